@@ -1,0 +1,101 @@
+/**
+ * The HTTP layer under every request of the CLI (admin API and OAuth): Node's built-in fetch (no start-up cost,
+ * keep-alive by default), swapped for undici with a proxy/CA dispatcher only when HTTPS_PROXY/HTTP_PROXY or
+ * OCTO_CLI_CA_FILE ask for one, and wrapped with a --verbose trace that never shows a secret.
+ */
+import { readFile } from 'node:fs/promises';
+import { redactFields, type Logger } from '../cli/log.js';
+
+const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
+
+export async function createFetch(env: NodeJS.ProcessEnv, log: Logger): Promise<typeof fetch> {
+  const base = await baseFetch(env);
+  return log.verbose ? tracingFetch(base, log) : base;
+}
+
+async function baseFetch(env: NodeJS.ProcessEnv): Promise<typeof fetch> {
+  const proxied = PROXY_VARS.some((name) => env[name]);
+  const caFile = env.OCTO_CLI_CA_FILE?.trim();
+  if (!proxied && !caFile) return globalThis.fetch.bind(globalThis);
+  const undici = await import('undici');
+  const connect: Record<string, unknown> = {};
+  if (caFile) {
+    const { rootCertificates } = await import('node:tls');
+    connect.ca = [...rootCertificates, await readFile(caFile, 'utf8')];
+  }
+  const dispatcher = proxied
+    ? new undici.EnvHttpProxyAgent({ connect, httpProxy: env.HTTP_PROXY ?? env.http_proxy, httpsProxy: env.HTTPS_PROXY ?? env.https_proxy, noProxy: env.NO_PROXY ?? env.no_proxy })
+    : new undici.Agent({ connect });
+  return ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
+    undici.fetch(input as never, { ...(init as object), dispatcher } as never)) as unknown as typeof fetch;
+}
+
+function tracingFetch(inner: typeof fetch, log: Logger): typeof fetch {
+  return async (input, init) => {
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const started = Date.now();
+    const body = typeof init?.body === 'string' ? init.body : init?.body instanceof URLSearchParams ? init.body.toString() : undefined;
+    log.debug(`> ${method} ${redactUrl(url)}${body ? ` ${JSON.stringify(redactFields(body))}` : ''}`);
+    try {
+      const response = await inner(input, init);
+      log.debug(`< ${response.status} ${response.statusText} ${method} ${redactUrl(url)} (${Date.now() - started} ms)`);
+      return response;
+    } catch (err) {
+      log.debug(`< failed ${method} ${redactUrl(url)} (${Date.now() - started} ms): ${(err as Error).message}`);
+      throw err;
+    }
+  };
+}
+
+/** Query parameters that carry secrets (ResetPassword's password, codes) are masked in traces. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    for (const key of [...u.searchParams.keys()]) {
+      if (/password|secret|token|code/i.test(key)) u.searchParams.set(key, '***');
+    }
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+/** One clear line for a transport failure (no response at all). */
+export function describeNetworkError(err: unknown, url: string): string {
+  const origin = (() => {
+    try {
+      return new URL(url).origin;
+    } catch {
+      return url;
+    }
+  })();
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string; name?: string } };
+  if (e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError') return `no answer from ${origin} in time (timed out)`;
+  const code = e?.cause?.code ?? (e as { code?: string })?.code;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `cannot connect to ${origin}: connection refused (is the service running?)`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot resolve the host of ${origin} (DNS lookup failed)`;
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return `the connection to ${origin} was reset before the answer was complete`;
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'ETIMEDOUT':
+      return `cannot connect to ${origin}: timed out`;
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return `the TLS certificate of ${origin} is not trusted (${code}); set OCTO_CLI_CA_FILE or NODE_EXTRA_CA_CERTS to its CA bundle`;
+    case 'CERT_HAS_EXPIRED':
+      return `the TLS certificate of ${origin} has expired`;
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `the TLS certificate of ${origin} does not match its host name`;
+  }
+  const detail = e?.cause?.message ?? e?.message ?? String(err);
+  return `request to ${origin} failed: ${detail}`;
+}

@@ -1,0 +1,53 @@
+/** Contracts between the CLI core and the sign-in layer (src/auth). */
+import type { RunContext } from '../cli/context.js';
+
+/** What we keep per context. Never printed or logged. */
+export interface StoredTokens {
+  accessToken: string;
+  /** ISO 8601; absolute expiry of the access token. */
+  accessTokenExpiresAt?: string;
+  refreshToken?: string;
+  idToken?: string;
+  /** How the token was obtained. 'legacy' = left in contexts.json by the .NET tool. */
+  method?: 'device_code' | 'client_credentials' | 'legacy';
+  /** For client_credentials: the client id used (the secret is never stored). */
+  clientId?: string;
+  issuer?: string;
+  scope?: string;
+}
+
+export interface TokenStore {
+  readonly kind: 'keychain' | 'file' | 'memory';
+  get(contextName: string): Promise<StoredTokens | undefined>;
+  set(contextName: string, tokens: StoredTokens): Promise<void>;
+  /** Returns true when something was removed. */
+  delete(contextName: string): Promise<boolean>;
+}
+
+/** The target of an admin call: which context, identity service and tenant. */
+export interface SessionTarget {
+  contextName: string | undefined;
+  identityUrl: string;
+  tenant: string;
+}
+
+export interface SessionProvider {
+  /**
+   * A bearer token for admin calls, refreshed when it expires within 30 s (or when `forceRefresh` is set after a
+   * 401). Undefined when not signed in (the call then goes out without a token and gets 401).
+   */
+  getAccessToken(ctx: RunContext, target: SessionTarget, opts?: { forceRefresh?: boolean }): Promise<string | undefined>;
+  /** Forget the tokens of a context (AddContext with another URL or tenant, RemoveContext). */
+  forget(ctx: RunContext, contextName: string): Promise<void>;
+  /** Sign-in state of a context for ListContexts (no network call). */
+  describe(ctx: RunContext, contextName: string): Promise<AuthSummary>;
+}
+
+/** What ListContexts shows about a context's sign-in, without any network call. */
+export interface AuthSummary {
+  status: 'none' | 'unknown-expiry' | 'expired' | 'valid';
+  accessTokenExpiresAt?: string;
+  hasRefreshToken: boolean;
+  /** Where the tokens are: keychain, file, memory, legacy (contexts.json of the .NET tool), env. */
+  source?: string;
+}

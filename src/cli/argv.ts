@@ -1,0 +1,290 @@
+/**
+ * The argv compatibility layer: octo-style command lines (`-c <Name> -id x --clientid y /name z`) parsed with
+ * each command's flag table, following the original parser's rules (octo-cli-commands.md §1.2–1.4), plus our
+ * documented improvements: values may start with `-`, `--flag=value` works, a repeated flag is a clear error,
+ * and global options (--output, --context, --verbose, --no-color, --wide, --help, --version) go anywhere.
+ */
+import { UsageError } from '../errors.js';
+import { flagKey, type CommandSpec, type FlagSpec, type FlagValue, type ParsedFlags } from './spec.js';
+
+export interface GlobalOptions {
+  output?: 'table' | 'json';
+  context?: string;
+  verbose: boolean;
+  noColor: boolean;
+  wide: boolean;
+}
+
+export type ParseResult =
+  | { kind: 'help'; command?: CommandSpec<any>; topic?: string; globals: GlobalOptions }
+  | { kind: 'version'; globals: GlobalOptions }
+  | { kind: 'run'; command: CommandSpec<any>; flags: ParsedFlags; globals: GlobalOptions };
+
+/** Global options, declared like command flags so that help and the README list them from one table. */
+export const GLOBAL_FLAGS: readonly FlagSpec[] = [
+  { long: 'output', short: 'o', type: 'enum', values: ['table', 'json'], description: 'Output format: table (default, for people) or json (the wire JSON, nothing else on stdout). `-o` works where the command has no `-o` flag of its own.' },
+  { long: 'context', type: 'string', valueName: '<name>', description: 'Use this context for this call only (does not change the active context).' },
+  { long: 'verbose', type: 'presence', description: 'Debug lines on stderr (HTTP calls with secrets redacted; stack traces of unexpected errors).' },
+  { long: 'no-color', key: 'noColor', type: 'presence', description: 'No colour (also NO_COLOR=1; colour is off when output is not a terminal).' },
+  { long: 'wide', type: 'presence', description: 'Do not truncate table cells to the terminal width.' },
+  { long: 'help', short: 'h', type: 'presence', description: 'Help: all commands, one group (`-h identity`), or one command (`-c <Name> --help`). Also -?, /?.' },
+  { long: 'version', type: 'presence', description: 'Print the version.' },
+];
+
+const HELP_TERMS = new Set(['-h', '--h', '/h', '-help', '--help', '/help', '-?', '--?', '/?']);
+const COMMAND_TERMS = new Set(['-c', '--command', '/command', '--c', '--co', '--com', '--comm', '--comma', '--comman', '/c']);
+
+interface Term {
+  /** '-', '--' or '/'. */
+  dashes: '-' | '--' | '/';
+  name: string;
+  /** Value given inline with '=' (our improvement). */
+  inline?: string;
+}
+
+function splitTerm(token: string): Term | undefined {
+  const m = /^(--|-|\/)([^=]+)(?:=(.*))?$/s.exec(token);
+  if (!m) return undefined;
+  const dashes = m[1] as Term['dashes'];
+  // A lone '-' or a negative number is a value, never a flag.
+  if (m[2] === '' || /^\d/.test(m[2]!)) return undefined;
+  return { dashes, name: m[2]!, inline: m[3] };
+}
+
+/** Display form of a flag: `--clientId (-id)`. */
+export function flagLabel(flag: FlagSpec): string {
+  return flag.short ? `--${flag.long} (-${flag.short})` : `--${flag.long}`;
+}
+
+/**
+ * Finds the flag a term means, as the original does: `-x` matches a short name exactly; `--xxx` and `/xxx` match
+ * a long name by case-insensitive prefix, at least as long as the short name; the first declared flag wins.
+ */
+export function matchFlag(term: Term, flags: readonly FlagSpec[]): FlagSpec | undefined {
+  const name = term.name.toLowerCase();
+  if (term.dashes === '-') {
+    return flags.find((f) => f.short !== undefined && f.short.toLowerCase() === name);
+  }
+  return flags.find((f) => {
+    const long = f.long.toLowerCase();
+    return long.startsWith(name) && name.length >= (f.short?.length ?? 1);
+  });
+}
+
+function matchGlobal(term: Term, command: CommandSpec<any> | undefined): FlagSpec | undefined {
+  const name = term.name.toLowerCase();
+  if (term.dashes === '-') {
+    if (name === 'o' && !command?.flags.some((f) => f.short?.toLowerCase() === 'o')) return GLOBAL_FLAGS[0];
+    return undefined;
+  }
+  // Global long options match exactly (no prefix), so they never steal a command's abbreviation.
+  return GLOBAL_FLAGS.find((f) => f.long.toLowerCase() === name);
+}
+
+export function convertValue(flag: FlagSpec, raw: string): FlagValue {
+  const label = flagLabel(flag);
+  switch (flag.type) {
+    case 'string':
+      return raw;
+    case 'bool': {
+      const v = raw.trim().toLowerCase();
+      if (v === 'true') return true;
+      if (v === 'false') return false;
+      throw new UsageError(`${label} expects true or false, got '${raw}'`);
+    }
+    case 'int': {
+      const v = raw.trim();
+      const n = /^0x[0-9a-f]+$/i.test(v) ? Number.parseInt(v.slice(2), 16) : /^[+-]?\d+$/.test(v) ? Number(v) : NaN;
+      if (!Number.isSafeInteger(n) || n > 2147483647 || n < -2147483648) {
+        throw new UsageError(`${label} expects a whole number, got '${raw}'`);
+      }
+      return n;
+    }
+    case 'ushort': {
+      const v = raw.trim();
+      const n = /^\d+$/.test(v) ? Number(v) : /^0x[0-9a-f]+$/i.test(v) ? Number.parseInt(v.slice(2), 16) : NaN;
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${label} expects a port number 0-65535, got '${raw}'`);
+      return n;
+    }
+    case 'date': {
+      const v = raw.trim();
+      const ok = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v.replace(' ', 'T')));
+      if (!ok) throw new UsageError(`${label} expects an ISO date like 2027-12-31 or 2027-12-31T23:59:59Z, got '${raw}'`);
+      return v.replace(' ', 'T');
+    }
+    case 'oid': {
+      const v = raw.trim();
+      if (!/^[0-9a-f]{24}$/i.test(v)) throw new UsageError(`${label} expects an object id of 24 hex digits, got '${raw}'`);
+      return v.toLowerCase();
+    }
+    case 'enum': {
+      const values = flag.values ?? [];
+      const v = raw.trim().toLowerCase();
+      const byName = values.find((x) => x.toLowerCase() === v);
+      if (byName) return byName;
+      if (/^\d+$/.test(v) && Number(v) < values.length) return values[Number(v)];
+      throw new UsageError(`${label} expects one of ${values.join(', ')}, got '${raw}'`);
+    }
+    case 'csv':
+      return raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+    case 'presence':
+      return true;
+  }
+}
+
+export function findCommand(name: string, commands: readonly CommandSpec<any>[]): CommandSpec<any> | undefined {
+  const lower = name.toLowerCase();
+  return commands.find((c) => c.name.toLowerCase() === lower);
+}
+
+function suggest(name: string, candidates: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  const distance = (a: string, b: string) => {
+    const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)] as number[]);
+    for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
+    for (let i = 1; i <= a.length; i++)
+      for (let j = 1; j <= b.length; j++)
+        dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    return dp[a.length]![b.length]!;
+  };
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const c of candidates) {
+    const cl = c.toLowerCase();
+    const score = cl.includes(lower) || lower.includes(cl) ? 1 : distance(lower, cl);
+    if (score < bestScore) {
+      bestScore = score;
+      best = c;
+    }
+  }
+  return best !== undefined && bestScore <= Math.max(2, Math.floor(lower.length / 3)) ? best : undefined;
+}
+
+export function parseArgv(argv: readonly string[], commands: readonly CommandSpec<any>[]): ParseResult {
+  const globals: GlobalOptions = { verbose: false, noColor: false, wide: false };
+  const seenGlobals = new Set<string>();
+  let command: CommandSpec<any> | undefined;
+  const flags: ParsedFlags = {};
+  const given = new Set<FlagSpec>();
+  let help = false;
+  let topic: string | undefined;
+  let version = false;
+
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    const lowerToken = token.toLowerCase();
+    const term = splitTerm(token);
+
+    const takeValue = (label: string): string => {
+      if (term?.inline !== undefined) return term.inline;
+      if (i + 1 >= argv.length) throw new UsageError(`${label} needs a value`);
+      return argv[++i]!;
+    };
+
+    // 1. The command selector.
+    const bareTerm = term ? `${term.dashes}${term.name}`.toLowerCase() : '';
+    if (term && COMMAND_TERMS.has(bareTerm) && !(command && matchFlag(term, command.flags))) {
+      if (command) throw new UsageError(`the command was given twice ('${command.name}' and '${token}')`);
+      const name = takeValue('--command (-c)');
+      const found = findCommand(name.trim(), commands);
+      if (!found) {
+        const guess = suggest(name, commands.map((c) => c.name));
+        throw new UsageError(`'${name}' is not a command${guess ? ` (did you mean ${guess}?)` : ''}`, {
+          hint: 'run `octo-cli --help` for the list of commands',
+        });
+      }
+      command = found;
+      continue;
+    }
+
+    if (!term) {
+      if (help && topic === undefined && !command) {
+        topic = token;
+        continue;
+      }
+      if (help) continue;
+      throw new UsageError(`'${token}' is an unknown parameter${command ? ` for ${command.name}` : ''}`, {
+        hint: command ? `values of a flag follow it directly; see \`octo-cli -c ${command.name} --help\`` : 'run `octo-cli --help`',
+      });
+    }
+
+    // 2. The command's own flags win over global ones.
+    const flag = command ? matchFlag(term, command.flags) : undefined;
+    if (flag) {
+      const label = flagLabel(flag);
+      if (given.has(flag)) throw new UsageError(`${label} was given more than once`);
+      given.add(flag);
+      if (flag.type === 'presence') {
+        if (term.inline !== undefined) throw new UsageError(`${label} takes no value`);
+        flags[flagKey(flag)] = true;
+      } else {
+        flags[flagKey(flag)] = convertValue(flag, takeValue(label));
+      }
+      continue;
+    }
+
+    // 3. Help terms are tested after the command's flags (so `-h` means --host where a command declares it).
+    if (HELP_TERMS.has(lowerToken)) {
+      help = true;
+      continue;
+    }
+
+    // 4. Global options.
+    const global = matchGlobal(term, command);
+    if (global) {
+      const key = flagKey(global);
+      if (seenGlobals.has(key)) throw new UsageError(`${flagLabel(global)} was given more than once`);
+      seenGlobals.add(key);
+      switch (key) {
+        case 'output':
+          globals.output = convertValue(global, takeValue(flagLabel(global))) as 'table' | 'json';
+          break;
+        case 'context': {
+          const value = takeValue('--context').trim();
+          if (!value) throw new UsageError('--context needs a context name');
+          globals.context = value;
+          break;
+        }
+        case 'help':
+          help = true;
+          break;
+        case 'version':
+          version = true;
+          break;
+        default:
+          if (term.inline !== undefined) throw new UsageError(`${flagLabel(global)} takes no value`);
+          (globals as unknown as Record<string, boolean>)[key] = true;
+      }
+      continue;
+    }
+
+    if (help) continue; // `octo-cli -c X --help <anything>`: help wins, no validation.
+    if (!command) {
+      const owner = commands.find((c) => matchFlag(term, c.flags));
+      throw new UsageError(`${token} is an unknown parameter`, {
+        hint: owner ? 'command flags go after `-c <Command>`' : 'run `octo-cli --help`',
+      });
+    }
+    const guess = suggest(term.name, command.flags.flatMap((f) => [f.long]));
+    throw new UsageError(`${token} is an unknown parameter for ${command.name}${guess ? ` (did you mean --${guess}?)` : ''}`, {
+      hint: `see \`octo-cli -c ${command.name} --help\``,
+    });
+  }
+
+  if (help) return { kind: 'help', command, topic, globals };
+  if (version) return { kind: 'version', globals };
+  if (!command) {
+    if (argv.length === 0) return { kind: 'help', globals };
+    throw new UsageError('no command given: use -c <Command>', { hint: 'run `octo-cli --help` for the list of commands' });
+  }
+  const missing = command.flags.filter((f) => f.required && !given.has(f));
+  if (missing.length > 0) {
+    throw new UsageError(`${command.name}: missing required ${missing.length === 1 ? 'flag' : 'flags'} ${missing.map(flagLabel).join(', ')}`, {
+      hint: `see \`octo-cli -c ${command.name} --help\``,
+    });
+  }
+  return { kind: 'run', command, flags, globals };
+}

@@ -1,0 +1,72 @@
+/**
+ * I/O streams decided once (like gh's IOStreams): whether stdout is a terminal, whether colour is on, whether
+ * prompts are allowed. Commands ask this object instead of looking at process.* themselves, so tests can
+ * run every command in-process with captured output.
+ */
+export interface Writer {
+  write(chunk: string): unknown;
+}
+
+export interface IO {
+  stdout: Writer;
+  stderr: Writer;
+  /** Standard input as a stream (for secrets given as `-`, and prompts). */
+  stdin: NodeJS.ReadableStream;
+  stdinIsTTY: boolean;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  /** Colour on stdout/stderr (off when not a TTY, with NO_COLOR or --no-color; FORCE_COLOR forces it on). */
+  color: boolean;
+  /** Terminal width of stdout when it is a TTY. */
+  columns?: number;
+}
+
+export function colorWanted(env: NodeJS.ProcessEnv, isTTY: boolean, noColorFlag: boolean): boolean {
+  if (noColorFlag) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  if (env.TERM === 'dumb') return false;
+  return isTTY;
+}
+
+export function processIO(): IO {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    color: false, // decided in main() once the flags are known
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+  };
+}
+
+/** Reads all of stdin (for `-s -`). Trailing newline characters are removed. */
+export async function readAllStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8').replace(/[\r\n]+$/, '');
+}
+
+/** Reads one line from stdin (for y/N prompts). Resolves null on EOF. */
+export function readLine(stdin: NodeJS.ReadableStream): Promise<string | null> {
+  return new Promise((resolve) => {
+    let buffer = '';
+    const onData = (chunk: Buffer | string) => {
+      buffer += chunk.toString();
+      const nl = buffer.indexOf('\n');
+      if (nl >= 0) finish(buffer.slice(0, nl).replace(/\r$/, ''));
+    };
+    const onEnd = () => finish(buffer.length > 0 ? buffer : null);
+    const finish = (value: string | null) => {
+      stdin.off('data', onData);
+      stdin.off('end', onEnd);
+      (stdin as NodeJS.ReadStream).pause?.();
+      resolve(value);
+    };
+    stdin.on('data', onData);
+    stdin.on('end', onEnd);
+    (stdin as NodeJS.ReadStream).resume?.();
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * Entry point: parse argv with the flag tables, print help or run one command with injected dependencies,
+ * and turn every failure into one line on stderr plus the documented exit code. No stack traces unless --verbose.
+ */
+import { parseArgv } from './argv.js';
+import type { RunContext } from './context.js';
+import { commandHelp, findGroup, mainHelp } from './help.js';
+import { colorWanted, processIO, type IO } from './io.js';
+import { createLogger, Redactor } from './log.js';
+import { CliError, ExitCode, UsageError } from '../errors.js';
+import { ContextRepository, resolveHome } from '../config/contexts.js';
+import { allCommands } from '../commands/index.js';
+import type { SessionProvider } from '../auth/types.js';
+
+declare const OCTO_CLI_VERSION: string;
+export const VERSION = typeof OCTO_CLI_VERSION === 'string' ? OCTO_CLI_VERSION : '0.0.0-dev';
+
+export interface MainDeps {
+  io: IO;
+  env: NodeJS.ProcessEnv;
+  now: () => number;
+  fetch: typeof fetch;
+  session: SessionProvider;
+  openUrl: (url: string) => Promise<void>;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  signal: AbortSignal;
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+async function defaultOpenUrl(url: string): Promise<void> {
+  const { default: open } = await import('open');
+  const child = await open(url, { wait: false });
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('spawn', () => resolve());
+    setTimeout(resolve, 1500).unref();
+  });
+}
+
+export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}): Promise<number> {
+  const io = deps.io ?? processIO();
+  const env = deps.env ?? process.env;
+  const redact = new Redactor();
+  let verbose = argv.some((a) => a.toLowerCase() === '--verbose');
+  const errorLine = (message: string) => {
+    const prefix = io.stderrIsTTY && colorWanted(env, io.stderrIsTTY, false) ? '\x1b[31merror:\x1b[0m' : 'error:';
+    io.stderr.write(redact.apply(`${prefix} ${message}`) + '\n');
+  };
+  try {
+    const commands = allCommands();
+    const parsed = parseArgv(argv, commands);
+    verbose = parsed.globals.verbose;
+    io.color = colorWanted(env, io.stdoutIsTTY, parsed.globals.noColor);
+    const width = Math.max(80, Math.min(io.columns ?? 100, 120));
+    if (parsed.kind === 'version') {
+      io.stdout.write(`octo-cli ${VERSION}\n`);
+      return ExitCode.ok;
+    }
+    if (parsed.kind === 'help') {
+      if (parsed.command) io.stdout.write(commandHelp(parsed.command, width));
+      else if (parsed.topic) {
+        const group = findGroup(parsed.topic);
+        const command = commands.find((c) => c.name.toLowerCase() === parsed.topic!.toLowerCase());
+        if (command) io.stdout.write(commandHelp(command, width));
+        else if (group) io.stdout.write(mainHelp(commands, VERSION, group, width));
+        else throw new UsageError(`'${parsed.topic}' is neither a command nor a group (groups: General, Context Management, Identity Services)`);
+      } else io.stdout.write(mainHelp(commands, VERSION, undefined, width));
+      return ExitCode.ok;
+    }
+
+    const log = createLogger(io, { verbose, quiet: false, redact });
+    const home = resolveHome(env);
+    const controller = new AbortController();
+    const onSigint = () => controller.abort(new CliError('interrupted', ExitCode.tool));
+    const ownSignal = !deps.signal;
+    if (ownSignal) process.once('SIGINT', onSigint);
+    const fetchImpl = deps.fetch ?? (await (await import('../api/http.js')).createFetch(env, log));
+    const session = deps.session ?? (await import('../auth/session.js')).createSessionProvider();
+    const ctx: RunContext = {
+      io,
+      env,
+      now: deps.now ?? Date.now,
+      home,
+      output: parsed.globals.output ?? 'table',
+      verbose,
+      wide: parsed.globals.wide,
+      contextOverride: parsed.globals.context,
+      log,
+      fetch: fetchImpl,
+      contexts: new ContextRepository(home, (m) => log.info(m)),
+      session,
+      openUrl: deps.openUrl ?? defaultOpenUrl,
+      sleep: deps.sleep ?? sleep,
+      signal: deps.signal ?? controller.signal,
+    };
+    try {
+      parsed.command.validate?.(parsed.flags, ctx);
+      const code = await parsed.command.run(ctx, parsed.flags);
+      return typeof code === 'number' ? code : ExitCode.ok;
+    } finally {
+      if (ownSignal) process.off('SIGINT', onSigint);
+    }
+  } catch (err) {
+    if (err instanceof CliError) {
+      errorLine(err.hint ? `${err.message} (${err.hint})` : err.message);
+      if (verbose && err.cause) io.stderr.write(redact.apply(`[debug] cause: ${String((err.cause as Error)?.stack ?? err.cause)}`) + '\n');
+      return err.exitCode;
+    }
+    errorLine(`unexpected error: ${(err as Error)?.message ?? String(err)}${verbose ? '' : ' (run with --verbose for details)'}`);
+    if (verbose) io.stderr.write(redact.apply(String((err as Error)?.stack ?? err)) + '\n');
+    return ExitCode.unexpected;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The output layer. Results go to stdout only: `--output json` prints the wire JSON (camelCase) and nothing
+ * else, so `| jq` always works; tables (the default) are for people: aligned columns without borders, cells
+ * truncated to the terminal width unless --wide, and no colour when stdout is not a terminal.
+ */
+import type { RunContext } from './context.js';
+
+export function printJson(ctx: Pick<RunContext, 'io'>, value: unknown): void {
+  ctx.io.stdout.write(JSON.stringify(value ?? null, null, 2) + '\n');
+}
+
+export interface Column<R> {
+  header: string;
+  value(row: R): unknown;
+  /** Cells of this column may be truncated first (long lists). */
+  shrink?: boolean;
+}
+
+/** Text of a cell: lists joined with ", ", booleans as yes/no, null as "-". */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '-';
+  if (Array.isArray(value)) return value.length ? value.map(cellText).join(', ') : '-';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value).replace(/[\r\n\t]+/g, ' ');
+}
+
+function truncate(text: string, width: number): string {
+  if (width <= 0) return '';
+  const chars = [...text];
+  return chars.length <= width ? text : chars.slice(0, Math.max(0, width - 1)).join('') + '…';
+}
+
+const len = (s: string) => [...s].length;
+
+export async function renderTable<R>(ctx: Pick<RunContext, 'io' | 'wide'>, columns: readonly Column<R>[], rows: readonly R[]): Promise<string> {
+  const cells = rows.map((row) => columns.map((c) => cellText(c.value(row))));
+  const headers = columns.map((c) => c.header.toUpperCase());
+  const widths = headers.map((h, i) => Math.max(len(h), ...cells.map((r) => len(r[i]!))));
+  const gap = 2;
+  const max = ctx.io.columns;
+  if (max && !ctx.wide) {
+    // Shrink the widest (shrinkable first) columns until the table fits the terminal.
+    let total = widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
+    const order = columns.map((c, i) => i).sort((a, b) => Number(Boolean(columns[b]!.shrink)) - Number(Boolean(columns[a]!.shrink)));
+    while (total > max) {
+      const candidates = order.filter((i) => widths[i]! > Math.max(6, len(headers[i]!)));
+      if (candidates.length === 0) break;
+      const widest = candidates.reduce((a, b) => (widths[b]! > widths[a]! || (columns[b]!.shrink && !columns[a]!.shrink) ? b : a));
+      widths[widest]!--;
+      total--;
+    }
+  }
+  const { default: chalk } = await import('chalk');
+  const bold = (s: string) => (ctx.io.color ? chalk.bold(s) : s);
+  const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - len(s)));
+  const line = (r: string[], style = (s: string) => s) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? style(truncate(c, widths[i]!)) : style(pad(truncate(c, widths[i]!), widths[i]!))))
+      .join(' '.repeat(gap))
+      .trimEnd();
+  return [line(headers, bold), ...cells.map((r) => line(r))].join('\n') + '\n';
+}
+
+export async function printTable<R>(ctx: Pick<RunContext, 'io' | 'wide'>, columns: readonly Column<R>[], rows: readonly R[]): Promise<void> {
+  ctx.io.stdout.write(await renderTable(ctx, columns, rows));
+}
+
+/** A key/value view of one object (GetClient, AuthStatus, …). */
+export async function printKeyValue(ctx: Pick<RunContext, 'io' | 'wide'>, pairs: ReadonlyArray<readonly [string, unknown]>): Promise<void> {
+  const keyWidth = Math.max(...pairs.map(([k]) => len(k)));
+  const { default: chalk } = await import('chalk');
+  const valueWidth = ctx.io.columns && !ctx.wide ? Math.max(20, ctx.io.columns - keyWidth - 2) : Infinity;
+  const lines = pairs.map(([k, v]) => {
+    const key = k + ' '.repeat(keyWidth - len(k));
+    const text = cellText(v);
+    return `${ctx.io.color ? chalk.bold(key) : key}  ${valueWidth === Infinity ? text : truncate(text, valueWidth)}`;
+  });
+  ctx.io.stdout.write(lines.join('\n') + '\n');
+}

@@ -1,0 +1,182 @@
+/** Context Management: AddContext, UseContext, ListContexts, RemoveContext (octo-cli-commands.md §2.2). */
+import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import type { RunContext } from '../cli/context.js';
+import { ToolError, UsageError } from '../errors.js';
+import { findContextKey, type ContextsFile } from '../config/contexts.js';
+import { printJson, printKeyValue, printTable } from '../cli/output.js';
+import type { AuthSummary } from '../auth/types.js';
+import { SERVICE_FLAGS, activateIfAlone, contextJson, forgetIfRetargeted, optionsFromFlags, replaceOptions } from './config.js';
+
+const nameFlag = { long: 'name', short: 'n', type: 'string', valueName: '<context>' } as const;
+
+function authText(a: AuthSummary): string {
+  switch (a.status) {
+    case 'none':
+      return 'no token (run LogIn)';
+    case 'unknown-expiry':
+      return 'authenticated (no expiry recorded)';
+    case 'valid':
+    case 'expired':
+      return `${a.status === 'valid' ? 'authenticated' : 'expired'} (expires ${a.accessTokenExpiresAt}${a.hasRefreshToken ? ', refresh available' : ''})`;
+  }
+}
+
+async function describeAll(ctx: RunContext, file: ContextsFile, only?: string) {
+  const activeKey = findContextKey(file, file.ActiveContext);
+  const names = only ? [only] : Object.keys(file.Contexts);
+  return Promise.all(
+    names.map(async (name) => {
+      const entry = file.Contexts[name]!;
+      const auth = await ctx.session.describe(ctx, name);
+      return {
+        ...contextJson(name, entry.OctoToolOptions, name === activeKey),
+        authStatus: auth.status,
+        accessTokenExpiresAt: auth.accessTokenExpiresAt ?? null,
+        hasRefreshToken: auth.hasRefreshToken,
+        auth,
+      };
+    }),
+  );
+}
+
+async function listContexts(ctx: RunContext, json: boolean, only?: string): Promise<void> {
+  const file = await ctx.contexts.load();
+  let key: string | undefined;
+  if (only) {
+    key = findContextKey(file, only);
+    if (!key) throw new ToolError(`Context '${only}' does not exist.`, { hint: 'run `octo-cli -c ListContexts` to see the contexts' });
+  }
+  const rows = await describeAll(ctx, file, key);
+  if (json || ctx.output === 'json') {
+    printJson(ctx, rows.map(({ auth: _auth, ...row }) => row));
+    return;
+  }
+  if (rows.length === 0) {
+    ctx.log.info("No contexts configured. Use 'AddContext' to create one.");
+    return;
+  }
+  if (key) {
+    const r = rows[0]!;
+    await printKeyValue(ctx, [
+      ['Context', `${r.name}${r.isActive ? ' (active)' : ''}`],
+      ['Tenant', r.tenant ?? '(not set)'],
+      ['Identity Service', r.services.identity ?? '(not set)'],
+      ['Asset Service', r.services.asset ?? '(not set)'],
+      ['Bot Service', r.services.bot ?? '(not set)'],
+      ['Communication Service', r.services.communication ?? '(not set)'],
+      ['Reporting Service', r.services.reporting ?? '(not set)'],
+      ['AI Service', r.services.ai ?? '(not set)'],
+      ['Auth', authText(r.auth)],
+    ]);
+    return;
+  }
+  await printTable(
+    ctx,
+    [
+      { header: ' ', value: (r: (typeof rows)[number]) => (r.isActive ? '*' : '') },
+      { header: 'Name', value: (r) => r.name },
+      { header: 'Identity', value: (r) => r.services.identity ?? '(not set)', shrink: true },
+      { header: 'Tenant', value: (r) => r.tenant ?? '(not set)' },
+      { header: 'Auth', value: (r) => authText(r.auth), shrink: true },
+    ],
+    rows,
+  );
+}
+
+const addContext = defineCommand({
+  name: 'AddContext',
+  group: 'Context Management',
+  description: 'Adds or updates a named context.',
+  flags: [{ ...nameFlag, required: true, description: 'Name of the context (case is kept; look-ups are case-insensitive).' }, ...SERVICE_FLAGS],
+  examples: [
+    { command: 'octo-cli -c AddContext -n local_meshtest -isu "https://localhost:5003/" -tid "meshtest"', description: 'Add a context for a local tenant.' },
+    { command: 'octo-cli -c AddContext -n prod -isu "https://identity.example.com/" -tid "octosystem"', description: '' },
+  ],
+  notes: [
+    'Re-adding an existing name replaces its settings. Unlike the original, its sign-in is kept when the identity URL and tenant stay the same.',
+    'The context becomes active when there is no active context or it is the only one.',
+  ],
+  validate(flags) {
+    if (typeof flags.name === 'string' && flags.name.trim() === '') throw new UsageError('--name (-n) must not be empty');
+  },
+  async run(ctx, flags) {
+    const name = String(flags.name).trim();
+    const options = optionsFromFlags(flags);
+    const result = await ctx.contexts.update(async (file) => {
+      const key = findContextKey(file, name) ?? name;
+      const existing = file.Contexts[key];
+      const entry = { ...(existing ?? {}) };
+      entry.OctoToolOptions = replaceOptions(existing?.OctoToolOptions, options);
+      if (await forgetIfRetargeted(ctx, key, existing?.OctoToolOptions, entry.OctoToolOptions)) entry.Authentication = null;
+      file.Contexts[key] = entry;
+      activateIfAlone(file, key);
+      return { key, entry, active: findContextKey(file, file.ActiveContext) === key, activeName: file.ActiveContext ?? null };
+    });
+    ctx.log.info(`Context '${result.key}' added. Active context: '${result.activeName ?? '(none)'}'`);
+    if (ctx.output === 'json') printJson(ctx, contextJson(result.key, result.entry.OctoToolOptions, result.active));
+  },
+});
+
+const useContext = defineCommand({
+  name: 'UseContext',
+  group: 'Context Management',
+  description: 'Switches the active context.',
+  flags: [{ ...nameFlag, description: 'Context to make active. Without it, the contexts are listed.' }],
+  examples: [{ command: 'octo-cli -c UseContext -n prod', description: '' }],
+  async run(ctx, flags) {
+    if (typeof flags.name !== 'string') return listContexts(ctx, false);
+    const typed = flags.name;
+    const key = await ctx.contexts.update((file) => {
+      const found = findContextKey(file, typed);
+      if (!found) throw new ToolError(`Context '${typed}' does not exist.`, { hint: 'run `octo-cli -c ListContexts` to see the contexts' });
+      file.ActiveContext = found;
+      return found;
+    });
+    ctx.log.info(`Switched to context '${key}'`);
+    if (ctx.output === 'json') printJson(ctx, { activeContext: key });
+  },
+});
+
+const listContextsCommand = defineCommand({
+  name: 'ListContexts',
+  group: 'Context Management',
+  description: 'Lists all configured contexts. Pass -n to show details for a single context.',
+  flags: [
+    { ...nameFlag, description: 'Show the details of this context.' },
+    { long: 'json', short: 'j', type: 'presence', description: 'Print JSON (same as --output json). Tokens are never printed.' },
+  ],
+  examples: [
+    { command: 'octo-cli -c ListContexts', description: '' },
+    { command: 'octo-cli -c ListContexts -j | jq -r ".[] | select(.isActive) | .name"', description: 'The active context, for scripts.' },
+  ],
+  notes: ['An unknown -n name is an error (exit 251); the original printed an error and exited 0.'],
+  run: (ctx, flags) => listContexts(ctx, flags.json === true, typeof flags.name === 'string' ? flags.name : undefined),
+});
+
+const removeContext = defineCommand({
+  name: 'RemoveContext',
+  group: 'Context Management',
+  description: 'Removes a named context.',
+  flags: [{ ...nameFlag, required: true, description: 'Context to remove (case-insensitive).' }],
+  examples: [{ command: 'octo-cli -c RemoveContext -n old', description: '' }],
+  notes: [
+    'When the active context is removed, the first remaining one becomes active (the original compared names case-sensitively and could leave a dangling active context).',
+    "The context's stored tokens are removed as well.",
+  ],
+  async run(ctx, flags) {
+    const typed = String(flags.name);
+    const result = await ctx.contexts.update((file) => {
+      const key = findContextKey(file, typed);
+      if (!key) throw new ToolError(`Context '${typed}' does not exist.`, { hint: 'run `octo-cli -c ListContexts` to see the contexts' });
+      const wasActive = findContextKey(file, file.ActiveContext) === key;
+      delete file.Contexts[key];
+      if (wasActive) file.ActiveContext = Object.keys(file.Contexts)[0] ?? null;
+      return { key, active: file.ActiveContext ?? null };
+    });
+    await ctx.session.forget(ctx, result.key);
+    ctx.log.info(`Context '${result.key}' removed. ${result.active ? `Active context: '${result.active}'` : 'No active context.'}`);
+    if (ctx.output === 'json') printJson(ctx, { removed: result.key, activeContext: result.active });
+  },
+});
+
+export const commands: CommandSpec<any>[] = [addContext, useContext, listContextsCommand, removeContext];
