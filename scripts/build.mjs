@@ -1,10 +1,9 @@
 // Bundles the CLI and the local Identity Service with esbuild (dependencies stay external and are loaded
 // lazily where they are heavy). Run by `npm ci` (prepare), `npm run build` and `npm test`.
 import { build } from 'esbuild';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/cli/main.ts', ...(existsSync('src/server/main.ts') ? { server: 'src/server/main.ts' } : {}) },
   outdir: 'dist',

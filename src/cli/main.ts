@@ -125,3 +125,7 @@ export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}
     return ExitCode.unexpected;
   }
 }
+
+// For scripts/docs.mjs (README reference) and completion.
+export { allCommands } from '../commands/index.js';
+export { markdownReference } from './help.js';

@@ -1,6 +1,8 @@
 /** Flag fragments and checks shared by several command files. */
-import { UsageError } from '../errors.js';
+import { HttpError, UsageError } from '../errors.js';
 import type { FlagSpec } from '../cli/spec.js';
+import type { RunContext } from '../cli/context.js';
+import { readLine } from '../cli/io.js';
 
 export const yesFlag: FlagSpec = { long: 'yes', short: 'y', type: 'presence', description: 'Do not ask for confirmation (needed when stdin is not a terminal).' };
 
@@ -20,4 +22,92 @@ export function checkHttpUrl(label: string, value: string): void {
 export function checkIdentifier(label: string, value: string): void {
   if (value.trim() === '') throw new UsageError(`${label} must not be empty`);
   if (/\s/.test(value)) throw new UsageError(`${label} must not contain whitespace, got '${value}'`);
+}
+
+// ---- Helpers of the admin commands (clients, scopes, resources, secrets) ----
+
+/** `--if-not-exists` (ours) on the Add… and Create… commands: a 409 Conflict becomes success. */
+export const ifNotExistsFlag: FlagSpec = {
+  long: 'if-not-exists',
+  type: 'presence',
+  ours: true,
+  description: 'Succeed (exit 0, a one-line note on stderr) when it already exists (HTTP 409), for idempotent CI scripts.',
+};
+
+/** Refuses wildcards in URIs: redirect URIs are matched exactly (no wildcards, no globs). */
+export function checkNoWildcard(label: string, value: string): void {
+  if (value.includes('*')) {
+    throw new UsageError(`${label} must be an exact URI without wildcards, got '${value}' (redirect URIs are matched exactly)`);
+  }
+}
+
+/** An absolute http(s) URL without wildcards (client, redirect and logout URIs). */
+export function checkExactHttpUrl(label: string, value: string): void {
+  checkNoWildcard(label, value);
+  checkHttpUrl(label, value);
+}
+
+/** Milliseconds of an ISO date from the `date` flag type; a date without a zone is local time (as .NET reads it). */
+export function dateMillis(value: string): number {
+  return Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00` : value);
+}
+
+/** A date for new secrets: must lie in the future (by the injected clock). */
+export function checkFutureDate(label: string, value: string, now: number): void {
+  const at = dateMillis(value);
+  if (Number.isNaN(at)) throw new UsageError(`${label} expects an ISO date like 2027-12-31, got '${value}'`);
+  if (at <= now) throw new UsageError(`${label} must be in the future, got '${value}'`);
+}
+
+/**
+ * The wire form of a date flag, as System.Text.Json writes the DateTime the original parses: a date alone becomes
+ * `2027-12-31T00:00:00`; a time without seconds gets `:00`; a value with a zone is sent as UTC (`…Z`).
+ */
+export function wireDate(value: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${value}T00:00:00`;
+  if (/(Z|[+-]\d{2}:?\d{2})$/i.test(value)) return new Date(Date.parse(value)).toISOString();
+  return /T\d{2}:\d{2}$/.test(value) ? `${value}:00` : value;
+}
+
+/** Whether an error is the server's 409 Conflict. */
+export function isConflict(err: unknown): boolean {
+  return err instanceof HttpError && err.status === 409;
+}
+
+/**
+ * Runs a create request; with --if-not-exists a 409 is turned into `false` (nothing created) after a note on
+ * stderr. Returns true when the request succeeded.
+ */
+export async function createUnlessExists(ctx: RunContext, ifNotExists: boolean, what: string, send: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await send();
+    return true;
+  } catch (err) {
+    if (ifNotExists && isConflict(err)) {
+      ctx.log.info(`${what} already exists; nothing changed (--if-not-exists).`);
+      return false;
+    }
+    throw err;
+  }
+}
+
+/** Asks `<question> (Y/n): ` on stderr; an empty answer means yes. Only for terminals (callers check stdinIsTTY). */
+export async function askYesDefault(ctx: RunContext, question: string): Promise<boolean> {
+  ctx.io.stderr.write(`${question} (Y/n): `);
+  const answer = await readLine(ctx.io.stdin);
+  if (answer === null) return false;
+  return /^(|y|yes)$/i.test(answer.trim());
+}
+
+/** A list from the server, or an error when the answer is not an array (a wrong URL or a proxy page). */
+export function asArray<T>(data: unknown, what: string): T[] {
+  if (data === undefined || data === null) return [];
+  if (!Array.isArray(data)) throw new HttpError(`the server's answer for ${what} is not a list`, 200, JSON.stringify(data).slice(0, 200));
+  return data as T[];
+}
+
+/** An object from the server, or an error when the answer is empty or not an object. */
+export function asObject<T>(data: unknown, what: string): T {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new HttpError(`the server's answer for ${what} is not an object`, 200, String(data ?? ''));
+  return data as T;
 }

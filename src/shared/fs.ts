@@ -1,9 +1,15 @@
 /**
  * Durable file writes: temp file + fsync + rename (write-file-atomic), mode 0600; and a cross-process lock
- * (proper-lockfile, mkdir-based, stale locks reclaimed) around read-modify-write cycles.
+ * around read-modify-write cycles.
+ *
+ * The lock is a `<path>.lock` file created with O_EXCL that holds the owner's pid. A lock whose owner process
+ * is gone (killed with SIGKILL, say) is taken over at once; one older than 30 s is taken over too. mkdir-based
+ * libraries such as proper-lockfile can only judge staleness by age (at least 5 s), which would stall every
+ * command after a killed one.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { hostname } from 'node:os';
 
 export async function atomicWriteFile(path: string, data: string): Promise<void> {
   const { default: writeFileAtomic } = await import('write-file-atomic');
@@ -11,20 +17,63 @@ export async function atomicWriteFile(path: string, data: string): Promise<void>
   await writeFileAtomic(path, data, { mode: 0o600, fsync: true, encoding: 'utf8' });
 }
 
-/** Runs `fn` while holding `<path>.lock`. Waits up to ~15 s for another process; a lock older than 10 s is stale. */
+const STALE_MS = 30_000;
+const WAIT_MS = 20_000;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The lock's content when its owner is gone (or it is too old), else undefined. */
+async function staleContent(lockPath: string): Promise<string | undefined> {
+  try {
+    const [text, st] = await Promise.all([readFile(lockPath, 'utf8'), stat(lockPath)]);
+    if (Date.now() - st.mtimeMs > STALE_MS) return text;
+    const [pidText, host] = text.split('\n');
+    const pid = Number(pidText);
+    if (!Number.isInteger(pid) || pid <= 0) return Date.now() - st.mtimeMs > 1000 ? text : undefined; // being written, or garbage
+    return host === hostname() && !alive(pid) ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `fn` while holding `<path>.lock` (waits up to 20 s for another live process). */
 export async function withFileLock<T>(path: string, fn: () => Promise<T>): Promise<T> {
-  const lockfile = await import('proper-lockfile');
+  const lockPath = `${path}.lock`;
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const release = await lockfile.lock(path, {
-    realpath: false,
-    lockfilePath: `${path}.lock`,
-    stale: 10_000,
-    update: 2_000,
-    retries: { retries: 150, factor: 1.2, minTimeout: 10, maxTimeout: 100, randomize: true },
-  });
+  const started = Date.now();
+  let delay = 5;
+  for (;;) {
+    try {
+      const handle = await open(lockPath, 'wx', 0o600);
+      try {
+        await handle.writeFile(`${process.pid}\n${hostname()}\n`);
+      } finally {
+        await handle.close();
+      }
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const stale = await staleContent(lockPath);
+      // Re-read right before removing, so a lock another process just took over is not removed.
+      if (stale !== undefined && (await readFile(lockPath, 'utf8').catch(() => undefined)) === stale) {
+        await unlink(lockPath).catch(() => {});
+        continue;
+      }
+      if (Date.now() - started > WAIT_MS) throw new Error(`timed out waiting for the lock ${lockPath}`);
+      await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
+      delay = Math.min(100, delay * 1.5);
+    }
+  }
   try {
     return await fn();
   } finally {
-    await release().catch(() => {});
+    await unlink(lockPath).catch(() => {});
   }
 }
