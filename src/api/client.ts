@@ -16,6 +16,8 @@ export interface AdminApiOptions {
   now?: () => number;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Progress notes for people (stderr), e.g. "rate limited, retrying in 2 s". */
+  notice?: (message: string) => void;
 }
 
 export interface RequestOptions {
@@ -108,6 +110,7 @@ export class AdminApi {
         const wait = parseRetryAfter(response.headers.get('retry-after'), now()) ?? 1000 * attempt;
         if (now() - started + wait <= MAX_RETRY_WAIT_MS) {
           await response.body?.cancel();
+          this.opts.notice?.(`${response.status === 429 ? 'rate limited' : 'service unavailable'} (${response.status}); retrying in ${Math.ceil(wait / 1000)} s (try ${attempt + 1} of ${MAX_TRIES})`);
           await this.opts.sleep(wait, this.opts.signal);
           continue;
         }

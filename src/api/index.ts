@@ -20,6 +20,7 @@ export async function adminApi(ctx: RunContext): Promise<AdminApi> {
     now: ctx.now,
     timeoutMs: parseTimeout(ctx.env.OCTO_CLI_TIMEOUT),
     signal: ctx.signal,
+    notice: (m) => ctx.log.info(m),
   });
 }
 
