@@ -4,10 +4,36 @@ import { commands as config } from './config.js';
 import { commands as auth } from './auth.js';
 import { commands as contexts } from './contexts.js';
 import { commands as clients } from './clients.js';
+import { commands as clientExtras } from './client-extras.js';
 import { commands as scopes } from './scopes.js';
 import { commands as resources } from './resources.js';
 import { commands as secrets } from './secrets.js';
+import { commands as users } from './users.js';
+import { commands as roles } from './roles.js';
+import { commands as groups } from './groups.js';
+import { commands as identityProviders } from './identity-providers.js';
+import { commands as emailDomainRules } from './email-domain-rules.js';
+import { commands as tenantMappings } from './tenant-mappings.js';
+import { commands as adminProvisioning } from './admin-provisioning.js';
+import { commands as setup } from './setup.js';
 
 export function allCommands(): CommandSpec<any>[] {
-  return [...config, ...auth, ...contexts, ...clients, ...scopes, ...resources, ...secrets];
+  return [
+    ...config,
+    ...auth,
+    ...contexts,
+    ...clients,
+    ...clientExtras,
+    ...scopes,
+    ...resources,
+    ...secrets,
+    ...users,
+    ...roles,
+    ...groups,
+    ...identityProviders,
+    ...emailDomainRules,
+    ...tenantMappings,
+    ...adminProvisioning,
+    ...setup,
+  ];
 }
