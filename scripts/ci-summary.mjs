@@ -1,20 +1,28 @@
-// Prints the plain closing line CI reads: `N passed, N failed, N skipped`, from vitest's JSON report.
-import { readFileSync, existsSync } from 'node:fs';
+// Prints the plain closing line CI reads, `N passed, N failed, N skipped`, summed over vitest's JSON reports
+// (one per Node version), and exits non-zero when any run failed.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-const [file, statusArg] = process.argv.slice(2);
-const status = Number(statusArg ?? 1);
+const [dir, ...statuses] = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-if (file && existsSync(file)) {
-  const report = JSON.parse(readFileSync(file, 'utf8'));
-  passed = report.numPassedTests ?? 0;
-  failed = report.numFailedTests ?? 0;
-  skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-  // A suite that failed to load has no failed tests; count it so the line never says 0 failed on a red run.
-  if (status !== 0 && failed === 0) failed = Math.max(1, report.numFailedTestSuites ?? 1);
-} else if (status !== 0) {
-  failed = 1;
+let anyFailure = false;
+for (const entry of statuses) {
+  const [label, code] = [entry.slice(0, entry.lastIndexOf('=')), Number(entry.slice(entry.lastIndexOf('=') + 1))];
+  const file = join(dir, `${label}.json`);
+  let runFailed = 0;
+  if (existsSync(file)) {
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    passed += report.numPassedTests ?? 0;
+    skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+    runFailed = report.numFailedTests ?? 0;
+    // A suite that failed to load has no failed tests; count it so a red run never reads "0 failed".
+    if (code !== 0 && runFailed === 0) runFailed = Math.max(1, report.numFailedTestSuites ?? 1);
+  } else if (code !== 0) runFailed = 1;
+  if (code !== 0 || runFailed > 0) anyFailure = true;
+  console.log(`${label}: exit ${code}, ${runFailed} failed`);
+  failed += runFailed;
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(status === 0 && failed === 0 ? 0 : 1);
+process.exit(anyFailure ? 1 : 0);
