@@ -1,3 +1,547 @@
-import type { CommandSpec } from '../cli/spec.js';
+/**
+ * Identity Services: clients (octo-cli-commands.md §5.1). Same requests as the original: the bodies are the
+ * SDK's full `ClientDto` with nulls written; fixes are listed in FIXES.md.
+ */
+import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import type { RunContext } from '../cli/context.js';
+import { flagLabel } from '../cli/argv.js';
+import { confirm, readSecret } from '../cli/prompt.js';
+import { printJson, printKeyValue, printTable } from '../cli/output.js';
+import { adminApi, path } from '../api/index.js';
+import { UsageError } from '../errors.js';
+import { generateSecret, hashSecret } from '../shared/secrets.js';
+import {
+  askYesDefault,
+  asArray,
+  asObject,
+  checkExactHttpUrl,
+  checkIdentifier,
+  createUnlessExists,
+  ifNotExistsFlag,
+  yesFlag,
+} from './shared.js';
 
-export const commands: CommandSpec<any>[] = [];
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/** The SDK's ClientDto (identity-api.md §4.1), every property written, null when unset. */
+export interface ClientDto {
+  rtId: string | null;
+  isEnabled: boolean | null;
+  clientId: string | null;
+  clientSecret: string | null;
+  requireClientSecret: boolean | null;
+  clientName: string | null;
+  clientUri: string | null;
+  allowedGrantTypes: string[] | null;
+  redirectUris: string[] | null;
+  postLogoutRedirectUris: string[] | null;
+  allowedCorsOrigins: string[] | null;
+  allowedScopes: string[] | null;
+  isOfflineAccessEnabled: boolean | null;
+  frontChannelLogoutUri: string | null;
+  frontChannelLogoutSessionRequired: boolean | null;
+  backChannelLogoutUri: string | null;
+  backChannelLogoutSessionRequired: boolean | null;
+  autoProvisionInChildTenants: boolean | null;
+  provisionedByParentTenantId: string | null;
+  dynamicRegistration: boolean | null;
+  dynamicRegistrationExpiresAt: string | null;
+}
+
+const CLIENT_FIELDS: ReadonlyArray<keyof ClientDto> = [
+  'rtId', 'isEnabled', 'clientId', 'clientSecret', 'requireClientSecret', 'clientName', 'clientUri', 'allowedGrantTypes',
+  'redirectUris', 'postLogoutRedirectUris', 'allowedCorsOrigins', 'allowedScopes', 'isOfflineAccessEnabled',
+  'frontChannelLogoutUri', 'frontChannelLogoutSessionRequired', 'backChannelLogoutUri', 'backChannelLogoutSessionRequired',
+  'autoProvisionInChildTenants', 'provisionedByParentTenantId', 'dynamicRegistration', 'dynamicRegistrationExpiresAt',
+];
+
+/** A full ClientDto as the SDK serializes it: every known property, null when not set, unknown ones dropped. */
+export function clientDto(fields: Partial<ClientDto>): ClientDto {
+  const out: Record<string, unknown> = {};
+  for (const key of CLIENT_FIELDS) out[key] = fields[key] ?? null;
+  return out as unknown as ClientDto;
+}
+
+/**
+ * What the original derives from a client URI (AddAuthorizationCodeClient, UpdateClient -u): the CORS origin, and
+ * the redirect/post-logout URI with a trailing slash. The origin is the URL's origin (the original strips trailing
+ * slashes only, which leaves a path in it when the URI has one: see FIXES.md).
+ */
+export function urisFromClientUri(clientUri: string): { origin: string; withSlash: string } {
+  return { origin: new URL(clientUri).origin, withSlash: clientUri.endsWith('/') ? clientUri : `${clientUri}/` };
+}
+
+// ---- Flags (names, short names and order exactly as the original declares them) ----
+
+const clientUriFlag = { long: 'clientUri', short: 'u', type: 'string', valueName: '<uri>' } as const;
+const redirectUriFlag = { long: 'redirectUri', short: 'ru', type: 'string', valueName: '<uri>' } as const;
+const clientIdFlag = { long: 'clientId', short: 'id', type: 'string', valueName: '<client-id>' } as const;
+const nameFlag = { long: 'name', short: 'n', type: 'string', valueName: '<name>' } as const;
+const frontChannelFlag = { long: 'frontChannelLogoutUri', short: 'fclo', type: 'string', valueName: '<uri>' } as const;
+const secretFlag: FlagSpec = {
+  long: 'secret',
+  short: 's',
+  type: 'string',
+  secret: true,
+  description:
+    'Client secret (the server stores only its SHA-256 hash). `-` reads it from stdin; else OCTO_CLI_CLIENT_SECRET; else a strong one is generated and shown once. Required in the original.',
+};
+
+const L = {
+  clientUri: flagLabel(clientUriFlag as FlagSpec),
+  redirectUri: flagLabel(redirectUriFlag as FlagSpec),
+  clientId: flagLabel(clientIdFlag as FlagSpec),
+  name: flagLabel(nameFlag as FlagSpec),
+  frontChannel: flagLabel(frontChannelFlag as FlagSpec),
+  secret: flagLabel(secretFlag),
+};
+
+function checkName(label: string, value: unknown): void {
+  if (typeof value === 'string' && value.trim() === '') throw new UsageError(`${label} must not be empty`);
+}
+
+function checkClientId(value: unknown): void {
+  if (typeof value === 'string') checkIdentifier(L.clientId, value);
+}
+
+function checkUri(label: string, value: unknown): void {
+  if (typeof value === 'string') checkExactHttpUrl(label, value);
+}
+
+// ---- Secrets of new clients ----
+
+/**
+ * The secret of a new confidential client: `-s <value>`, `-s -` (stdin), OCTO_CLI_CLIENT_SECRET, or generated.
+ * On a terminal we ask before generating; without one we generate (scripts cannot answer) and print it once.
+ */
+async function newClientSecret(ctx: RunContext, flagValue: unknown): Promise<{ secret: string; generated: boolean }> {
+  const given = await readSecret(ctx, L.secret, flagValue, 'OCTO_CLI_CLIENT_SECRET');
+  if (given !== undefined) {
+    if (given.trim() === '') throw new UsageError(`${L.secret} must not be empty`);
+    return { secret: given, generated: false };
+  }
+  if (ctx.io.stdinIsTTY) {
+    const yes = await askYesDefault(ctx, `No secret given (${L.secret}). Generate a secret?`);
+    if (!yes) {
+      throw new UsageError(`${L.secret} is required: pass -s <secret>, -s - to read it from stdin, or set OCTO_CLI_CLIENT_SECRET`);
+    }
+  } else {
+    ctx.log.info(`No secret given (${L.secret}, stdin '-' or OCTO_CLI_CLIENT_SECRET): generating a strong one; it is printed once on stdout.`);
+  }
+  const secret = generateSecret();
+  ctx.log.redact.add(secret);
+  return { secret, generated: true };
+}
+
+/** Creates a confidential client (client credentials or device code) and reports its secret. */
+async function createSecretClient(
+  ctx: RunContext,
+  flags: { clientId: string; name: string; secret?: string; ifNotExists?: boolean },
+  body: (secret: string) => ClientDto,
+  createdNote = '',
+): Promise<void> {
+  const api = await adminApi(ctx);
+  const { secret, generated } = await newClientSecret(ctx, flags.secret);
+  const hash = hashSecret(secret);
+  ctx.log.info(`Creating client '${flags.clientId}' at '${api.baseUrl}'`);
+  const created = await createUnlessExists(ctx, flags.ifNotExists === true, `Client '${flags.clientId}'`, () =>
+    api.post(path`clients`, { body: body(secret), entity: `client '${flags.clientId}'` }),
+  );
+  if (!created) {
+    if (generated) ctx.log.info('The generated secret was not used.');
+    if (ctx.output === 'json') printJson(ctx, { clientId: flags.clientId, created: false });
+    return;
+  }
+  ctx.log.info(`Client '${flags.clientId}' created${createdNote}`);
+  if (ctx.output === 'json') {
+    printJson(ctx, { clientId: flags.clientId, created: true, ...(generated ? { clientSecret: secret } : {}), secretHash: hash });
+    return;
+  }
+  if (generated) {
+    await printKeyValue({ io: ctx.io, wide: true }, [ // never truncate a secret that is shown once
+      ['Client id', flags.clientId],
+      ['Client secret', secret],
+      ['Secret hash', hash],
+    ]);
+    ctx.log.info('Store the client secret now: it is shown only once and cannot be read back. The hash identifies it for DeleteApiSecretClient -s.');
+  } else {
+    ctx.log.info(`Secret hash (identifies the secret for DeleteApiSecretClient -s): ${hash}`);
+  }
+}
+
+// ---- Commands ----
+
+type AuthCodeFlags = { clientUri: string; redirectUri?: string; clientId: string; name: string; frontChannelLogoutUri?: string; secret?: string; ifNotExists?: boolean };
+
+const addAuthorizationCodeClient = defineCommand<AuthCodeFlags>({
+  name: 'AddAuthorizationCodeClient',
+  group: 'Identity Services',
+  description: "Adds a new client using grant type 'AuthorizationCode'.",
+  flags: [
+    { ...clientUriFlag, required: true, description: 'URI of the client (web application), e.g. https://myapp.example.com/. Its origin becomes the CORS origin; with a trailing slash it is the redirect and post-logout URI.' },
+    { ...redirectUriFlag, description: 'Redirect URI after login, instead of the client URI (one exact URI, no wildcards).' },
+    { ...clientIdFlag, required: true, description: 'Id of the new client.' },
+    { ...nameFlag, required: true, description: 'Display name of the client.' },
+    { ...frontChannelFlag, description: 'Front-channel logout URI (the session is then required).' },
+    { ...secretFlag, hidden: true, ours: true, description: 'Refused: an authorization-code client is public (PKCE in the browser) and cannot hold a secret.' },
+    ifNotExistsFlag,
+  ],
+  examples: [
+    {
+      command: 'octo-cli -c AddAuthorizationCodeClient -id "my-dashboard" -n "My Dashboard App" -u "https://dashboard.example.com/" -ru "https://dashboard.example.com/auth/callback"',
+      description: 'Register a web application (Authorization Code + PKCE, offline access, scope octo_api).',
+    },
+  ],
+  notes: [
+    'The client gets grant authorization_code, scope octo_api, offline access, PKCE and no secret (a public client).',
+    'URIs must be absolute http(s) URLs without wildcards: redirect URIs are matched exactly.',
+    'The CORS origin is the origin of -u (scheme, host, port); the original strips trailing slashes only.',
+  ],
+  validate(flags) {
+    if (flags.secret !== undefined) {
+      throw new UsageError(`${L.secret}: an authorization-code client is a public client (PKCE in the browser) and cannot hold a secret`, {
+        hint: 'use AddClientCredentialsClient for a confidential service',
+      });
+    }
+    checkClientId(flags.clientId);
+    checkName(L.name, flags.name);
+    checkUri(L.clientUri, flags.clientUri);
+    checkUri(L.redirectUri, flags.redirectUri);
+    checkUri(L.frontChannel, flags.frontChannelLogoutUri);
+  },
+  async run(ctx, flags) {
+    const { origin, withSlash } = urisFromClientUri(flags.clientUri);
+    const fclo = flags.frontChannelLogoutUri;
+    const body = clientDto({
+      isEnabled: true,
+      clientId: flags.clientId,
+      clientName: flags.name,
+      clientUri: flags.clientUri,
+      allowedCorsOrigins: [origin],
+      allowedGrantTypes: ['authorization_code'],
+      allowedScopes: ['octo_api'],
+      postLogoutRedirectUris: [withSlash],
+      redirectUris: flags.redirectUri !== undefined ? [flags.redirectUri] : [withSlash],
+      isOfflineAccessEnabled: true,
+      frontChannelLogoutUri: fclo ?? null,
+      frontChannelLogoutSessionRequired: fclo !== undefined ? true : null,
+    });
+    const api = await adminApi(ctx);
+    ctx.log.info(`Creating client '${flags.clientId}' (URI '${flags.clientUri}') at '${api.baseUrl}'`);
+    const created = await createUnlessExists(ctx, flags.ifNotExists === true, `Client '${flags.clientId}'`, () =>
+      api.post(path`clients`, { body, entity: `client '${flags.clientId}'` }),
+    );
+    if (created) ctx.log.info(`Client '${flags.clientId}' (URI '${flags.clientUri}') created`);
+    if (ctx.output === 'json') printJson(ctx, { clientId: flags.clientId, created });
+  },
+});
+
+type SecretClientFlags = { clientId: string; name: string; secret?: string; autoProvision?: boolean; ifNotExists?: boolean };
+
+const addClientCredentialsClient = defineCommand<SecretClientFlags>({
+  name: 'AddClientCredentialsClient',
+  group: 'Identity Services',
+  description: "Adds a new client using grant type 'ClientCredentials'.",
+  flags: [
+    { ...clientIdFlag, required: true, description: 'Id of the new client.' },
+    { ...nameFlag, required: true, description: 'Display name of the client.' },
+    secretFlag,
+    { long: 'autoProvision', short: 'apic', type: 'presence', description: 'Provision the client automatically into child tenants (AutoProvisionInChildTenants).' },
+    ifNotExistsFlag,
+  ],
+  examples: [
+    { command: 'octo-cli -c AddClientCredentialsClient -id "my-background-service" -n "Background Processor" -s "MyServiceSecret123"', description: 'A service client with a secret of your own.' },
+    { command: 'printf %s "$SECRET" | octo-cli -c AddClientCredentialsClient -id "my-service" -n "My Service" -s -', description: 'The secret from stdin (never in the shell history).' },
+    { command: 'octo-cli -c AddClientCredentialsClient -id "my-service" -n "My Service" --output json', description: 'Without a secret: one is generated and printed once (field clientSecret).' },
+  ],
+  notes: [
+    'The client gets grant client_credentials, scope octo_api and requires its secret.',
+    'Without -s or OCTO_CLI_CLIENT_SECRET: on a terminal you are asked "Generate a secret? (Y/n)"; otherwise a strong secret (32 random bytes) is generated and printed once on stdout, with its hash.',
+  ],
+  validate(flags) {
+    checkClientId(flags.clientId);
+    checkName(L.name, flags.name);
+  },
+  run: (ctx, flags) =>
+    createSecretClient(
+      ctx,
+      flags,
+      (secret) =>
+        clientDto({
+          isEnabled: true,
+          clientId: flags.clientId,
+          clientName: flags.name,
+          clientSecret: secret,
+          requireClientSecret: true,
+          allowedGrantTypes: ['client_credentials'],
+          allowedScopes: ['octo_api'],
+          isOfflineAccessEnabled: true,
+          autoProvisionInChildTenants: flags.autoProvision === true ? true : null,
+        }),
+      flags.autoProvision === true ? ' (AutoProvisionInChildTenants enabled)' : '',
+    ),
+});
+
+const addDeviceCodeClient = defineCommand<SecretClientFlags>({
+  name: 'AddDeviceCodeClient',
+  group: 'Identity Services',
+  description: "Adds a new client using grant type 'device code'.",
+  flags: [
+    { ...clientIdFlag, required: true, description: 'Id of the new client.' },
+    { ...nameFlag, required: true, description: 'Display name of the client.' },
+    secretFlag,
+    ifNotExistsFlag,
+  ],
+  examples: [{ command: 'octo-cli -c AddDeviceCodeClient -id "my-iot-device" -n "IoT Sensor Gateway" -s "DeviceSecret123"', description: '' }],
+  notes: [
+    'The client gets the device-code grant, scope octo_api and offline access. As in the original, requireClientSecret is not sent, so the server does not require the secret.',
+    'Without -s or OCTO_CLI_CLIENT_SECRET a secret is generated as for AddClientCredentialsClient.',
+  ],
+  validate(flags) {
+    checkClientId(flags.clientId);
+    checkName(L.name, flags.name);
+  },
+  run: (ctx, flags) =>
+    createSecretClient(ctx, flags, (secret) =>
+      clientDto({
+        isEnabled: true,
+        clientId: flags.clientId,
+        clientName: flags.name,
+        clientSecret: secret,
+        allowedGrantTypes: [DEVICE_CODE_GRANT],
+        allowedScopes: ['octo_api'],
+        isOfflineAccessEnabled: true,
+      }),
+    ),
+});
+
+/** Grant types as shown in tables (the device-code URN is long). */
+function grantTypeText(grant: string): string {
+  return grant === DEVICE_CODE_GRANT ? 'device_code' : grant;
+}
+
+type GetClientsFlags = { filterName?: string; filterRedirectUri?: string; filterGrantType?: string };
+
+/** The OctoPerf admin page's filters: case-insensitive substrings. */
+export function filterClients(clients: readonly ClientDto[], flags: GetClientsFlags): ClientDto[] {
+  const has = (value: string | null | undefined, needle: string) => (value ?? '').toLowerCase().includes(needle.toLowerCase());
+  return clients.filter(
+    (c) =>
+      (flags.filterName === undefined || has(c.clientName, flags.filterName) || has(c.clientId, flags.filterName)) &&
+      (flags.filterRedirectUri === undefined || (c.redirectUris ?? []).some((u) => has(u, flags.filterRedirectUri!))) &&
+      (flags.filterGrantType === undefined || (c.allowedGrantTypes ?? []).some((g) => has(g, flags.filterGrantType!))),
+  );
+}
+
+const getClients = defineCommand<GetClientsFlags>({
+  name: 'GetClients',
+  group: 'Identity Services',
+  description: 'Gets all clients.',
+  flags: [
+    { long: 'filter-name', type: 'string', valueName: '<text>', ours: true, description: 'Only clients whose name or id contains this text (case-insensitive).' },
+    { long: 'filter-redirect-uri', type: 'string', valueName: '<text>', ours: true, description: 'Only clients with a redirect URI containing this text (case-insensitive).' },
+    { long: 'filter-grant-type', type: 'string', valueName: '<text>', ours: true, description: 'Only clients with a grant type containing this text (case-insensitive), e.g. client_credentials, device.' },
+  ],
+  examples: [
+    { command: 'octo-cli -c GetClients', description: 'A table: client id, name, grant types, scopes, redirect URIs, enabled.' },
+    { command: 'octo-cli -c GetClients --filter-grant-type client_credentials --output json', description: 'The wire JSON of the service clients.' },
+  ],
+  notes: [
+    'Long cells are truncated to the terminal width; --wide shows everything. The table shows the device-code grant as device_code.',
+    'Filters are applied locally to the full list (the API has no filter for clients).',
+  ],
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    ctx.log.debug(`Getting clients from '${api.baseUrl}'`);
+    const { data } = await api.get<unknown>(path`clients`, { entity: 'clients' });
+    const all = asArray<ClientDto>(data, 'clients');
+    const clients = filterClients(all, flags);
+    if (ctx.output === 'json') printJson(ctx, clients);
+    if (clients.length === 0) {
+      ctx.log.info(all.length > 0 ? `No clients found matching the filters (${all.length} in total)` : 'No clients found');
+      return;
+    }
+    if (ctx.output === 'json') return;
+    await printTable(
+      ctx,
+      [
+        { header: 'Client id', value: (c: ClientDto) => c.clientId },
+        { header: 'Name', value: (c) => c.clientName, shrink: true },
+        { header: 'Grant types', value: (c) => (c.allowedGrantTypes ?? []).map(grantTypeText), shrink: true },
+        { header: 'Scopes', value: (c) => c.allowedScopes, shrink: true },
+        { header: 'Redirect URIs', value: (c) => c.redirectUris, shrink: true },
+        { header: 'Enabled', value: (c) => c.isEnabled },
+      ],
+      clients,
+    );
+  },
+});
+
+/** Every field of a client for the key/value view (clientSecret is write-only and never returned). */
+export function clientPairs(c: ClientDto): Array<readonly [string, unknown]> {
+  return [
+    ['Client id', c.clientId],
+    ['Name', c.clientName],
+    ['Enabled', c.isEnabled],
+    ['Client URI', c.clientUri],
+    ['Grant types', c.allowedGrantTypes],
+    ['Scopes', c.allowedScopes],
+    ['Redirect URIs', c.redirectUris],
+    ['Post-logout redirect URIs', c.postLogoutRedirectUris],
+    ['CORS origins', c.allowedCorsOrigins],
+    ['Requires secret', c.requireClientSecret],
+    ['Offline access', c.isOfflineAccessEnabled],
+    ['Front-channel logout URI', c.frontChannelLogoutUri],
+    ['Front-channel logout session', c.frontChannelLogoutSessionRequired],
+    ['Back-channel logout URI', c.backChannelLogoutUri],
+    ['Back-channel logout session', c.backChannelLogoutSessionRequired],
+    ['Auto-provision in child tenants', c.autoProvisionInChildTenants],
+    ['Provisioned by parent tenant', c.provisionedByParentTenantId],
+    ['Dynamic registration', c.dynamicRegistration],
+    ['Dynamic registration expires', c.dynamicRegistrationExpiresAt],
+    ['RtId', c.rtId],
+  ];
+}
+
+const getClient = defineCommand<{ clientId: string }>({
+  name: 'GetClient',
+  group: 'Identity Services',
+  description: 'Gets a client by its ID.',
+  flags: [{ ...clientIdFlag, required: true, description: 'Id of the client.' }],
+  examples: [{ command: 'octo-cli -c GetClient -id "my-dashboard"', description: '' }],
+  validate(flags) {
+    checkClientId(flags.clientId);
+  },
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    const { data } = await api.get<unknown>(path`clients/${flags.clientId}`, { entity: `client '${flags.clientId}'` });
+    const client = asObject<ClientDto>(data, `client '${flags.clientId}'`);
+    if (ctx.output === 'json') return printJson(ctx, client);
+    await printKeyValue(ctx, clientPairs(clientDto(client)));
+  },
+});
+
+type UpdateClientFlags = { clientUri?: string; redirectUri?: string; clientId: string; name?: string; frontChannelLogoutUri?: string };
+
+const updateClient = defineCommand<UpdateClientFlags>({
+  name: 'UpdateClient',
+  group: 'Identity Services',
+  description: 'Updates an existing client.',
+  flags: [
+    { ...clientUriFlag, description: 'New client URI; also sets the CORS origin, redirect and post-logout URIs as AddAuthorizationCodeClient does.' },
+    { ...redirectUriFlag, description: 'New redirect URI (replaces the redirect URIs; applied after -u).' },
+    { ...clientIdFlag, required: true, description: 'Id of the client to update.' },
+    { ...nameFlag, description: 'New display name.' },
+    { ...frontChannelFlag, description: 'New front-channel logout URI (the session is then required).' },
+  ],
+  examples: [{ command: 'octo-cli -c UpdateClient -id "my-web-app" -n "Updated Name" -u "https://new-url.com/"', description: '' }],
+  notes: [
+    'Reads the client, changes the given fields and writes it back (GET + PUT).',
+    'URI lists that no flag changes are sent as null, which the server leaves untouched (the original sent them back, re-tagging overlay URIs as api).',
+    'At least one of -u, -ru, -n, -fclo is needed.',
+  ],
+  validate(flags) {
+    checkClientId(flags.clientId);
+    checkName(L.name, flags.name);
+    checkUri(L.clientUri, flags.clientUri);
+    checkUri(L.redirectUri, flags.redirectUri);
+    checkUri(L.frontChannel, flags.frontChannelLogoutUri);
+    if ([flags.clientUri, flags.redirectUri, flags.name, flags.frontChannelLogoutUri].every((v) => v === undefined)) {
+      throw new UsageError(`UpdateClient: nothing to update: give at least one of ${L.clientUri}, ${L.redirectUri}, ${L.name}, ${L.frontChannel}`);
+    }
+  },
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    const entity = `client '${flags.clientId}'`;
+    ctx.log.info(`Updating client '${flags.clientId}' at '${api.baseUrl}'`);
+    const { data } = await api.get<unknown>(path`clients/${flags.clientId}`, { entity });
+    const existing = clientDto(asObject<ClientDto>(data, entity));
+    const body: ClientDto = { ...existing, redirectUris: null, postLogoutRedirectUris: null, allowedCorsOrigins: null };
+    if (flags.clientUri !== undefined) {
+      const { origin, withSlash } = urisFromClientUri(flags.clientUri);
+      body.clientUri = flags.clientUri;
+      body.allowedCorsOrigins = [origin];
+      body.postLogoutRedirectUris = [withSlash];
+      body.redirectUris = [withSlash];
+    }
+    if (flags.redirectUri !== undefined) body.redirectUris = [flags.redirectUri];
+    if (flags.name !== undefined) body.clientName = flags.name;
+    if (flags.frontChannelLogoutUri !== undefined) {
+      body.frontChannelLogoutUri = flags.frontChannelLogoutUri;
+      body.frontChannelLogoutSessionRequired = true;
+    }
+    await api.put(path`clients/${flags.clientId}`, { body, entity });
+    ctx.log.info(`Client '${flags.clientId}' updated`);
+    if (ctx.output === 'json') printJson(ctx, { clientId: flags.clientId, updated: true });
+  },
+});
+
+const deleteClient = defineCommand<{ clientId: string; yes?: boolean }>({
+  name: 'DeleteClient',
+  group: 'Identity Services',
+  description: 'Deletes a client.',
+  flags: [{ ...clientIdFlag, required: true, description: 'Id of the client to delete.' }, yesFlag],
+  examples: [{ command: 'octo-cli -c DeleteClient -id "my-web-app" -y', description: '' }],
+  notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.'],
+  validate(flags) {
+    checkClientId(flags.clientId);
+  },
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    await confirm(ctx, `Are you sure you want to delete client '${flags.clientId}'?`, flags.yes === true);
+    ctx.log.info(`Deleting client '${flags.clientId}' from '${api.baseUrl}'`);
+    await api.delete(path`clients/${flags.clientId}`, { entity: `client '${flags.clientId}'` });
+    ctx.log.info(`Client '${flags.clientId}' deleted`);
+    if (ctx.output === 'json') printJson(ctx, { clientId: flags.clientId, deleted: true });
+  },
+});
+
+const addScopeToClient = defineCommand<{ clientId: string; name: string; ifNotExists?: boolean }>({
+  name: 'AddScopeToClient',
+  group: 'Identity Services',
+  description: 'Grants the access to a client for a scope.',
+  flags: [
+    { ...clientIdFlag, required: true, description: 'Id of the client.' },
+    { ...nameFlag, valueName: '<scope>', required: true, description: 'Name of the scope to grant, e.g. octo_api or octo_api.read_only.' },
+    { ...ifNotExistsFlag, description: 'Accepted for uniform CI scripts: AddScopeToClient is idempotent anyway (a scope the client already has is a success with a note).' },
+  ],
+  examples: [
+    { command: 'octo-cli -c AddScopeToClient -id "my-dashboard" -n "octo_api"', description: 'Grant full API access.' },
+    { command: 'octo-cli -c AddScopeToClient -id "my-web-app" -n "octo_api.read_only"', description: 'Grant read-only API access.' },
+  ],
+  notes: [
+    'Reads the client and writes back only its scopes, the existing ones plus the new one (GET + PUT); everything else is left unchanged.',
+    'When the client already has the scope nothing is sent (the original sent the list again).',
+    'The server does not check that the scope exists; a token request for an unknown scope fails later (invalid_scope).',
+  ],
+  validate(flags) {
+    checkClientId(flags.clientId);
+    checkIdentifier(L.name, flags.name);
+  },
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    const entity = `client '${flags.clientId}'`;
+    ctx.log.info(`Allowing scope '${flags.name}' for client '${flags.clientId}' at '${api.baseUrl}'`);
+    const { data } = await api.get<unknown>(path`clients/${flags.clientId}`, { entity });
+    const existing = asObject<ClientDto>(data, entity).allowedScopes ?? [];
+    if (existing.includes(flags.name)) {
+      ctx.log.info(`Client '${flags.clientId}' already has scope '${flags.name}'; nothing changed.`);
+      if (ctx.output === 'json') printJson(ctx, { clientId: flags.clientId, scope: flags.name, added: false });
+      return;
+    }
+    await api.put(path`clients/${flags.clientId}`, { body: clientDto({ allowedScopes: [...existing, flags.name] }), entity });
+    ctx.log.info(`Client '${flags.clientId}' updated: scope '${flags.name}' granted`);
+    if (ctx.output === 'json') printJson(ctx, { clientId: flags.clientId, scope: flags.name, added: true });
+  },
+});
+
+export const commands: CommandSpec<any>[] = [
+  addAuthorizationCodeClient,
+  addClientCredentialsClient,
+  addDeviceCodeClient,
+  getClients,
+  getClient,
+  updateClient,
+  deleteClient,
+  addScopeToClient,
+];
