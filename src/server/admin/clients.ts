@@ -1,0 +1,184 @@
+/** `clients` (identity-api.md §2.1, §3.1): CRUD with the service's merge rules, plus direct role assignment. */
+import { hashSecret } from '../../shared/secrets.js';
+import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendString, sendValidationProblem } from '../http.js';
+import { newRtId } from '../ids.js';
+import { DEFAULT_CLIENT_SCOPES, type ClientRecord, type TenantData } from '../types.js';
+import { HANDLED, pageParams, readDto, type Dto } from './body.js';
+import type { AdminRequest, Route } from './router.js';
+
+const CLIENT_SCHEMA = {
+  rtId: 'string',
+  isEnabled: 'bool?',
+  clientId: 'string',
+  clientSecret: 'string',
+  requireClientSecret: 'bool?',
+  clientName: 'string',
+  clientUri: 'string',
+  allowedGrantTypes: 'string[]',
+  redirectUris: 'string[]',
+  postLogoutRedirectUris: 'string[]',
+  allowedCorsOrigins: 'string[]',
+  allowedScopes: 'string[]',
+  isOfflineAccessEnabled: 'bool?',
+  frontChannelLogoutUri: 'string',
+  frontChannelLogoutSessionRequired: 'bool?',
+  backChannelLogoutUri: 'string',
+  backChannelLogoutSessionRequired: 'bool?',
+  autoProvisionInChildTenants: 'bool?',
+  provisionedByParentTenantId: 'string',
+  dynamicRegistration: 'bool?',
+  dynamicRegistrationExpiresAt: 'date',
+} as const;
+
+export type ClientDto = Dto<typeof CLIENT_SCHEMA>;
+
+/** ClientDto as the service writes it: the secret is never returned. */
+export function clientToDto(c: ClientRecord) {
+  return {
+    rtId: c.rtId,
+    isEnabled: c.isEnabled,
+    clientId: c.clientId,
+    clientSecret: null,
+    requireClientSecret: c.requireClientSecret,
+    clientName: c.clientName,
+    clientUri: c.clientUri,
+    allowedGrantTypes: c.allowedGrantTypes,
+    redirectUris: c.redirectUris,
+    postLogoutRedirectUris: c.postLogoutRedirectUris,
+    allowedCorsOrigins: c.allowedCorsOrigins,
+    allowedScopes: c.allowedScopes,
+    isOfflineAccessEnabled: c.isOfflineAccessEnabled,
+    frontChannelLogoutUri: c.frontChannelLogoutUri,
+    frontChannelLogoutSessionRequired: c.frontChannelLogoutSessionRequired,
+    backChannelLogoutUri: c.backChannelLogoutUri,
+    backChannelLogoutSessionRequired: c.backChannelLogoutSessionRequired,
+    autoProvisionInChildTenants: c.autoProvisionInChildTenants,
+    provisionedByParentTenantId: null,
+    dynamicRegistration: false,
+    dynamicRegistrationExpiresAt: null,
+  };
+}
+
+/** A new client before the DTO is merged in (§3.1 step 2; construction-kit defaults of §6.6). */
+function newClient(clientId: string): ClientRecord {
+  return {
+    rtId: newRtId(),
+    clientId,
+    clientName: null,
+    clientUri: null,
+    isEnabled: false,
+    requireClientSecret: false,
+    requirePkce: true,
+    allowedGrantTypes: [],
+    redirectUris: [],
+    postLogoutRedirectUris: [],
+    allowedCorsOrigins: [],
+    allowedScopes: [...DEFAULT_CLIENT_SCOPES],
+    isOfflineAccessEnabled: false,
+    frontChannelLogoutUri: null,
+    frontChannelLogoutSessionRequired: true,
+    backChannelLogoutUri: null,
+    backChannelLogoutSessionRequired: true,
+    autoProvisionInChildTenants: false,
+    secrets: [],
+    roleIds: [],
+  };
+}
+
+/** The merge of §3.1: null/absent leaves a field alone, except `allowedScopes` (reset to the defaults). */
+function mergeClient(c: ClientRecord, dto: ClientDto): void {
+  const bools = [
+    'isEnabled',
+    'isOfflineAccessEnabled',
+    'requireClientSecret',
+    'frontChannelLogoutSessionRequired',
+    'backChannelLogoutSessionRequired',
+    'autoProvisionInChildTenants',
+  ] as const;
+  for (const key of bools) {
+    const v = dto[key];
+    if (typeof v === 'boolean') c[key] = v;
+  }
+  if (dto.clientId) c.clientId = dto.clientId;
+  const strings = ['clientName', 'clientUri', 'frontChannelLogoutUri', 'backChannelLogoutUri'] as const;
+  for (const key of strings) {
+    const v = dto[key];
+    if (v) c[key] = v;
+  }
+  const lists = ['allowedGrantTypes', 'redirectUris', 'postLogoutRedirectUris', 'allowedCorsOrigins'] as const;
+  for (const key of lists) {
+    const v = dto[key];
+    if (v) c[key] = [...v];
+  }
+  c.allowedScopes = [...new Set([...DEFAULT_CLIENT_SCOPES, ...(dto.allowedScopes ?? [])])];
+  if (dto.clientSecret) {
+    c.secrets = [
+      { value: hashSecret(dto.clientSecret), description: null, expiration: null, type: 'SharedSecret', created: new Date().toISOString() },
+    ];
+  }
+}
+
+function findClient(tenant: TenantData, clientId: string): ClientRecord | undefined {
+  return tenant.clients.find((c) => c.clientId === clientId);
+}
+
+const conflict = (r: AdminRequest, clientId: string) => sendString(r.req, r.res, 409, `Client with id '${clientId}' already exists.`);
+const notFoundMessage = (clientId: string) => `Client with id '${clientId}' does not exist.`;
+
+async function create(r: AdminRequest): Promise<void> {
+  const dto = await readDto(r.req, r.res, CLIENT_SCHEMA, 'ClientDto');
+  if (dto === HANDLED) return;
+  if (!dto.clientId) return sendJson(r.res, 400, {});
+  if (findClient(r.tenant, dto.clientId)) return conflict(r, dto.clientId);
+  const client = newClient(dto.clientId);
+  mergeClient(client, dto);
+  r.tenant.clients.push(client);
+  await r.commit();
+  sendEmpty(r.res, 200);
+}
+
+async function update(r: AdminRequest): Promise<void> {
+  const dto = await readDto(r.req, r.res, CLIENT_SCHEMA, 'ClientDto');
+  if (dto === HANDLED) return;
+  const client = findClient(r.tenant, r.params.id!);
+  if (!client) return sendNotFoundDto(r.res, notFoundMessage(r.params.id!));
+  // Renaming onto another client's id would make both unreachable; the real service does not check (deviation).
+  if (dto.clientId && dto.clientId !== client.clientId && findClient(r.tenant, dto.clientId)) return conflict(r, dto.clientId);
+  mergeClient(client, dto);
+  await r.commit();
+  sendEmpty(r.res, 200);
+}
+
+async function remove(r: AdminRequest): Promise<void> {
+  const index = r.tenant.clients.findIndex((c) => c.clientId === r.params.id);
+  if (index < 0) return sendNotFoundDto(r.res, notFoundMessage(r.params.id!));
+  const [client] = r.tenant.clients.splice(index, 1);
+  for (const group of r.tenant.groups) group.memberClientIds = group.memberClientIds.filter((id) => id !== client!.rtId);
+  await r.commit();
+  sendEmpty(r.res, 200);
+}
+
+function paged(r: AdminRequest): void {
+  const page = pageParams(r.query);
+  if ('error' in page) return sendValidationProblem(r.res, page.error);
+  const list = r.tenant.clients.slice(page.skip, page.skip + page.take).map(clientToDto);
+  sendJson(r.res, 200, { totalCount: r.tenant.clients.length, skip: page.skip, take: page.take, list });
+}
+
+export const clientRoutes: Route[] = [
+  { method: 'GET', path: 'clients', policy: 'read', handler: (r) => sendJson(r.res, 200, r.tenant.clients.map(clientToDto)) },
+  { method: 'GET', path: 'clients/GetPaged', policy: 'read', handler: paged },
+  {
+    method: 'GET',
+    path: 'clients/:id',
+    policy: 'read',
+    handler: (r) => {
+      const client = findClient(r.tenant, r.params.id!);
+      if (!client) return sendProblem(r.res, 404);
+      sendJson(r.res, 200, clientToDto(client));
+    },
+  },
+  { method: 'POST', path: 'clients', policy: 'write', storeErrorStatus: 400, handler: create },
+  { method: 'PUT', path: 'clients/:id', policy: 'write', storeErrorStatus: 400, handler: update },
+  { method: 'DELETE', path: 'clients/:id', policy: 'write', storeErrorStatus: 400, handler: remove },
+];

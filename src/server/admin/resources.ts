@@ -1,0 +1,131 @@
+/** `apiResources` (identity-api.md §2.3, §3.4). Store failures answer a real HTTP 500 here. */
+import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendString, sendValidationProblem } from '../http.js';
+import { newRtId } from '../ids.js';
+import type { ApiResourceRecord } from '../types.js';
+import { HANDLED, pageParams, readDto, type Dto } from './body.js';
+import type { AdminRequest, Route } from './router.js';
+
+const RESOURCE_SCHEMA = {
+  isEnabled: 'bool',
+  name: 'string',
+  displayName: 'string',
+  description: 'string',
+  showInDiscoveryDocument: 'bool',
+  userClaims: 'string[]',
+  requireResourceIndicator: 'bool',
+  scopes: 'string[]',
+  allowedAccessTokenSigningAlgorithms: 'string[]',
+} as const;
+
+type ResourceDto = Dto<typeof RESOURCE_SCHEMA>;
+
+export function resourceToDto(r: ApiResourceRecord) {
+  return {
+    isEnabled: r.isEnabled,
+    name: r.name,
+    displayName: r.displayName,
+    description: r.description,
+    showInDiscoveryDocument: r.showInDiscoveryDocument,
+    userClaims: r.userClaims,
+    requireResourceIndicator: r.requireResourceIndicator,
+    scopes: r.scopes,
+    allowedAccessTokenSigningAlgorithms: r.allowedAccessTokenSigningAlgorithms,
+  };
+}
+
+/** Booleans and strings are copied (omitted → false/null); lists only when given, except the algorithm list. */
+function copyFields(res: ApiResourceRecord, dto: ResourceDto): void {
+  res.isEnabled = dto.isEnabled;
+  res.displayName = dto.displayName ?? null;
+  res.description = dto.description ?? null;
+  res.showInDiscoveryDocument = dto.showInDiscoveryDocument;
+  res.requireResourceIndicator = dto.requireResourceIndicator;
+  if (dto.userClaims) res.userClaims = [...dto.userClaims];
+  if (dto.scopes) res.scopes = [...dto.scopes];
+  res.allowedAccessTokenSigningAlgorithms = [...(dto.allowedAccessTokenSigningAlgorithms ?? [])];
+}
+
+const find = (r: AdminRequest, name: string) => r.tenant.apiResources.find((x) => x.name === name);
+const notFound = (r: AdminRequest, name: string) => sendNotFoundDto(r.res, `API resource with name '${name}' does not exist.`);
+
+async function create(r: AdminRequest): Promise<void> {
+  const dto = await readDto(r.req, r.res, RESOURCE_SCHEMA, 'ApiResourceDto');
+  if (dto === HANDLED) return;
+  if (!dto.name) return sendJson(r.res, 400, {});
+  if (find(r, dto.name)) return sendString(r.req, r.res, 409, `API resource with name '${dto.name}' already exists.`);
+  const resource: ApiResourceRecord = {
+    rtId: newRtId(),
+    name: dto.name,
+    displayName: null,
+    description: null,
+    isEnabled: false,
+    showInDiscoveryDocument: false,
+    userClaims: [],
+    requireResourceIndicator: false,
+    scopes: [],
+    allowedAccessTokenSigningAlgorithms: [],
+    secrets: [],
+  };
+  copyFields(resource, dto);
+  r.tenant.apiResources.push(resource);
+  await r.commit();
+  sendEmpty(r.res, 200);
+}
+
+/** The resource is the one named in the path; the body name must be present (renaming is not supported). */
+async function update(r: AdminRequest): Promise<void> {
+  const dto = await readDto(r.req, r.res, RESOURCE_SCHEMA, 'ApiResourceDto');
+  if (dto === HANDLED) return;
+  if (!dto.name) return sendJson(r.res, 400, {});
+  const resource = find(r, r.params.name!);
+  if (!resource) return notFound(r, r.params.name!);
+  copyFields(resource, dto);
+  await r.commit();
+  sendEmpty(r.res, 200);
+}
+
+async function remove(r: AdminRequest): Promise<void> {
+  const index = r.tenant.apiResources.findIndex((x) => x.name === r.params.name);
+  if (index < 0) return notFound(r, r.params.name!);
+  r.tenant.apiResources.splice(index, 1);
+  await r.commit();
+  sendEmpty(r.res, 200);
+}
+
+export const resourceRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: 'apiResources',
+    policy: 'read',
+    handler: (r) => sendJson(r.res, 200, r.tenant.apiResources.map(resourceToDto)),
+  },
+  {
+    method: 'GET',
+    path: 'apiResources/GetPaged',
+    policy: 'read',
+    handler: (r) => {
+      const page = pageParams(r.query);
+      if ('error' in page) return sendValidationProblem(r.res, page.error);
+      const all = r.tenant.apiResources;
+      sendJson(r.res, 200, {
+        totalCount: all.length,
+        skip: page.skip,
+        take: page.take,
+        list: all.slice(page.skip, page.skip + page.take).map(resourceToDto),
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: 'apiResources/:name',
+    policy: 'read',
+    handler: (r) => {
+      const resource = find(r, r.params.name!);
+      if (!resource) return sendProblem(r.res, 404);
+      sendJson(r.res, 200, resourceToDto(resource));
+    },
+  },
+  { method: 'POST', path: 'apiResources', policy: 'write', storeErrorStatus: 500, handler: create },
+  { method: 'PUT', path: 'apiResources/:name', policy: 'write', storeErrorStatus: 500, handler: update },
+  { method: 'DELETE', path: 'apiResources/:name', policy: 'write', storeErrorStatus: 500, handler: remove },
+];

@@ -1,0 +1,92 @@
+/** Roles: read access (identity-api.md §2.6) and a client's direct roles (§2.1 `clients/{id}/roles`). */
+import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendValidationProblem } from '../http.js';
+import type { RoleRecord } from '../types.js';
+import { HANDLED, pageParams, readStringArray } from './body.js';
+import type { AdminRequest, Route } from './router.js';
+
+const roleToDto = (r: RoleRecord) => ({ id: r.rtId, name: r.name });
+
+function clientOr404(r: AdminRequest) {
+  const client = r.tenant.clients.find((c) => c.clientId === r.params.id);
+  if (!client) sendNotFoundDto(r.res, `Client with id '${r.params.id}' not found.`);
+  return client;
+}
+
+function roleByName(r: AdminRequest, name: string): RoleRecord | undefined {
+  const wanted = name.toLowerCase();
+  return r.tenant.roles.find((role) => role.name.toLowerCase() === wanted);
+}
+
+async function replaceClientRoles(r: AdminRequest): Promise<void> {
+  const ids = await readStringArray(r.req, r.res, 'roleIds');
+  if (ids === HANDLED) return;
+  const client = clientOr404(r);
+  if (!client) return;
+  const unknown = ids.find((id) => !r.tenant.roles.some((role) => role.rtId === id.toLowerCase()));
+  if (unknown !== undefined) return sendNotFoundDto(r.res, `Role with id '${unknown}' not found.`);
+  client.roleIds = [...new Set(ids.map((id) => id.toLowerCase()))];
+  await r.commit();
+  sendEmpty(r.res, 200);
+}
+
+async function addClientRole(r: AdminRequest): Promise<void> {
+  const client = clientOr404(r);
+  if (!client) return;
+  const role = roleByName(r, r.params.roleName!);
+  if (!role) return sendNotFoundDto(r.res, `Role with name '${r.params.roleName}' not found.`);
+  if (!client.roleIds.includes(role.rtId)) client.roleIds.push(role.rtId);
+  await r.commit();
+  sendEmpty(r.res, 200);
+}
+
+async function removeClientRole(r: AdminRequest): Promise<void> {
+  const client = clientOr404(r);
+  if (!client) return;
+  const role = roleByName(r, r.params.roleName!);
+  if (role) client.roleIds = client.roleIds.filter((id) => id !== role.rtId);
+  await r.commit();
+  sendEmpty(r.res, 200);
+}
+
+export const roleRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: 'clients/:id/roles',
+    policy: 'read',
+    handler: (r) => {
+      const client = clientOr404(r);
+      if (client) sendJson(r.res, 200, client.roleIds);
+    },
+  },
+  { method: 'PUT', path: 'clients/:id/roles', policy: 'write', storeErrorStatus: 400, handler: replaceClientRoles },
+  { method: 'PUT', path: 'clients/:id/roles/:roleName', policy: 'write', storeErrorStatus: 400, handler: addClientRole },
+  { method: 'DELETE', path: 'clients/:id/roles/:roleName', policy: 'write', storeErrorStatus: 400, handler: removeClientRole },
+  { method: 'GET', path: 'roles', policy: 'read', handler: (r) => sendJson(r.res, 200, r.tenant.roles.map(roleToDto)) },
+  {
+    method: 'GET',
+    path: 'roles/GetPaged',
+    policy: 'read',
+    handler: (r) => {
+      const page = pageParams(r.query);
+      if ('error' in page) return sendValidationProblem(r.res, page.error);
+      const filter = (r.query.get('filter') ?? '').toLowerCase();
+      const all = r.tenant.roles.filter((role) => role.name.toLowerCase().includes(filter));
+      sendJson(r.res, 200, {
+        totalCount: all.length,
+        skip: page.skip,
+        take: page.take,
+        list: all.slice(page.skip, page.skip + page.take).map(roleToDto),
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: 'roles/names/:name',
+    policy: 'read',
+    handler: (r) => {
+      const role = roleByName(r, r.params.name!);
+      if (!role) return sendProblem(r.res, 404);
+      sendJson(r.res, 200, roleToDto(role));
+    },
+  },
+];

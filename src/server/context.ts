@@ -1,0 +1,51 @@
+/** What every part of the service shares: resolved options, the stores, keys and counters. */
+import type { KeyObject } from 'node:crypto';
+import type Provider from 'oidc-provider';
+import type { ServerKeys } from './keys.js';
+import type { MemoryStorage } from './memory-adapter.js';
+import type { Store } from './store.js';
+
+export interface ResolvedOptions {
+  host: string;
+  port: number;
+  tenants: string[];
+  dataDir: string | undefined;
+  adminUser: string;
+  adminPassword: string;
+  accessTokenTtl: number;
+  deviceCodeTtl: number;
+  deviceInterval: number;
+  /** Enforce "a user token's tenant_id must equal the route tenant" on the admin API (identity-api.md §1.3). */
+  checkTokenTenant: boolean;
+  log: (line: string) => void;
+}
+
+export interface ServerStats {
+  tokenRequests: Record<string, number>;
+  adminRequests: number;
+}
+
+export interface ServiceContext {
+  issuer: string;
+  options: ResolvedOptions;
+  store: Store;
+  /** oidc-provider's short-lived records (device codes, grants, refresh tokens, sessions). */
+  storage: MemoryStorage;
+  keys: ServerKeys;
+  publicKey: KeyObject;
+  /** grantId → tenant, filled when a user approves a device code or signs in. */
+  grantTenants: Map<string, string>;
+  /** device code → time of the last token poll (ms), for `slow_down`. */
+  lastDevicePoll: Map<string, number>;
+  stats: ServerStats;
+  /** The system tenant: the fallback when a request names none. */
+  systemTenant: string;
+  provider: Provider;
+}
+
+/** The resource indicator of the Octo API; access tokens for it carry `aud: octoAPI`. */
+export const API_RESOURCE_INDICATOR = 'urn:octo:api';
+export const API_AUDIENCE = 'octoAPI';
+/** The OIDC scopes oidc-provider knows statically; API scopes are dynamic per tenant. */
+export const OIDC_SCOPES = ['openid', 'offline_access', 'profile', 'email', 'role', 'allowed_tenants'] as const;
+export const OIDC_SCOPE_SET: ReadonlySet<string> = new Set(OIDC_SCOPES);

@@ -1,0 +1,74 @@
+/**
+ * Approving or denying a device code for a user, with oidc-provider's own models (local-service-notes.md §3):
+ * find the code by user code, create a Grant with the requested scopes, and attach the account to the code.
+ */
+import { API_RESOURCE_INDICATOR, OIDC_SCOPE_SET, type ServiceContext } from './context.js';
+import { tenantFromAcrValues } from './oidc-clients.js';
+import { findUserByName } from './principals.js';
+
+export type DeviceDecision =
+  | { ok: true; status: 'approved' | 'denied'; userCode: string; clientId: string; tenant: string; scope: string }
+  | { ok: false; httpStatus: 400 | 404 | 409; error: string; message: string };
+
+/** Duende user codes are digits; accept what people type (`123-456 789`). */
+export function normalizeUserCode(value: string): string {
+  return value.replace(/\D/g, '');
+}
+
+export interface DecisionInput {
+  userCode: string;
+  decision: 'approve' | 'deny';
+  /** User name (or e-mail) in the code's tenant; defaults to the admin user. */
+  username?: string;
+  /** When given (the tenant's device page), the code must belong to this tenant. */
+  tenant?: string;
+}
+
+export async function decideDeviceCode(svc: ServiceContext, input: DecisionInput): Promise<DeviceDecision> {
+  const userCode = normalizeUserCode(input.userCode);
+  const notFound = (message: string): DeviceDecision => ({ ok: false, httpStatus: 404, error: 'not_found', message });
+  if (!userCode) return notFound('Unknown user code.');
+
+  const code = await svc.provider.DeviceCode.findByUserCode(userCode, { ignoreExpiration: true });
+  if (!code) return notFound('Unknown user code.');
+  if (code.isExpired) return notFound('The user code has expired.');
+  const params = (code.params ?? {}) as Record<string, unknown>;
+  const tenantId = tenantFromAcrValues(params.acr_values) ?? svc.systemTenant;
+  if (input.tenant && input.tenant.toLowerCase() !== tenantId) return notFound('Unknown user code.');
+  if (code.accountId || code.error || code.consumed) {
+    return { ok: false, httpStatus: 409, error: 'already_decided', message: 'This code has already been used.' };
+  }
+  const tenant = svc.store.tenant(tenantId);
+  if (!tenant) return notFound('Unknown user code.');
+  const scope = typeof params.scope === 'string' ? params.scope : '';
+
+  if (input.decision === 'deny') {
+    Object.assign(code, { error: 'access_denied', errorDescription: 'End-User denied the authorization request' });
+    await code.save();
+    return { ok: true, status: 'denied', userCode, clientId: code.clientId ?? '', tenant: tenantId, scope };
+  }
+
+  const user = findUserByName(tenant, input.username ?? svc.options.adminUser);
+  if (!user) return { ok: false, httpStatus: 400, error: 'invalid_user', message: 'Unknown user.' };
+
+  const requested = scope.split(' ').filter(Boolean);
+  const grant = new svc.provider.Grant({ accountId: user.rtId, clientId: code.clientId });
+  const oidcScopes = requested.filter((s) => OIDC_SCOPE_SET.has(s));
+  const apiScopes = requested.filter((s) => !OIDC_SCOPE_SET.has(s));
+  if (oidcScopes.length) grant.addOIDCScope(oidcScopes.join(' '));
+  if (apiScopes.length) grant.addResourceScope(API_RESOURCE_INDICATOR, apiScopes.join(' '));
+  const grantId = await grant.save();
+  svc.grantTenants.set(grantId, tenantId);
+
+  Object.assign(code, {
+    accountId: user.rtId,
+    grantId,
+    scope,
+    authTime: Math.floor(Date.now() / 1000),
+    resource: API_RESOURCE_INDICATOR,
+    amr: ['pwd'],
+  });
+  await code.save();
+  svc.options.log(`device code approved for ${user.name} (client ${code.clientId}, tenant ${tenantId})`);
+  return { ok: true, status: 'approved', userCode, clientId: code.clientId ?? '', tenant: tenantId, scope };
+}

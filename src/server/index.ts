@@ -1,0 +1,166 @@
+/**
+ * The local Identity Service: an emulation of OctoMesh Identity Services (Duende IdentityServer + admin REST API)
+ * for tests and demos. `startServer()` listens on one port and serves OAuth/OIDC, the admin API and the device page.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequestHandler } from './app.js';
+import type { ResolvedOptions, ServerStats, ServiceContext } from './context.js';
+import { loadOrCreateKeys, publicKeyOf } from './keys.js';
+import { MemoryStorage } from './memory-adapter.js';
+import { createProvider, loadOidcProvider, type ServiceBase } from './oidc.js';
+import { installProviderMiddleware } from './oidc-middleware.js';
+import { defaultSeedUrls } from './seed.js';
+import { Store } from './store.js';
+
+export interface ServerOptions {
+  /** Default 5003; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Tenants to seed when missing. Default ['octosystem']; the first one is the system tenant. */
+  tenants?: string[];
+  /** Persist clients, scopes, resources, secrets and the signing key as JSON here; in memory when omitted. */
+  dataDir?: string;
+  /** Default 'admin'. */
+  adminUser?: string;
+  /** Generated when omitted (see RunningServer.adminPassword). */
+  adminPassword?: string;
+  /** Access token lifetime in seconds. Default 3600. */
+  accessTokenTtl?: number;
+  /** Device code lifetime in seconds. Default 300. */
+  deviceCodeTtl?: number;
+  /** Device polling interval in seconds (sent as `interval`; faster polls get `slow_down`). Default 5. */
+  deviceInterval?: number;
+  /** Log sink for diagnostics (protocol errors with their detail, approvals). Never receives tokens or secrets. */
+  log?: (line: string) => void;
+  /** Refuse user tokens whose tenant_id differs from the admin route's tenant (identity-api.md §1.3). Default true. */
+  checkTokenTenant?: boolean;
+}
+
+export interface RunningServer {
+  /** The issuer, e.g. http://127.0.0.1:40123 — no trailing slash. */
+  url: string;
+  issuer: string;
+  adminUser: string;
+  adminPassword: string;
+  close(): Promise<void>;
+  stats: {
+    /** Token endpoint requests by grant_type, e.g. `refresh_token`, `urn:ietf:params:oauth:grant-type:device_code`. */
+    tokenRequests: Record<string, number>;
+    adminRequests: number;
+  };
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+function resolveOptions(options: ServerOptions): ResolvedOptions {
+  const port = options.port ?? 5003;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be 0..65535, got ${port}`);
+  const tenants = [...new Set((options.tenants?.length ? options.tenants : ['octosystem']).map((t) => t.trim().toLowerCase()))];
+  for (const tenant of tenants) {
+    if (!/^[a-z0-9][a-z0-9._-]*$/.test(tenant)) throw new RangeError(`invalid tenant id '${tenant}'`);
+  }
+  if (options.adminPassword === '') throw new RangeError('adminPassword must not be empty');
+  return {
+    host: options.host ?? '127.0.0.1',
+    port,
+    tenants,
+    dataDir: options.dataDir,
+    adminUser: options.adminUser ?? 'admin',
+    adminPassword: options.adminPassword ?? randomBytes(12).toString('base64url'),
+    accessTokenTtl: positiveInteger('accessTokenTtl', options.accessTokenTtl, 3600),
+    deviceCodeTtl: positiveInteger('deviceCodeTtl', options.deviceCodeTtl, 300),
+    deviceInterval: positiveInteger('deviceInterval', options.deviceInterval, 5),
+    checkTokenTenant: options.checkTokenTenant ?? true,
+    log: options.log ?? (() => {}),
+  };
+}
+
+/** Like Promise.all, but waits for every task (no file write left running after a failed start). */
+async function allSettledOrThrow<T extends readonly unknown[]>(tasks: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const resolved = resolveOptions(options);
+  // The issuer must be known before oidc-provider is created, so listen first (notes §1).
+  const server = createServer();
+  await listen(server, resolved.port, resolved.host);
+  const { port } = server.address() as AddressInfo;
+  const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
+  const issuer = `http://${host}:${port}`;
+
+  try {
+    const [mod, keys, store] = await allSettledOrThrow([
+      loadOidcProvider(),
+      loadOrCreateKeys(resolved.dataDir),
+      Store.open({
+        dataDir: resolved.dataDir,
+        tenants: resolved.tenants,
+        seedUrls: defaultSeedUrls(issuer),
+        adminUser: resolved.adminUser,
+      }),
+    ] as const);
+    const stats: ServerStats = { tokenRequests: {}, adminRequests: 0 };
+    const base: ServiceBase = {
+      issuer,
+      options: resolved,
+      store,
+      storage: new MemoryStorage(),
+      keys,
+      publicKey: publicKeyOf(keys.signingKey),
+      grantTenants: new Map(),
+      lastDevicePoll: new Map(),
+      stats,
+      systemTenant: resolved.tenants[0]!,
+    };
+    const provider = createProvider(mod, base);
+    const svc: ServiceContext = Object.assign(base, { provider });
+
+    installProviderMiddleware(provider, stats);
+    server.on('request', createRequestHandler(svc, provider.callback()));
+    resolved.log(`listening on ${issuer} (tenants: ${store.tenantIds().join(', ')})`);
+
+    let closing: Promise<void> | undefined;
+    return {
+      url: issuer,
+      issuer,
+      adminUser: resolved.adminUser,
+      adminPassword: resolved.adminPassword,
+      stats,
+      close() {
+        closing ??= (async () => {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          });
+          await store.flush();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+}

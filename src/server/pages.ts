@@ -1,0 +1,61 @@
+/** Shared bits of the small HTML pages: layout, escaping, form bodies, CSRF (double-submit cookie), sign-in check. */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServiceContext } from './context.js';
+import { parseCookies, readBody } from './http.js';
+import { findUserByName } from './principals.js';
+import type { TenantData, UserRecord } from './types.js';
+
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function layout(title: string, body: string): string {
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>
+body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#222}
+h1{font-size:1.4rem}label{display:block;margin:.8rem 0 .2rem}input{width:100%;padding:.4rem;box-sizing:border-box}
+.buttons{margin-top:1.2rem;display:flex;gap:.6rem}button{padding:.5rem 1rem}
+.error{color:#b00020}.ok{color:#0a6b2c}.muted{color:#666;font-size:.9rem}
+</style></head>
+<body><h1>${escapeHtml(title)}</h1>
+${body}
+</body></html>`;
+}
+
+const CSRF_COOKIE = 'octo_csrf';
+
+/** A CSRF token for a form, plus the cookie that must come back with it. */
+export function issueCsrf(req: IncomingMessage, path: string): { token: string; setCookie: string } {
+  const existing = parseCookies(req.headers.cookie)[CSRF_COOKIE];
+  const token = existing && /^[\w-]{32,}$/.test(existing) ? existing : randomBytes(24).toString('base64url');
+  return { token, setCookie: `${CSRF_COOKIE}=${token}; Path=${path}; HttpOnly; SameSite=Strict` };
+}
+
+export function csrfValid(req: IncomingMessage, submitted: string | undefined): boolean {
+  const cookie = parseCookies(req.headers.cookie)[CSRF_COOKIE];
+  if (!cookie || !submitted) return false;
+  const a = Buffer.from(cookie);
+  const b = Buffer.from(submitted);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** An `application/x-www-form-urlencoded` body (1 MiB limit applies). */
+export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  return new URLSearchParams((await readBody(req)).toString('utf8'));
+}
+
+/** Only the admin user has a password (given or generated at start, never stored). */
+export function signIn(svc: ServiceContext, tenant: TenantData, username: string, password: string): UserRecord | undefined {
+  const user = findUserByName(tenant, username);
+  if (!user || user.name.toLowerCase() !== svc.options.adminUser.toLowerCase()) return undefined;
+  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  return timingSafeEqual(digest(password), digest(svc.options.adminPassword)) ? user : undefined;
+}
+
+export function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(303, { location, 'content-length': '0' });
+  res.end();
+}

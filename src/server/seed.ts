@@ -1,0 +1,237 @@
+/** The blueprint every tenant starts with (identity-api.md §6, "System.Identity.Bootstrap-1.2.0"). */
+import {
+  DEVICE_CODE_GRANT,
+  TOKEN_EXCHANGE_GRANT,
+  type ClientRecord,
+  type GroupRecord,
+  type IdentityResourceRecord,
+  type RoleRecord,
+  type TenantData,
+  type UserRecord,
+} from './types.js';
+import { newRtId } from './ids.js';
+
+/** Seed RtIds are `6600…` followed by the hex suffix (e.g. `…0001` = 660000000000000000000001). */
+export function seedRtId(suffix: number): string {
+  return '66' + suffix.toString(16).padStart(22, '0');
+}
+
+export const ROLE_NAMES = [
+  'TenantManagement',
+  'UserManagement',
+  'CommunicationManagement',
+  'Development',
+  'AdminPanelManagement',
+  'BotManagement',
+  'DashboardManagement',
+  'DashboardViewer',
+  'ReportingManagement',
+  'ReportingViewer',
+  'DataModelManagement',
+  'StreamDataAdmin',
+  'StreamDataWriter',
+  'StreamDataReader',
+] as const;
+
+/** Public URLs of the other OctoMesh apps referenced by the seeded clients (trailing '/' trimmed). */
+export interface SeedUrls {
+  authority: string;
+  studio: string;
+  mcp: string;
+  platform: string;
+}
+
+export function defaultSeedUrls(issuer: string): SeedUrls {
+  return {
+    authority: issuer.replace(/\/+$/, ''),
+    studio: 'https://localhost:4200',
+    mcp: 'https://localhost:5015',
+    platform: 'https://localhost:5007',
+  };
+}
+
+function seedRoles(): RoleRecord[] {
+  return ROLE_NAMES.map((name, i) => ({ rtId: seedRtId(i + 1), name }));
+}
+
+function identityResource(
+  suffix: number,
+  name: string,
+  displayName: string,
+  description: string | null,
+  isRequired: boolean,
+  userClaims: string[],
+): IdentityResourceRecord {
+  return {
+    rtId: seedRtId(suffix),
+    name,
+    displayName,
+    description,
+    isEnabled: true,
+    showInDiscoveryDocument: true,
+    isRequired,
+    isEmphasize: false,
+    userClaims,
+  };
+}
+
+function seedIdentityResources(): IdentityResourceRecord[] {
+  return [
+    identityResource(0x0f, 'openid', 'Your user identifier', null, true, ['sub']),
+    identityResource(0x10, 'profile', 'User profile', null, false, [
+      'name', 'family_name', 'given_name', 'middle_name', 'nickname', 'preferred_username', 'profile',
+      'picture', 'website', 'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at',
+    ]),
+    identityResource(0x11, 'email', 'Your email address', null, false, ['email', 'email_verified']),
+    identityResource(0x12, 'role', 'Roles', 'The roles the user is assigned to', false, ['role']),
+    identityResource(0x13, 'allowed_tenants', 'Allowed Tenants', 'Tenants the user is allowed to access', false, [
+      'allowed_tenants',
+    ]),
+  ];
+}
+
+/** A client with the construction-kit defaults of §6.6 plus the seed's common settings (§6.5). */
+function seedClient(suffix: number, fields: Partial<ClientRecord> & Pick<ClientRecord, 'clientId'>): ClientRecord {
+  return {
+    rtId: seedRtId(suffix),
+    clientName: null,
+    clientUri: null,
+    isEnabled: true,
+    requireClientSecret: false,
+    requirePkce: true,
+    allowedGrantTypes: [],
+    redirectUris: [],
+    postLogoutRedirectUris: [],
+    allowedCorsOrigins: [],
+    allowedScopes: [],
+    isOfflineAccessEnabled: false,
+    frontChannelLogoutUri: null,
+    frontChannelLogoutSessionRequired: true,
+    backChannelLogoutUri: null,
+    backChannelLogoutSessionRequired: true,
+    autoProvisionInChildTenants: true,
+    secrets: [],
+    roleIds: [],
+    ...fields,
+  };
+}
+
+function swaggerClient(suffix: number, clientId: string, clientName: string, base: string, scopes: string[]): ClientRecord {
+  return seedClient(suffix, {
+    clientId,
+    clientName,
+    clientUri: base,
+    allowedGrantTypes: ['authorization_code'],
+    redirectUris: [`${base}/swagger/oauth2-redirect.html`],
+    postLogoutRedirectUris: [`${base}/`],
+    allowedCorsOrigins: [base],
+    allowedScopes: scopes,
+  });
+}
+
+function seedClients(urls: SeedUrls): ClientRecord[] {
+  const oidc = ['openid', 'profile', 'email', 'role'];
+  return [
+    seedClient(0x30, {
+      clientId: 'octo-data-refinery-studio',
+      clientName: 'Data Refinery Studio',
+      clientUri: urls.studio,
+      allowedGrantTypes: ['authorization_code'],
+      isOfflineAccessEnabled: true,
+      redirectUris: [`${urls.studio}/`],
+      postLogoutRedirectUris: [`${urls.studio}/`],
+      allowedCorsOrigins: [urls.studio],
+      frontChannelLogoutUri: `${urls.studio}/logout/callback`,
+      allowedScopes: [...oidc, 'allowed_tenants', 'octo_api'],
+    }),
+    seedClient(0x31, {
+      clientId: 'octo-cli',
+      allowedGrantTypes: [DEVICE_CODE_GRANT],
+      requirePkce: false,
+      isOfflineAccessEnabled: true,
+      allowedScopes: [...oidc, 'octo_api'],
+    }),
+    swaggerClient(0x32, 'octo-idenityServices-swagger', 'Identity Services Swagger UI', urls.authority, [
+      ...oidc, 'octo_api', 'octo_api.read_only',
+    ]),
+    swaggerClient(0x33, 'octo-mcpServices-swagger', 'OctoMesh MCP Services Swagger Client', urls.mcp, [...oidc, 'octo_api']),
+    seedClient(0x34, {
+      clientId: 'octo-mcpServices-device',
+      clientName: 'OctoMesh MCP Services Device Client',
+      clientUri: urls.mcp,
+      allowedGrantTypes: [DEVICE_CODE_GRANT, TOKEN_EXCHANGE_GRANT],
+      requirePkce: false,
+      isOfflineAccessEnabled: true,
+      allowedScopes: [...oidc, 'octo_api', 'offline_access'],
+    }),
+    swaggerClient(0x36, 'octo-platformServices-swagger', 'OctoMesh Platform Services Swagger Client', urls.platform, [
+      ...oidc, 'octo_api',
+    ]),
+  ];
+}
+
+export const API_SCOPE_SEEDS = [
+  { suffix: 0x14, name: 'octo_api', displayName: 'Full access to all Octo platform APIs' },
+  { suffix: 0x15, name: 'octo_api.read_only', displayName: 'Read-only access to all Octo platform APIs' },
+  { suffix: 0x16, name: 'octo_api.data_model_management', displayName: 'Manage construction kit data models' },
+] as const;
+
+export function createAdminUser(name: string, roles: RoleRecord[]): UserRecord {
+  return {
+    rtId: newRtId(),
+    name,
+    email: name.includes('@') ? name : `${name}@localhost`,
+    firstName: null,
+    lastName: null,
+    roleIds: roles.map((r) => r.rtId),
+  };
+}
+
+/** A complete, freshly seeded tenant. */
+export function seedTenant(tenantId: string, urls: SeedUrls, adminUser: string): TenantData {
+  const roles = seedRoles();
+  const admin = createAdminUser(adminUser, roles);
+  const owners: GroupRecord = {
+    rtId: seedRtId(0x40),
+    name: 'TenantOwners',
+    description: 'Default group with all roles assigned. Members inherit all tenant permissions.',
+    roleIds: roles.map((r) => r.rtId),
+    memberUserIds: [admin.rtId],
+    memberClientIds: [],
+    memberGroupIds: [],
+  };
+  return {
+    tenantId,
+    clients: seedClients(urls),
+    apiScopes: API_SCOPE_SEEDS.map((s) => ({
+      rtId: seedRtId(s.suffix),
+      name: s.name,
+      displayName: s.displayName,
+      description: null,
+      isEnabled: true,
+      showInDiscoveryDocument: true,
+      userClaims: [],
+      isRequired: false,
+      isEmphasize: false,
+    })),
+    apiResources: [
+      {
+        rtId: seedRtId(0x20),
+        name: 'octoAPI',
+        displayName: 'Octo API',
+        description: 'Unified access to all Octo platform APIs',
+        isEnabled: true,
+        showInDiscoveryDocument: true,
+        userClaims: ['role'],
+        requireResourceIndicator: false,
+        scopes: API_SCOPE_SEEDS.map((s) => s.name),
+        allowedAccessTokenSigningAlgorithms: [],
+        secrets: [],
+      },
+    ],
+    identityResources: seedIdentityResources(),
+    roles,
+    groups: [owners],
+    users: [admin],
+  };
+}

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server/index.js';
+import { adminApi, json, readOnlyToken, sleep, start, userToken, type AdminApi } from './helpers.js';
+
+let server: RunningServer;
+let api: AdminApi;
+let token: string;
+
+beforeAll(async () => {
+  server = await start({ tenants: ['octosystem', 'tenant-a'] });
+  token = (await userToken(server)).access_token;
+  api = adminApi(server, token);
+});
+afterAll(() => server.close());
+
+const clientsUrl = () => `${server.url}/octosystem/v1/clients`;
+
+describe('authentication', () => {
+  it('401 with an empty body and WWW-Authenticate: Bearer without a valid token', async () => {
+    for (const authorization of [undefined, 'Basic abc', 'Bearer', `Bearer ${token}x`, 'Bearer not.a.jwt']) {
+      const res = await json('GET', clientsUrl(), undefined, authorization ? { authorization } : {});
+      expect(res.status).toBe(401);
+      expect(res.text).toBe('');
+      expect(res.headers.get('www-authenticate')).toBe('Bearer');
+    }
+  });
+
+  it('accepts the scheme word in any case', async () => {
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+      expect((await json('GET', clientsUrl(), undefined, { authorization: `${scheme} ${token}` })).status).toBe(200);
+    }
+  });
+
+  it('refuses tokens of another server (signature, issuer)', async () => {
+    const other = await start();
+    try {
+      const foreign = (await userToken(other)).access_token;
+      expect((await json('GET', clientsUrl(), undefined, { authorization: `Bearer ${foreign}` })).status).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses expired tokens', async () => {
+    const shortLived = await start({ accessTokenTtl: 1 });
+    try {
+      const t = (await userToken(shortLived)).access_token;
+      const url = `${shortLived.url}/octosystem/v1/apiScopes`;
+      expect((await json('GET', url, undefined, { authorization: `Bearer ${t}` })).status).toBe(200);
+      await sleep(2100);
+      expect((await json('GET', url, undefined, { authorization: `Bearer ${t}` })).status).toBe(401);
+    } finally {
+      await shortLived.close();
+    }
+  });
+});
+
+describe('authorization', () => {
+  it('read_only tokens can read but get 403 with an empty body on writes', async () => {
+    const ro = adminApi(server, await readOnlyToken(server, api));
+    expect((await ro.get('clients')).status).toBe(200);
+    expect((await ro.get('apiSecrets/client/octo-cli')).status).toBe(200);
+    for (const res of [
+      await ro.post('clients', { clientId: 'nope', isEnabled: true }),
+      await ro.put('apiScopes/octo_api', { name: 'octo_api' }),
+      await ro.del('apiResources/octoAPI'),
+      await ro.post('apiSecrets/client/octo-cli', { valueEncrypted: null }),
+    ]) {
+      expect(res.status).toBe(403);
+      expect(res.text).toBe('');
+    }
+    expect((await api.get('clients/nope')).status).toBe(404);
+  });
+
+  it('a user token may not manage another tenant', async () => {
+    const res = await json('GET', `${server.url}/tenant-a/v1/clients`, undefined, { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(403);
+    const own = (await userToken(server, 'tenant-a')).access_token;
+    expect((await json('GET', `${server.url}/tenant-a/v1/clients`, undefined, { authorization: `Bearer ${own}` })).status).toBe(200);
+  });
+
+  it('unknown tenant → 404 with an empty body', async () => {
+    const res = await json('GET', `${server.url}/no-such-tenant/v1/clients`, undefined, { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(404);
+    expect(res.text).toBe('');
+    expect(res.headers.get('api-supported-versions')).toBe('1.0');
+  });
+
+  it('unknown route → 404, wrong method → 405', async () => {
+    expect((await api.get('nothing-here')).status).toBe(404);
+    expect((await json('PATCH', clientsUrl(), undefined, { authorization: `Bearer ${token}` })).status).toBe(405);
+  });
+});
+
+describe('robustness', () => {
+  it('413 for bodies over 1 MiB, and keeps serving', async () => {
+    const big = JSON.stringify({ clientId: 'big', clientName: 'x'.repeat(1024 * 1024 + 10) });
+    const res = await api.post('clients', big);
+    expect(res.status).toBe(413);
+    expect((await api.get('clients/big')).status).toBe(404);
+    expect((await api.get('clients')).status).toBe(200);
+  });
+
+  it('malformed JSON and wrong content types never crash the server', async () => {
+    const bodies = ['{', '[1,2', 'null', '42', '"str"', '{"clientId": 5}', '\u0000'];
+    for (const body of bodies) {
+      const res = await api.post('clients', body);
+      expect(res.status).toBe(400);
+    }
+    const textPlain = await api.post('clients', '{"clientId":"t"}', { 'content-type': 'text/plain' });
+    expect(textPlain.status).toBe(415);
+    expect((await api.get('clients')).status).toBe(200);
+  });
+
+  it('counts admin requests', () => {
+    expect(server.stats.adminRequests).toBeGreaterThan(10);
+  });
+});
