@@ -1,3 +1,189 @@
-import type { CommandSpec } from '../cli/spec.js';
+/**
+ * Identity Services: the client commands after AddScopeToClient (octo-cli-commands.md §5.1; identity-api.md §2.1,
+ * §3.2): roles and group membership here, child-tenant mirrors in client-mirrors.ts, overlay URIs in
+ * client-overlays.ts. Fixes are listed in FIXES-issue7.md.
+ */
+import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { confirm } from '../cli/prompt.js';
+import { adminApi, path, type AdminApi } from '../api/index.js';
+import { HttpError } from '../errors.js';
+import { yesFlag } from './shared.js';
+import {
+  GROUP,
+  checkNotBlank,
+  checkObjectIds,
+  checkToken,
+  identifierFlag,
+  isObjectId,
+  jsonResult,
+  label,
+  normalizeIds,
+  roleIdsFlag,
+  singleFrom,
+  warnIfEmptyReplace,
+} from './identity-shared.js';
+import { commands as mirrorCommands } from './client-mirrors.js';
+import { commands as overlayCommands } from './client-overlays.js';
 
-export const commands: CommandSpec<any>[] = [];
+const clientIdFlag = { long: 'clientId', short: 'id', type: 'string', valueName: '<client-id>' } as const;
+const roleFlag = { long: 'role', short: 'r', type: 'string', valueName: '<role-name>' } as const;
+const memberClientFlag: FlagSpec = {
+  long: 'clientId',
+  short: 'cid',
+  type: 'string',
+  required: true,
+  valueName: '<client-id|rtId>',
+  description: 'The client to add: its client id (looked up for its RtId) or its RtId (24 hex digits).',
+};
+
+const L = {
+  clientId: label(clientIdFlag as FlagSpec),
+  role: label(roleFlag as FlagSpec),
+  memberClient: label(memberClientFlag),
+  roleIds: '--roleIds (-rids)',
+};
+
+type ClientRoleFlags = { clientId: string; role: string; yes?: boolean };
+
+const addClientToRole = defineCommand<ClientRoleFlags>({
+  name: 'AddClientToRole',
+  group: GROUP,
+  description: 'Assigns a role to a client',
+  flags: [
+    { ...clientIdFlag, required: true, description: 'Id of the client.' },
+    { ...roleFlag, required: true, description: 'Name of the role, e.g. TenantManagement (see GetRoles).' },
+  ],
+  examples: [{ command: 'octo-cli -c AddClientToRole -id "ci-deploy" -r "TenantManagement"', description: 'The role is stamped into the client_credentials tokens of the client.' }],
+  notes: ['The role is given by name; the server answers 404 for an unknown client or role.', 'Role names are matched case-insensitively by the server.'],
+  validate(flags) {
+    checkToken(L.clientId, flags.clientId);
+    checkNotBlank(L.role, flags.role);
+  },
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    ctx.log.info(`Assigning role '${flags.role}' to client '${flags.clientId}' at '${api.baseUrl}'`);
+    await api.put(path`clients/${flags.clientId}/roles/${flags.role}`, { entity: `client '${flags.clientId}' or role '${flags.role}'` });
+    ctx.log.info(`Client '${flags.clientId}' updated: role '${flags.role}' assigned`);
+    jsonResult(ctx, { clientId: flags.clientId, role: flags.role, assigned: true });
+  },
+});
+
+const removeClientFromRole = defineCommand<ClientRoleFlags>({
+  name: 'RemoveClientFromRole',
+  group: GROUP,
+  description: 'Removes a role from a client',
+  flags: [
+    { ...clientIdFlag, required: true, description: 'Id of the client.' },
+    { ...roleFlag, required: true, description: 'Name of the role to remove.' },
+    yesFlag,
+  ],
+  examples: [{ command: 'octo-cli -c RemoveClientFromRole -id "ci-deploy" -r "TenantManagement" -y', description: '' }],
+  notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.'],
+  validate(flags) {
+    checkToken(L.clientId, flags.clientId);
+    checkNotBlank(L.role, flags.role);
+  },
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    await confirm(ctx, `Are you sure you want to remove client '${flags.clientId}' from role '${flags.role}'?`, flags.yes === true);
+    ctx.log.info(`Removing role '${flags.role}' from client '${flags.clientId}' at '${api.baseUrl}'`);
+    await api.delete(path`clients/${flags.clientId}/roles/${flags.role}`, { entity: `client '${flags.clientId}'` });
+    ctx.log.info(`Client '${flags.clientId}' updated: role '${flags.role}' removed`);
+    jsonResult(ctx, { clientId: flags.clientId, role: flags.role, removed: true });
+  },
+});
+
+const updateClientRoles = defineCommand<{ clientId: string; roleIds: string[] }>({
+  name: 'UpdateClientRoles',
+  group: GROUP,
+  description: 'Replaces the directly-assigned roles of a client (replace-all)',
+  flags: [
+    { ...clientIdFlag, required: true, description: 'Id of the client.' },
+    roleIdsFlag('Role RtIds (24 hex digits, see GetRoles), comma-separated. They replace all roles assigned directly to the client; "" removes them all.', true),
+  ],
+  examples: [{ command: 'octo-cli -c UpdateClientRoles -id "ci-deploy" -rids "660000000000000000000001,660000000000000000000002"', description: 'TenantManagement and UserManagement only.' }],
+  notes: [
+    'Replace-all, without confirmation (as the original). Roles inherited through groups are not affected.',
+    'Role ids are checked to be 24 hex digits before anything is sent.',
+  ],
+  validate(flags) {
+    checkToken(L.clientId, flags.clientId);
+    checkObjectIds(L.roleIds, flags.roleIds);
+  },
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    const ids = normalizeIds(flags.roleIds);
+    warnIfEmptyReplace(ctx, ids, `client '${flags.clientId}'`);
+    ctx.log.info(`Setting ${ids.length} role(s) on client '${flags.clientId}' at '${api.baseUrl}'`);
+    await api.put(path`clients/${flags.clientId}/roles`, { body: ids, entity: `client '${flags.clientId}' or one of its roles` });
+    ctx.log.info(`Client '${flags.clientId}' roles updated`);
+    jsonResult(ctx, { clientId: flags.clientId, roleIds: ids, updated: true });
+  },
+});
+
+/** The RtId of a client for group membership: an RtId as given, else `GET clients/{clientId}` → rtId. */
+async function clientRtId(api: AdminApi, value: string): Promise<string> {
+  if (isObjectId(value)) return value.trim().toLowerCase();
+  const entity = `client '${value}'`;
+  const { data } = await api.get<unknown>(path`clients/${value}`, { entity });
+  const rtId = singleFrom<{ rtId?: unknown }>(data, 'clients', entity).rtId;
+  if (typeof rtId !== 'string' || !rtId) throw new HttpError(`the server's answer for ${entity} has no rtId`, 200, JSON.stringify(data).slice(0, 200));
+  return rtId;
+}
+
+type ClientGroupFlags = { identifier: string; clientId: string };
+
+const groupMemberNotes = [
+  'The server stores group members by RtId: a client id given with -cid is looked up first (GET clients/{id}); a value of 24 hex digits is taken as the RtId.',
+  'Roles of the group are stamped into the client_credentials tokens of the client.',
+];
+
+const addClientToGroup = defineCommand<ClientGroupFlags>({
+  name: 'AddClientToGroup',
+  group: GROUP,
+  description: 'Adds a client to a group.',
+  flags: [identifierFlag('RtId of the group (see GetGroups).'), memberClientFlag],
+  examples: [{ command: 'octo-cli -c AddClientToGroup -id 660000000000000000000040 -cid "ci-deploy"', description: 'Add the client to the TenantOwners group.' }],
+  notes: groupMemberNotes,
+  validate(flags) {
+    checkToken(L.memberClient, flags.clientId);
+  },
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    ctx.log.info(`Adding client '${flags.clientId}' to group '${flags.identifier}' at '${api.baseUrl}'`);
+    const rtId = await clientRtId(api, flags.clientId);
+    await api.put(path`groups/${flags.identifier}/members/clients/${rtId}`, { entity: `group '${flags.identifier}'` });
+    ctx.log.info(`Client '${flags.clientId}' added to group '${flags.identifier}'`);
+    jsonResult(ctx, { groupId: flags.identifier, clientId: flags.clientId, clientRtId: rtId, added: true });
+  },
+});
+
+const removeClientFromGroup = defineCommand<ClientGroupFlags>({
+  name: 'RemoveClientFromGroup',
+  group: GROUP,
+  description: 'Removes a client from a group.',
+  flags: [identifierFlag('RtId of the group.'), { ...memberClientFlag, description: 'The client to remove: its client id (looked up for its RtId) or its RtId.' }],
+  examples: [{ command: 'octo-cli -c RemoveClientFromGroup -id 660000000000000000000040 -cid "ci-deploy"', description: '' }],
+  notes: [...groupMemberNotes.slice(0, 1), 'No confirmation (as the original).'],
+  validate(flags) {
+    checkToken(L.memberClient, flags.clientId);
+  },
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    ctx.log.info(`Removing client '${flags.clientId}' from group '${flags.identifier}' at '${api.baseUrl}'`);
+    const rtId = await clientRtId(api, flags.clientId);
+    await api.delete(path`groups/${flags.identifier}/members/clients/${rtId}`, { entity: `group '${flags.identifier}'` });
+    ctx.log.info(`Client '${flags.clientId}' removed from group '${flags.identifier}'`);
+    jsonResult(ctx, { groupId: flags.identifier, clientId: flags.clientId, clientRtId: rtId, removed: true });
+  },
+});
+
+export const commands: CommandSpec<any>[] = [
+  addClientToRole,
+  removeClientFromRole,
+  updateClientRoles,
+  addClientToGroup,
+  removeClientFromGroup,
+  ...mirrorCommands,
+  ...overlayCommands,
+];

@@ -1,3 +1,202 @@
-import type { CommandSpec } from '../cli/spec.js';
+/**
+ * Identity Services: groups (octo-cli-commands.md §5.7; identity-api.md §2.8). Membership commands live in
+ * group-members.ts. Fixes: FIXES-issue7.md.
+ */
+import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { printJson, printKeyValue } from '../cli/output.js';
+import { adminApi, path } from '../api/index.js';
+import {
+  GROUP,
+  checkNotBlank,
+  checkObjectIds,
+  createdId,
+  identifierFlag,
+  jsonResult,
+  label,
+  listFrom,
+  normalizeIds,
+  printList,
+  roleIdsFlag,
+  singleFrom,
+  warnIfEmptyReplace,
+} from './identity-shared.js';
+import { commands as memberCommands } from './group-members.js';
 
-export const commands: CommandSpec<any>[] = [];
+/** GroupDto (identity-api.md §4.7). */
+export interface GroupDto {
+  id: string;
+  groupName: string;
+  groupDescription: string | null;
+  roleIds: string[];
+  memberUserIds: string[];
+  memberExternalUserIds: string[];
+  memberClientIds: string[];
+  memberGroupIds: string[];
+}
+
+const nameFlag = { long: 'name', short: 'n', type: 'string', valueName: '<group>' } as const;
+const descriptionFlag = { long: 'description', short: 'd', type: 'string', valueName: '<text>' } as const;
+const L = { name: label(nameFlag as FlagSpec), roleIds: '--roleIds (-rids)' };
+const count = (list: unknown) => (Array.isArray(list) ? list.length : 0);
+
+const getGroups = defineCommand({
+  name: 'GetGroups',
+  group: GROUP,
+  description: 'Gets all groups.',
+  flags: [],
+  examples: [{ command: 'octo-cli -c GetGroups', description: 'A table: id, name, description and how many roles, users, clients and groups each has.' }],
+  notes: [
+    'The server returns a bare array; a `{groups:[…]}` wrapper (what the SDK expected, so the original failed with "OK: […]") is accepted too.',
+    'GetGroup -id <id> shows the ids of the roles and members of one group.',
+  ],
+  async run(ctx) {
+    const api = await adminApi(ctx);
+    const { data } = await api.get<unknown>(path`groups`, { entity: 'groups' });
+    const groups = listFrom<GroupDto>(data, 'groups', 'groups');
+    await printList(
+      ctx,
+      groups,
+      [
+        { header: 'Id', value: (g) => g.id },
+        { header: 'Name', value: (g) => g.groupName },
+        { header: 'Description', value: (g) => g.groupDescription, shrink: true },
+        { header: 'Roles', value: (g) => count(g.roleIds) },
+        { header: 'Users', value: (g) => count(g.memberUserIds) + count(g.memberExternalUserIds) },
+        { header: 'Clients', value: (g) => count(g.memberClientIds) },
+        { header: 'Groups', value: (g) => count(g.memberGroupIds) },
+      ],
+      'No groups found',
+    );
+  },
+});
+
+const getGroup = defineCommand<{ identifier: string }>({
+  name: 'GetGroup',
+  group: GROUP,
+  description: 'Gets a group by ID.',
+  flags: [identifierFlag('RtId of the group (24 hex digits).')],
+  examples: [{ command: 'octo-cli -c GetGroup -id 660000000000000000000040', description: 'The seeded TenantOwners group.' }],
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    const entity = `group '${flags.identifier}'`;
+    const { data } = await api.get<unknown>(path`groups/${flags.identifier}`, { entity });
+    const g = singleFrom<GroupDto>(data, 'groups', entity);
+    if (ctx.output === 'json') return printJson(ctx, g);
+    await printKeyValue(ctx, [
+      ['Id', g.id],
+      ['Name', g.groupName],
+      ['Description', g.groupDescription],
+      ['Role ids', g.roleIds],
+      ['Member users', g.memberUserIds],
+      ['Member external users', g.memberExternalUserIds],
+      ['Member clients', g.memberClientIds],
+      ['Member groups', g.memberGroupIds],
+    ]);
+  },
+});
+
+type CreateGroupFlags = { name: string; description?: string; roleIds?: string[] };
+
+const createGroup = defineCommand<CreateGroupFlags>({
+  name: 'CreateGroup',
+  group: GROUP,
+  description: 'Creates a group.',
+  flags: [
+    { ...nameFlag, required: true, description: 'Name of the group (unique, case-insensitive).' },
+    { ...descriptionFlag, description: 'Description of the group.' },
+    roleIdsFlag('Role RtIds (24 hex digits, see GetRoles) assigned to the group, comma-separated.'),
+  ],
+  examples: [{ command: 'octo-cli -c CreateGroup -n "Analysts" -d "Data analysts" -rids "660000000000000000000008,66000000000000000000000a"', description: 'A group with the DashboardViewer and ReportingViewer roles.' }],
+  notes: ['The new group id is logged (and printed as `id` with --output json). A duplicate name is refused with 409.'],
+  validate(flags) {
+    checkNotBlank(L.name, flags.name);
+    checkObjectIds(L.roleIds, flags.roleIds);
+  },
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    const body = {
+      groupName: flags.name,
+      groupDescription: flags.description ?? null,
+      roleIds: flags.roleIds !== undefined ? normalizeIds(flags.roleIds) : null,
+    };
+    ctx.log.info(`Creating group '${flags.name}' at '${api.baseUrl}'`);
+    const { data } = await api.post<unknown>(path`groups`, { body, entity: `group '${flags.name}'` });
+    const id = createdId(data);
+    ctx.log.info(`Group '${flags.name}' created${id ? ` (id ${id})` : ''}`);
+    jsonResult(ctx, { id: id ?? null, name: flags.name, created: true });
+  },
+});
+
+type UpdateGroupFlags = { identifier: string; name: string; description?: string };
+
+const updateGroup = defineCommand<UpdateGroupFlags>({
+  name: 'UpdateGroup',
+  group: GROUP,
+  description: 'Updates a group.',
+  flags: [
+    identifierFlag('RtId of the group.'),
+    { ...nameFlag, required: true, description: 'Name of the group (the new name, or the current one to keep it).' },
+    { ...descriptionFlag, description: 'New description; `-d ""` clears it. Without -d the description is kept.' },
+  ],
+  examples: [{ command: 'octo-cli -c UpdateGroup -id 6600000000000000000000aa -n "Analysts" -d "Data analysts and scientists"', description: '' }],
+  notes: ['Without -d the group is read first and its description kept (the original cleared it).'],
+  validate(flags) {
+    checkNotBlank(L.name, flags.name);
+  },
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    const entity = `group '${flags.identifier}'`;
+    ctx.log.info(`Updating group '${flags.identifier}' at '${api.baseUrl}'`);
+    let description = flags.description;
+    if (description === undefined) {
+      const { data } = await api.get<unknown>(path`groups/${flags.identifier}`, { entity });
+      description = singleFrom<GroupDto>(data, 'groups', entity).groupDescription ?? undefined;
+    }
+    const body = { groupName: flags.name, groupDescription: description === undefined || description === '' ? null : description };
+    await api.put(path`groups/${flags.identifier}`, { body, entity });
+    ctx.log.info(`Group '${flags.identifier}' updated`);
+    jsonResult(ctx, { id: flags.identifier, name: flags.name, updated: true });
+  },
+});
+
+const deleteGroup = defineCommand<{ identifier: string }>({
+  name: 'DeleteGroup',
+  group: GROUP,
+  description: 'Deletes a group.',
+  flags: [identifierFlag('RtId of the group to delete.')],
+  examples: [{ command: 'octo-cli -c DeleteGroup -id 6600000000000000000000aa', description: '' }],
+  notes: ['No confirmation (as the original).'],
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    ctx.log.info(`Deleting group '${flags.identifier}' from '${api.baseUrl}'`);
+    await api.delete(path`groups/${flags.identifier}`, { entity: `group '${flags.identifier}'` });
+    ctx.log.info(`Group '${flags.identifier}' deleted`);
+    jsonResult(ctx, { id: flags.identifier, deleted: true });
+  },
+});
+
+const updateGroupRoles = defineCommand<{ identifier: string; roleIds: string[] }>({
+  name: 'UpdateGroupRoles',
+  group: GROUP,
+  description: 'Updates the roles assigned to a group.',
+  flags: [
+    identifierFlag('RtId of the group.'),
+    roleIdsFlag('Role RtIds (24 hex digits, see GetRoles), comma-separated. They replace all roles of the group; "" removes them all.', true),
+  ],
+  examples: [{ command: 'octo-cli -c UpdateGroupRoles -id 6600000000000000000000aa -rids "660000000000000000000008,66000000000000000000000a"', description: '' }],
+  notes: ['Replace-all, without confirmation (as the original). Role ids are checked to be 24 hex digits before anything is sent.'],
+  validate(flags) {
+    checkObjectIds(L.roleIds, flags.roleIds);
+  },
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    const ids = normalizeIds(flags.roleIds);
+    warnIfEmptyReplace(ctx, ids, `group '${flags.identifier}'`);
+    ctx.log.info(`Setting ${ids.length} role(s) on group '${flags.identifier}' at '${api.baseUrl}'`);
+    await api.put(path`groups/${flags.identifier}/roles`, { body: ids, entity: `group '${flags.identifier}'` });
+    ctx.log.info(`Group '${flags.identifier}' roles updated`);
+    jsonResult(ctx, { id: flags.identifier, roleIds: ids, updated: true });
+  },
+});
+
+export const commands: CommandSpec<any>[] = [getGroups, getGroup, createGroup, updateGroup, deleteGroup, updateGroupRoles, ...memberCommands];

@@ -1,3 +1,103 @@
-import type { CommandSpec } from '../cli/spec.js';
+/** Identity Services: roles (octo-cli-commands.md §5.6; identity-api.md §2.6). Fixes: FIXES-issue7.md. */
+import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { confirm } from '../cli/prompt.js';
+import { adminApi, path } from '../api/index.js';
+import { asArray, yesFlag } from './shared.js';
+import { GROUP, checkNotBlank, jsonResult, label, printList } from './identity-shared.js';
 
-export const commands: CommandSpec<any>[] = [];
+/** RoleDto: `{id, name}` (id = RtId). */
+export interface RoleDto {
+  id: string | null;
+  name: string | null;
+}
+
+const nameFlag = { long: 'name', short: 'n', type: 'string', valueName: '<role>' } as const;
+const newNameFlag = { long: 'newRoleName', short: 'nn', type: 'string', valueName: '<role>' } as const;
+const L = { name: label(nameFlag as FlagSpec), newName: label(newNameFlag as FlagSpec) };
+const caseNote = 'Role names are matched case-insensitively by the server and kept as typed (the original lower-cased them for Update and Delete, and renamed to the lower-cased new name).';
+
+const getRoles = defineCommand({
+  name: 'GetRoles',
+  group: GROUP,
+  description: 'Gets roles.',
+  flags: [],
+  examples: [{ command: 'octo-cli -c GetRoles', description: 'A table: role id (RtId) and name. The ids are what -rids flags take.' }],
+  async run(ctx) {
+    const api = await adminApi(ctx);
+    const { data } = await api.get<unknown>(path`roles`, { entity: 'roles' });
+    const roles = asArray<RoleDto>(data, 'roles');
+    await printList(
+      ctx,
+      roles,
+      [
+        { header: 'Id', value: (r) => r.id },
+        { header: 'Name', value: (r) => r.name },
+      ],
+      'No roles found',
+    );
+  },
+});
+
+const createRole = defineCommand<{ name: string }>({
+  name: 'CreateRole',
+  group: GROUP,
+  description: 'Create a new role',
+  flags: [{ ...nameFlag, required: true, description: 'Name of the new role (case is kept).' }],
+  examples: [{ command: 'octo-cli -c CreateRole -n "DataAnalyst"', description: '' }],
+  notes: ['A duplicate name is refused by the server (400 with the identity error).'],
+  validate(flags) {
+    checkNotBlank(L.name, flags.name);
+  },
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    ctx.log.info(`Creating role '${flags.name}' at '${api.baseUrl}'`);
+    await api.post(path`roles`, { body: { id: null, name: flags.name }, entity: `role '${flags.name}'` });
+    ctx.log.info(`Role '${flags.name}' added`);
+    jsonResult(ctx, { name: flags.name, created: true });
+  },
+});
+
+const updateRole = defineCommand<{ name: string; newRoleName: string }>({
+  name: 'UpdateRole',
+  group: GROUP,
+  description: 'Updates a role',
+  flags: [
+    { ...nameFlag, required: true, description: 'Current name of the role.' },
+    { ...newNameFlag, required: true, description: 'New name of the role. Required: renaming is all this command does (the original sent a null name without it).' },
+  ],
+  examples: [{ command: 'octo-cli -c UpdateRole -n "DataAnalyst" -nn "DataScientist"', description: '' }],
+  notes: [caseNote],
+  validate(flags) {
+    checkNotBlank(L.name, flags.name);
+    checkNotBlank(L.newName, flags.newRoleName);
+  },
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    ctx.log.info(`Updating role '${flags.name}' at '${api.baseUrl}'`);
+    await api.put(path`roles/${flags.name}`, { body: { id: null, name: flags.newRoleName }, entity: `role '${flags.name}'` });
+    ctx.log.info(`Role '${flags.name}' updated (now '${flags.newRoleName}')`);
+    jsonResult(ctx, { name: flags.newRoleName, previousName: flags.name, updated: true });
+  },
+});
+
+const deleteRole = defineCommand<{ name: string; yes?: boolean }>({
+  name: 'DeleteRole',
+  group: GROUP,
+  description: 'Deletes a role',
+  flags: [{ ...nameFlag, required: true, description: 'Name of the role to delete.' }, yesFlag],
+  examples: [{ command: 'octo-cli -c DeleteRole -n "DataAnalyst" -y', description: '' }],
+  notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.', caseNote],
+  validate(flags) {
+    checkNotBlank(L.name, flags.name);
+  },
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    await confirm(ctx, `Are you sure you want to delete role '${flags.name}'?`, flags.yes === true);
+    ctx.log.info(`Deleting role '${flags.name}' from '${api.baseUrl}'`);
+    await api.delete(path`roles/${flags.name}`, { entity: `role '${flags.name}'` });
+    ctx.log.info(`Role '${flags.name}' deleted`);
+    jsonResult(ctx, { name: flags.name, deleted: true });
+  },
+});
+
+export const commands: CommandSpec<any>[] = [getRoles, createRole, updateRole, deleteRole];

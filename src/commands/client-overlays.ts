@@ -1,0 +1,159 @@
+/**
+ * Identity Services: overlay URIs of blueprint-managed clients (octo-cli-commands.md §5.1; identity-api.md §2.1, §3.1).
+ * Entries are stored with source `overlay:<name>` and survive blueprint re-apply.
+ */
+import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { confirm } from '../cli/prompt.js';
+import { printJson, printTable } from '../cli/output.js';
+import { adminApi, path } from '../api/index.js';
+import { UsageError } from '../errors.js';
+import { checkExactHttpUrl, yesFlag } from './shared.js';
+import { GROUP, checkSafeName, checkToken, label } from './identity-shared.js';
+
+const clientIdFlag = { long: 'clientId', short: 'id', type: 'string', valueName: '<client-id>' } as const;
+const overlayNameFlag = { long: 'overlayName', short: 'n', type: 'string', valueName: '<overlay>' } as const;
+const L = { clientId: label(clientIdFlag as FlagSpec), overlayName: label(overlayNameFlag as FlagSpec) };
+
+type OverlayFlags = { clientId: string; overlayName: string; redirectUris?: string[]; postLogoutRedirectUris?: string[]; allowedCorsOrigins?: string[] };
+
+/** A CORS origin: scheme://host[:port], nothing after it (the server compares origins exactly). */
+function checkOrigin(flagLabelText: string, value: string): void {
+  checkExactHttpUrl(flagLabelText, value);
+  if (new URL(value).origin !== value) {
+    throw new UsageError(`${flagLabelText} expects origins like http://localhost:4200 (no path, no trailing slash), got '${value}'`);
+  }
+}
+
+interface OverlayCount {
+  added?: number;
+  skippedDuplicate?: number;
+}
+interface OverlayResult {
+  overlayName?: string;
+  clientId?: string;
+  redirectUris?: OverlayCount;
+  postLogoutRedirectUris?: OverlayCount;
+  allowedCorsOrigins?: OverlayCount;
+}
+
+const applyClientOverlay = defineCommand<OverlayFlags>({
+  name: 'ApplyClientOverlay',
+  group: GROUP,
+  description: 'Applies an overlay URI set (RedirectUris / PostLogoutRedirectUris / AllowedCorsOrigins) to a blueprint-managed client.',
+  flags: [
+    { ...clientIdFlag, required: true, description: 'The ClientId to apply the overlay to. Must already exist.' },
+    { ...overlayNameFlag, required: true, description: "Overlay name; entries are stored with source 'overlay:<name>'. Letters, digits, '.', '_' and '-' only." },
+    { long: 'redirectUris', short: 'r', type: 'csv', valueName: '<uri,uri,…>', description: 'Comma-separated redirect URIs to add.' },
+    { long: 'postLogoutRedirectUris', short: 'plr', type: 'csv', valueName: '<uri,uri,…>', description: 'Comma-separated post-logout redirect URIs to add.' },
+    { long: 'allowedCorsOrigins', short: 'co', type: 'csv', valueName: '<origin,…>', description: 'Comma-separated CORS origins to add (scheme://host[:port], no trailing slash).' },
+  ],
+  examples: [
+    {
+      command: 'octo-cli -c ApplyClientOverlay -id "octo-data-refinery-studio" -n "local-dev" -r "http://localhost:4200/auth-callback,http://localhost:4200/silent-callback" -plr "http://localhost:4200/" -co "http://localhost:4200"',
+      description: 'Inject the local-dev redirect / post-logout / CORS triple into the Refinery Studio client.',
+    },
+    { command: 'octo-cli -c ApplyClientOverlay -id "octo-data-refinery-studio" -n "local-dev" -r "http://localhost:4200/auth-callback"', description: 'Single-list usage: only RedirectUris is added; the other lists are untouched.' },
+  ],
+  notes: [
+    "New entries are kept across blueprint re-apply. Idempotent: URIs already present (from any source) are skipped.",
+    'At least one of -r, -plr, -co must contain a URI (checked before anything is sent).',
+    'URIs must be absolute http(s) URLs without wildcards; CORS origins must be bare origins (the server does not strip trailing slashes).',
+  ],
+  validate(flags) {
+    checkToken(L.clientId, flags.clientId);
+    checkSafeName(L.overlayName, flags.overlayName, 'overlay name');
+    for (const uri of flags.redirectUris ?? []) checkExactHttpUrl('--redirectUris (-r)', uri);
+    for (const uri of flags.postLogoutRedirectUris ?? []) checkExactHttpUrl('--postLogoutRedirectUris (-plr)', uri);
+    for (const origin of flags.allowedCorsOrigins ?? []) checkOrigin('--allowedCorsOrigins (-co)', origin);
+    if (![flags.redirectUris, flags.postLogoutRedirectUris, flags.allowedCorsOrigins].some((l) => l && l.length > 0)) {
+      throw new UsageError('At least one of -r / -plr / -co must contain a non-whitespace URI.');
+    }
+  },
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    const list = (l?: string[]) => (l && l.length > 0 ? l : null);
+    const body = {
+      overlayName: flags.overlayName,
+      redirectUris: list(flags.redirectUris),
+      postLogoutRedirectUris: list(flags.postLogoutRedirectUris),
+      allowedCorsOrigins: list(flags.allowedCorsOrigins),
+    };
+    ctx.log.info(`Applying overlay '${flags.overlayName}' to client '${flags.clientId}' at '${api.baseUrl}'`);
+    const { data } = await api.post<OverlayResult>(path`clients/${flags.clientId}/overlayUris`, { body, entity: `client '${flags.clientId}'` });
+    const r = data ?? {};
+    const part = (name: string, c?: OverlayCount) => `${name}=${c?.added ?? 0} added / ${c?.skippedDuplicate ?? 0} skipped`;
+    ctx.log.info(
+      `Overlay '${flags.overlayName}' on '${flags.clientId}' applied: ${part('RedirectUris', r.redirectUris)}, ${part('PostLogoutRedirectUris', r.postLogoutRedirectUris)}, ${part('AllowedCorsOrigins', r.allowedCorsOrigins)}`,
+    );
+    if (ctx.output === 'json') return printJson(ctx, data ?? null);
+    type Row = { list: string; count?: OverlayCount };
+    const rows: Row[] = [
+      { list: 'Redirect URIs', count: r.redirectUris },
+      { list: 'Post-logout redirect URIs', count: r.postLogoutRedirectUris },
+      { list: 'CORS origins', count: r.allowedCorsOrigins },
+    ];
+    await printTable(
+      ctx,
+      [
+        { header: 'List', value: (row: Row) => row.list },
+        { header: 'Added', value: (row) => row.count?.added ?? 0 },
+        { header: 'Skipped (duplicate)', value: (row) => row.count?.skippedDuplicate ?? 0 },
+      ],
+      rows,
+    );
+  },
+});
+
+interface CleanResult {
+  overlayName?: string | null;
+  clientsAffected?: number;
+  totalEntriesRemoved?: number;
+  clientResults?: Array<{ clientId?: string; redirectUrisRemoved?: number; postLogoutRedirectUrisRemoved?: number; allowedCorsOriginsRemoved?: number }>;
+}
+
+const cleanClientOverlays = defineCommand<{ overlayName?: string; yes?: boolean }>({
+  name: 'CleanClientOverlays',
+  group: GROUP,
+  description: 'Strips overlay URI entries from every blueprint-managed client in the tenant.',
+  flags: [
+    { ...overlayNameFlag, description: "Only entries of 'overlay:<name>'. Without it, every 'overlay:*' entry is removed." },
+    yesFlag,
+  ],
+  examples: [
+    { command: 'octo-cli -c CleanClientOverlays', description: 'Strip every overlay:* entry from the active tenant (asks for confirmation).' },
+    { command: 'octo-cli -c CleanClientOverlays -n "local-dev"', description: 'Strip only overlay:local-dev entries; other overlays survive.' },
+    { command: 'octo-cli -c CleanClientOverlays -y', description: 'Skip the confirmation prompt (CI, dump pipelines).' },
+  ],
+  notes: [
+    'Destructive: typical use is before a sanitised tenant dump; re-apply with ApplyClientOverlay afterwards.',
+    'base, api and family:* entries are always preserved. Idempotent.',
+    'Asks (y/N) on a terminal; without a terminal -y/--yes is required.',
+  ],
+  validate(flags) {
+    if (flags.overlayName !== undefined) checkSafeName(L.overlayName, flags.overlayName, 'overlay name');
+  },
+  async run(ctx, flags) {
+    const api = await adminApi(ctx);
+    const subject = flags.overlayName === undefined ? 'ALL overlay:* URI entries on every client' : `every overlay:${flags.overlayName} URI entry on every client`;
+    await confirm(ctx, `Are you sure you want to strip ${subject}?`, flags.yes === true);
+    ctx.log.info(`Stripping overlay entries (filter: ${flags.overlayName === undefined ? 'every overlay:*' : `overlay:${flags.overlayName}`}) at '${api.baseUrl}'`);
+    const { data } = await api.delete<CleanResult>(path`clients/cleanOverlayEntries`, { query: { overlayName: flags.overlayName } });
+    const r = data ?? {};
+    ctx.log.info(`Clean complete: ${r.totalEntriesRemoved ?? 0} entries removed across ${r.clientsAffected ?? 0} client(s)`);
+    if (ctx.output === 'json') return printJson(ctx, data ?? null);
+    const rows = r.clientResults ?? [];
+    if (rows.length === 0) return;
+    await printTable(
+      ctx,
+      [
+        { header: 'Client id', value: (c: (typeof rows)[number]) => c.clientId },
+        { header: 'Redirect URIs removed', value: (c) => c.redirectUrisRemoved ?? 0 },
+        { header: 'Post-logout removed', value: (c) => c.postLogoutRedirectUrisRemoved ?? 0 },
+        { header: 'CORS origins removed', value: (c) => c.allowedCorsOriginsRemoved ?? 0 },
+      ],
+      rows,
+    );
+  },
+});
+
+export const commands: CommandSpec<any>[] = [applyClientOverlay, cleanClientOverlays];

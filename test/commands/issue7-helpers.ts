@@ -1,0 +1,167 @@
+/**
+ * Test helpers of the issue-7 Identity commands: a temporary home whose active context is
+ * `https://id.test/` + tenant `meshtest`, a recording fake `fetch`, and table-driven parse and request checks.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, expect, it } from 'vitest';
+import { parseArgv } from '../../src/cli/argv.js';
+import { main } from '../../src/cli/main.js';
+import type { IO } from '../../src/cli/io.js';
+import { allCommands } from '../../src/commands/index.js';
+import { runCli, tempHome, type RunResult } from '../helpers/run.js';
+
+export const BASE = 'https://id.test/meshtest/v1/';
+
+export interface Recorded {
+  method: string;
+  /** Relative to BASE (or the full URL when outside it), still URL-encoded, with the query. */
+  path: string;
+  /** Parsed JSON body. */
+  body?: unknown;
+  /** The body as sent. */
+  raw?: string;
+  headers: Record<string, string>;
+}
+
+export interface Reply {
+  status?: number;
+  json?: unknown;
+  text?: string;
+}
+
+/** "METHOD path" → reply (or replies in order). Unrouted requests answer 200 with no body. */
+export type Routes = Record<string, Reply | Reply[] | ((req: Recorded) => Reply)>;
+
+export function recorder(routes: Routes = {}) {
+  const requests: Recorded[] = [];
+  const queues = new Map<string, Reply[]>();
+  const fetchImpl = async (input: unknown, init?: RequestInit): Promise<Response> => {
+    const url = String(input instanceof URL ? input.href : input);
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const raw = typeof init?.body === 'string' ? init.body : undefined;
+    const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
+    const req: Recorded = { method, path: url.startsWith(BASE) ? url.slice(BASE.length) : url, headers };
+    if (raw !== undefined) {
+      req.raw = raw;
+      req.body = JSON.parse(raw);
+    }
+    requests.push(req);
+    const route = routes[`${method} ${req.path}`];
+    let reply: Reply = {};
+    if (typeof route === 'function') reply = route(req);
+    else if (Array.isArray(route)) {
+      const key = `${method} ${req.path}`;
+      if (!queues.has(key)) queues.set(key, [...route]);
+      const queue = queues.get(key)!;
+      reply = queue.length > 1 ? queue.shift()! : queue[0]!;
+    } else if (route) reply = route;
+    const body = reply.text ?? (reply.json !== undefined ? JSON.stringify(reply.json) : '');
+    const type = reply.json !== undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8';
+    return new Response(body === '' ? null : body, { status: reply.status ?? 200, headers: body ? { 'content-type': type } : {} });
+  };
+  return { fetch: fetchImpl as typeof fetch, requests, calls: () => requests.map((r) => `${r.method} ${r.path}`) };
+}
+
+const homes: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of homes.splice(0)) cleanup();
+});
+
+/** A temporary OCTO_CLI_HOME with the contexts.json of the brief. */
+export function testHome(): string {
+  const { home, cleanup } = tempHome();
+  homes.push(cleanup);
+  const file = { ActiveContext: 't', Contexts: { t: { OctoToolOptions: { IdentityServiceUrl: 'https://id.test/', TenantId: 'meshtest' } } } };
+  writeFileSync(join(home, 'contexts.json'), JSON.stringify(file));
+  return home;
+}
+
+export interface RunOpts {
+  routes?: Routes;
+  /** Piped stdin (not a terminal). */
+  stdin?: string;
+  /** A terminal; `input` is what the user types. */
+  tty?: boolean;
+  input?: string;
+  env?: Record<string, string>;
+}
+
+export type Run = RunResult & { requests: Recorded[]; calls(): string[] };
+
+/** Runs `octo-cli <argv>` in-process against the recorder with OCTO_CLI_ACCESS_TOKEN=t. */
+export async function run(argv: string[], opts: RunOpts = {}): Promise<Run> {
+  const api = recorder(opts.routes);
+  const home = testHome();
+  const env = { OCTO_CLI_ACCESS_TOKEN: 't', ...(opts.env ?? {}) };
+  let result: RunResult;
+  if (opts.tty) {
+    let stdout = '';
+    let stderr = '';
+    const io: IO = {
+      stdout: { write: (s: string) => ((stdout += s), true) },
+      stderr: { write: (s: string) => ((stderr += s), true) },
+      stdin: Readable.from(opts.input !== undefined ? [opts.input] : []),
+      stdinIsTTY: true,
+      stdoutIsTTY: true,
+      stderrIsTTY: true,
+      color: false,
+      columns: 200,
+    };
+    const code = await main(argv, { io, env: { ...env, OCTO_CLI_HOME: home }, fetch: api.fetch, signal: new AbortController().signal, sleep: async () => {} });
+    result = { code, stdout, stderr };
+  } else {
+    result = await runCli(argv, { fetch: api.fetch, env, home, stdin: opts.stdin, sleep: async () => {} });
+  }
+  return { ...result, requests: api.requests, calls: api.calls };
+}
+
+/** The flags `parseArgv` produces for `-c <name> <argv…>`. */
+export function parsedFlags(name: string, argv: string[]): Record<string, unknown> {
+  const r = parseArgv(['-c', name, ...argv], allCommands());
+  if (r.kind !== 'run') throw new Error(`expected a run, got ${r.kind}`);
+  expect(r.command.name).toBe(name);
+  return r.flags;
+}
+
+export interface Expected {
+  method: string;
+  path: string;
+  body?: unknown;
+}
+
+/** One command: its argv (after `-c Name`), the flags it parses to, the replies, the exact requests it sends. */
+export interface CommandCase {
+  argv: string[];
+  flags: Record<string, unknown>;
+  routes?: Routes;
+  requests: Expected[];
+  /** Piped stdin (secrets given as `-`). */
+  stdin?: string;
+}
+
+/** A parse test and a request test for every command of the table. */
+export function commandTable(cases: Record<string, CommandCase>): void {
+  for (const [name, c] of Object.entries(cases)) {
+    it(`${name}: parses ${c.argv.join(' ') || '(no flags)'}`, () => {
+      expect(parsedFlags(name, c.argv)).toEqual(c.flags);
+    });
+    it(`${name}: sends ${c.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`, async () => {
+      const r = await run(['-c', name, ...c.argv], { routes: c.routes, stdin: c.stdin });
+      expect(r.stderr, r.stderr).not.toMatch(/^error:/m);
+      expect(r.code).toBe(0);
+      expect(r.requests.map((q) => ({ method: q.method, path: q.path, ...(q.body !== undefined ? { body: q.body } : {}) }))).toEqual(c.requests);
+      for (const q of r.requests) expect(q.headers.authorization).toBe('Bearer t');
+    });
+  }
+}
+
+/** Every stdout is valid JSON and nothing else (for `--output json`). */
+export function expectJsonOnly(stdout: string): unknown {
+  expect(stdout.trim()).not.toBe('');
+  return JSON.parse(stdout);
+}
+
+export const ID = '66000000000000000000000a';
+export const ID2 = '660000000000000000000001';
