@@ -4,7 +4,7 @@ import type { RunContext } from '../cli/context.js';
 /** What we keep per context. Never printed or logged. */
 export interface StoredTokens {
   accessToken: string;
-  /** ISO 8601; absolute expiry of the access token. */
+  /** ISO 8601; absolute expiry of the access token (local clock + expires_in when it was issued). */
   accessTokenExpiresAt?: string;
   refreshToken?: string;
   idToken?: string;
@@ -14,14 +14,28 @@ export interface StoredTokens {
   clientId?: string;
   issuer?: string;
   scope?: string;
+  /** The tenant the token was issued for (acr_values=tenant:<id>). */
+  tenant?: string;
 }
 
+/** Which tokens: a context at one identity service (the keychain account is `<context lowercased>@<identity host>`). */
+export interface TokenKey {
+  contextName: string;
+  identityUrl: string;
+}
+
+export type TokenStoreKind = 'keychain' | 'file' | 'memory' | 'legacy';
+
 export interface TokenStore {
-  readonly kind: 'keychain' | 'file' | 'memory';
-  get(contextName: string): Promise<StoredTokens | undefined>;
-  set(contextName: string, tokens: StoredTokens): Promise<void>;
+  readonly kind: TokenStoreKind;
+  /** For messages: "the OS keychain (service 'octo-cli')", "/home/me/.octo-cli/credentials.json". */
+  readonly location: string;
+  get(key: TokenKey): Promise<StoredTokens | undefined>;
+  set(key: TokenKey, tokens: StoredTokens): Promise<void>;
   /** Returns true when something was removed. */
-  delete(contextName: string): Promise<boolean>;
+  delete(key: TokenKey): Promise<boolean>;
+  /** Removes a context's tokens for every identity service (RemoveContext, LogOut, retargeting). Returns how many. */
+  deleteContext(contextName: string): Promise<number>;
 }
 
 /** The target of an admin call: which context, identity service and tenant. */
@@ -37,7 +51,10 @@ export interface SessionProvider {
    * 401). Undefined when not signed in (the call then goes out without a token and gets 401).
    */
   getAccessToken(ctx: RunContext, target: SessionTarget, opts?: { forceRefresh?: boolean }): Promise<string | undefined>;
-  /** Forget the tokens of a context (AddContext with another URL or tenant, RemoveContext). */
+  /**
+   * Forget the tokens of a context (AddContext/Config with another URL or tenant, RemoveContext): keychain, file and
+   * memory stores. The caller owns contexts.json (it may hold its lock), so the legacy block is the caller's job.
+   */
   forget(ctx: RunContext, contextName: string): Promise<void>;
   /** Sign-in state of a context for ListContexts (no network call). */
   describe(ctx: RunContext, contextName: string): Promise<AuthSummary>;

@@ -19,7 +19,7 @@ export class Redactor {
   }
 }
 
-const SENSITIVE_KEYS = /^(authorization|proxy-authorization|client_secret|clientsecret|secret|password|refresh_token|device_code|access_token|id_token|code|code_verifier|subject_token|valuecleartext|cookie|set-cookie)$/i;
+const SENSITIVE_KEYS = /^(authorization|proxy-authorization|client_secret|clientsecret|secret|password|refresh_token|device_code|access_token|id_token|token|client_assertion|code|code_verifier|subject_token|valuecleartext|cookie|set-cookie)$/i;
 
 /** Redacts sensitive fields of a form body, JSON body or header map for --verbose traces. */
 export function redactFields(input: unknown): unknown {

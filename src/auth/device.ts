@@ -1,0 +1,171 @@
+/**
+ * RFC 8628 device sign-in as the user sees it: the verification URL, the user code, the complete URL and a QR code
+ * of it on a terminal (scan it with a phone on a headless box), optionally the browser, then polling at the
+ * server's interval (+5 s for every slow_down) with a spinner on a terminal. Everything goes to stderr; with
+ * `--output json` the prompt is one JSON object on stderr, for wrappers. The device code is never shown.
+ */
+import type { RunContext } from '../cli/context.js';
+import { AuthError } from '../errors.js';
+import type { DeviceAuthorization, OidcClient, TokenResponse } from './oidc.js';
+import { describeOidcError, oauthErrorCode, requestDeviceToken } from './oidc.js';
+
+/** RFC 8628 §3.2: 5 s when the server names no interval. */
+export const DEFAULT_POLL_INTERVAL_S = 5;
+/** RFC 8628 §3.5: every slow_down adds 5 s. */
+export const SLOW_DOWN_STEP_MS = 5000;
+
+export interface DeviceUi {
+  prompt(dar: DeviceAuthorization): Promise<void>;
+  waiting(intervalMs: number): void;
+  slowDown(intervalMs: number): void;
+  stop(): void;
+}
+
+/** Polls the token endpoint until the user approves, denies, the code expires or Ctrl-C. */
+export async function pollForApproval(ctx: RunContext, oidc: OidcClient, dar: DeviceAuthorization, ui: DeviceUi): Promise<TokenResponse> {
+  let intervalMs = Math.max(0, typeof dar.interval === 'number' ? dar.interval : DEFAULT_POLL_INTERVAL_S) * 1000;
+  const expiresAt = ctx.now() + dar.expires_in * 1000;
+  ui.waiting(intervalMs);
+  for (;;) {
+    try {
+      await ctx.sleep(intervalMs, ctx.signal);
+    } catch (err) {
+      if (ctx.signal.aborted) throw cancelled();
+      throw err;
+    }
+    try {
+      return await requestDeviceToken(ctx, oidc, dar.device_code);
+    } catch (err) {
+      if (ctx.signal.aborted) throw cancelled();
+      switch (oauthErrorCode(err)) {
+        case 'authorization_pending':
+          // The server decides about expiry; a server that never says so is stopped a minute after the code's lifetime.
+          if (ctx.now() > expiresAt + 60_000) throw expired(dar);
+          continue;
+        case 'slow_down':
+          intervalMs += SLOW_DOWN_STEP_MS;
+          ui.slowDown(intervalMs);
+          continue;
+        case 'expired_token':
+          throw expired(dar);
+        case 'access_denied':
+          throw new AuthError('the sign-in was denied in the browser (access_denied); nothing was stored', { hint: 'run `octo-cli -c LogIn` to try again' });
+        case 'invalid_grant':
+          if (ctx.now() >= expiresAt) throw expired(dar);
+      }
+      throw describeOidcError(ctx, err, 'the device sign-in');
+    }
+  }
+}
+
+function expired(dar: DeviceAuthorization): AuthError {
+  return new AuthError('the code expired before the sign-in was approved (expired_token); nothing was stored', {
+    hint: `run \`octo-cli -c LogIn\` again and approve within ${formatDuration(dar.expires_in * 1000)}`,
+  });
+}
+
+function cancelled(): AuthError {
+  return new AuthError('sign-in cancelled (Ctrl-C); nothing was stored');
+}
+
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  if (total < 60) return `${total} s`;
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
+}
+
+function clock(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/** The device prompt and progress for people (stderr), or one JSON object for wrappers. */
+export function createDeviceUi(ctx: RunContext, opts: { identityUrl: string; tenant: string; interactive: boolean }): DeviceUi {
+  const err = ctx.io.stderr;
+  const json = ctx.output === 'json';
+  const tty = ctx.io.stderrIsTTY && !json;
+  let expiresAt = 0;
+  let spinner: NodeJS.Timeout | undefined;
+  let frame = 0;
+  let intervalMs = 0;
+  const bold = (s: string) => (ctx.io.color ? `\x1b[1m${s}\x1b[22m` : s);
+
+  const draw = () => {
+    const left = clock(expiresAt - ctx.now());
+    err.write(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} Waiting for the sign-in to be approved… (code expires in ${left}; Ctrl-C to cancel)`);
+  };
+
+  return {
+    async prompt(dar) {
+      expiresAt = ctx.now() + dar.expires_in * 1000;
+      const complete = dar.verification_uri_complete;
+      if (json) {
+        err.write(
+          JSON.stringify({
+            verification_uri: dar.verification_uri,
+            verification_uri_complete: complete ?? null,
+            user_code: dar.user_code,
+            expires_in: dar.expires_in,
+            expires_at: new Date(expiresAt).toISOString(),
+          }) + '\n',
+        );
+      } else {
+        const lines = [
+          `Device log-in at '${opts.identityUrl}' for tenant '${opts.tenant}'.`,
+          '',
+          `  1. Open:           ${dar.verification_uri}`,
+          `  2. Enter the code: ${bold(dar.user_code)}`,
+        ];
+        if (complete) lines.push(`  Or open ${complete} (the code is filled in).`);
+        err.write(lines.join('\n') + '\n');
+        if (tty && complete) {
+          try {
+            const { default: QRCode } = await import('qrcode');
+            const qr = await QRCode.toString(complete, { type: 'terminal', small: true });
+            err.write(`\n${qr}\n  Scan the QR code with a phone to open the sign-in page there.\n`);
+          } catch (e) {
+            ctx.log.debug(`no QR code: ${(e as Error).message}`);
+          }
+        }
+        err.write(`\nThe code expires at ${new Date(expiresAt).toLocaleTimeString()} (in ${formatDuration(dar.expires_in * 1000)}).\n`);
+      }
+      if (opts.interactive) {
+        const url = complete ?? dar.verification_uri;
+        if (!json) err.write('Opening the default browser…\n');
+        try {
+          await ctx.openUrl(url);
+        } catch (e) {
+          ctx.log.warn(`could not open a browser (${(e as Error)?.message ?? e}); open ${url} yourself`);
+        }
+      }
+    },
+    waiting(ms) {
+      intervalMs = ms;
+      if (json) return;
+      if (tty) {
+        draw();
+        spinner = setInterval(draw, 120);
+        spinner.unref?.();
+      } else {
+        err.write(`Waiting for the sign-in to be approved (checking every ${formatDuration(intervalMs)})…\n`);
+      }
+    },
+    slowDown(ms) {
+      intervalMs = ms;
+      if (json) return;
+      const line = `The identity service asked to slow down; checking every ${formatDuration(ms)} now.`;
+      err.write(tty ? `\r\x1b[2K${line}\n` : `${line}\n`);
+    },
+    stop() {
+      if (spinner) {
+        clearInterval(spinner);
+        spinner = undefined;
+        err.write('\r\x1b[2K');
+      }
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * LogOut (ours): revokes the refresh token at the identity service (when it has a revocation endpoint), then removes
+ * the context's tokens from every store: OS keychain, credentials.json, memory and the .NET tool's contexts.json
+ * block. Local removal happens even when revocation fails; a failed removal is an error.
+ */
+import type { RunContext } from '../cli/context.js';
+import { printJson } from '../cli/output.js';
+import { findContextKey, requireTarget } from '../config/contexts.js';
+import { AuthError, CliError, ToolError } from '../errors.js';
+import { locate, removeEverywhere, withTokenLock } from './session.js';
+
+export async function runLogOut(ctx: RunContext): Promise<number> {
+  const file = await ctx.contexts.load();
+  const resolved = ctx.contexts.resolve(file, ctx.contextOverride);
+  if (!resolved) throw new ToolError('no active context to sign out of', { hint: 'use --context <name>, or run `octo-cli -c UseContext -n <name>`' });
+  const contextName = findContextKey(file, resolved.name) ?? resolved.name;
+  const url = resolved.entry.OctoToolOptions?.IdentityServiceUrl;
+  const identityUrl = typeof url === 'string' ? url.trim().replace(/\/+$/, '') : '';
+
+  return withTokenLock(ctx, contextName, async () => {
+    let revoked: 'revoked' | 'no_endpoint' | 'no_refresh_token' | 'failed' = 'no_refresh_token';
+    let located;
+    try {
+      located = await locate(ctx, { contextName, identityUrl });
+    } catch (err) {
+      if (!(err instanceof CliError)) throw err;
+      ctx.log.warn(`${err.message}; removing what can be removed`);
+    }
+    const refreshToken = located?.tokens.refreshToken;
+    if (refreshToken) {
+      try {
+        const target = requireTarget(contextName, resolved.entry);
+        const oidc = await import('./oidc.js');
+        const client = await oidc.connect(ctx, target.identityUrl);
+        revoked = (await oidc.revokeRefreshToken(ctx, client, refreshToken)) ? 'revoked' : 'no_endpoint';
+      } catch (err) {
+        if (!(err instanceof CliError)) throw err;
+        revoked = 'failed';
+        ctx.log.warn(`could not revoke the refresh token at the identity service (${err.message}); removing it locally anyway`);
+      }
+    }
+    if (revoked === 'revoked') ctx.log.info('Revoked the refresh token at the identity service.');
+    if (revoked === 'no_endpoint') ctx.log.info('The identity service has no revocation endpoint; the refresh token stays valid there until it expires.');
+
+    const { removedFrom, failed } = await removeEverywhere(ctx, contextName, { legacy: true });
+    if (removedFrom.length) ctx.log.info(`Removed the tokens of context '${contextName}' from ${removedFrom.map((s) => s.location).join(', ')}.`);
+    else if (!failed.length) ctx.log.info(`No tokens were stored for context '${contextName}'.`);
+    if (ctx.output === 'json') {
+      printJson(ctx, {
+        status: 'signed_out',
+        context: contextName,
+        refreshToken: revoked,
+        removedFrom: removedFrom.map((s) => s.kind),
+        failed: failed.map((f) => ({ store: f.store.kind, error: f.error })),
+      });
+    }
+    if (failed.length) {
+      throw new AuthError(`could not remove the tokens of context '${contextName}' from ${failed.map((f) => `${f.store.location} (${f.error})`).join('; ')}`);
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,240 @@
+/**
+ * The OAuth/OIDC protocol steps, with openid-client against the discovered endpoints. Every request goes through
+ * `ctx.fetch` (so --verbose traces, proxies and custom CAs apply, and tests can swap the transport) and is
+ * aborted by Ctrl-C. Loaded only by the code paths that talk to the identity service's OAuth endpoints.
+ */
+import * as client from 'openid-client';
+import type { RunContext } from '../cli/context.js';
+import { AuthError, CliError, ConfigError, HttpError } from '../errors.js';
+import { describeNetworkError } from '../api/http.js';
+import { CLI_CLIENT_ID, CLI_CLIENT_SECRET, CLIENT_CREDENTIALS_SCOPE, DEVICE_CODE_GRANT, DEVICE_SCOPES, tenantAcr } from './constants.js';
+import { decodeJwtExpiry } from './jwt.js';
+import type { StoredTokens } from './types.js';
+
+export type TokenResponse = client.TokenEndpointResponse;
+export type DeviceAuthorization = client.DeviceAuthorizationResponse;
+
+/** openid-client bound to one identity service and one client (octo-cli, or the given client for client_credentials). */
+export interface OidcClient {
+  config: client.Configuration;
+  identityUrl: string;
+  issuer: string;
+  clientId: string;
+}
+
+/**
+ * Discovery at `<identityUrl>/.well-known/openid-configuration`. The issuer must be the identity URL (case and a
+ * trailing slash do not matter, as with the original's IdentityModel policy); plain http only on loopback hosts.
+ */
+export async function connect(ctx: RunContext, identityUrl: string, credentials?: { clientId: string; clientSecret: string }): Promise<OidcClient> {
+  const clientId = credentials?.clientId ?? CLI_CLIENT_ID;
+  const clientSecret = credentials?.clientSecret ?? CLI_CLIENT_SECRET;
+  ctx.log.redact.add(clientSecret);
+  const base = identityUrl.replace(/\/+$/, '');
+  const url = new URL(`${base}/.well-known/openid-configuration`);
+  const insecure = url.protocol === 'http:';
+  if (insecure && !isLoopback(url.hostname)) {
+    throw new ConfigError(`the identity URL ${base} uses plain http, which is only allowed for loopback hosts (localhost, 127.0.0.1, ::1)`, {
+      hint: 'use https:// (octo-cli -c Config -isu https://…)',
+    });
+  }
+  const customFetch = oidcFetch(ctx);
+  let config: client.Configuration;
+  try {
+    config = await client.discovery(
+      url,
+      clientId,
+      // The clock seam: openid-client checks id_token times against the injected clock, not the wall clock.
+      { [client.clockSkew]: Math.round((ctx.now() - Date.now()) / 1000) },
+      clientSecretBasic(clientSecret),
+      { [client.customFetch]: customFetch, execute: insecure ? [client.allowInsecureRequests] : [] },
+    );
+  } catch (err) {
+    throw describeOidcError(ctx, err, `discovery at ${url.href}`, url.href);
+  }
+  const issuer = config.serverMetadata().issuer;
+  if (normalizeIssuer(issuer) !== normalizeIssuer(base)) {
+    throw new ConfigError(`the identity service at ${base} names a different issuer: ${issuer}`, {
+      hint: `set the context's identity URL to the issuer: octo-cli -c Config -isu ${issuer.toLowerCase()} -tid <tenant>`,
+    });
+  }
+  return { config, identityUrl: base, issuer, clientId };
+}
+
+/** RFC 8628 §3.1–3.2: device authorization request, with the tenant as acr_values. */
+export async function initiateDeviceAuthorization(ctx: RunContext, oidc: OidcClient, tenant: string): Promise<DeviceAuthorization> {
+  requireEndpoint(oidc, 'device_authorization_endpoint', 'device sign-in');
+  try {
+    const dar = await client.initiateDeviceAuthorization(oidc.config, { scope: DEVICE_SCOPES, acr_values: tenantAcr(tenant) });
+    ctx.log.redact.add(dar.device_code);
+    return dar;
+  } catch (err) {
+    throw describeOidcError(ctx, err, 'the device authorization request');
+  }
+}
+
+/**
+ * One device-code token request (RFC 8628 §3.4). No acr_values here: the server maps the device code to its tenant.
+ * Protocol errors (authorization_pending, slow_down, …) are thrown as they come, for the caller's poll loop.
+ */
+export async function requestDeviceToken(ctx: RunContext, oidc: OidcClient, deviceCode: string): Promise<TokenResponse> {
+  const response = await client.genericGrantRequest(oidc.config, DEVICE_CODE_GRANT, { device_code: deviceCode });
+  redactResponse(ctx, response);
+  return response;
+}
+
+export async function refreshTokenGrant(ctx: RunContext, oidc: OidcClient, refreshToken: string, tenant: string | undefined): Promise<TokenResponse> {
+  ctx.log.redact.add(refreshToken);
+  try {
+    const response = await client.refreshTokenGrant(oidc.config, refreshToken, tenant ? { acr_values: tenantAcr(tenant) } : {});
+    redactResponse(ctx, response);
+    return response;
+  } catch (err) {
+    throw describeOidcError(ctx, err, 'the token refresh');
+  }
+}
+
+export async function clientCredentialsGrant(ctx: RunContext, oidc: OidcClient, tenant: string): Promise<TokenResponse> {
+  try {
+    const response = await client.clientCredentialsGrant(oidc.config, { scope: CLIENT_CREDENTIALS_SCOPE, acr_values: tenantAcr(tenant) });
+    redactResponse(ctx, response);
+    return response;
+  } catch (err) {
+    throw describeOidcError(ctx, err, `the client-credentials sign-in of client '${oidc.clientId}'`);
+  }
+}
+
+/** RFC 7009 revocation of a refresh token. Returns false when the service has no revocation endpoint. */
+export async function revokeRefreshToken(ctx: RunContext, oidc: OidcClient, refreshToken: string): Promise<boolean> {
+  ctx.log.redact.add(refreshToken);
+  if (!oidc.config.serverMetadata().revocation_endpoint) return false;
+  try {
+    await client.tokenRevocation(oidc.config, refreshToken, { token_type_hint: 'refresh_token' });
+    return true;
+  } catch (err) {
+    throw describeOidcError(ctx, err, 'the revocation of the refresh token');
+  }
+}
+
+/** The userinfo claims for a user token; throws AuthError with `rejected` set when the service refuses the token. */
+export async function fetchUserInfo(ctx: RunContext, oidc: OidcClient, accessToken: string): Promise<Record<string, unknown>> {
+  requireEndpoint(oidc, 'userinfo_endpoint', 'userinfo');
+  try {
+    return (await client.fetchUserInfo(oidc.config, accessToken, client.skipSubjectCheck)) as Record<string, unknown>;
+  } catch (err) {
+    const described = describeOidcError(ctx, err, 'the userinfo request');
+    if (described instanceof AuthError || (described instanceof HttpError && described.status === 401)) throw new UserInfoRejected(described.message);
+    throw described;
+  }
+}
+
+export class UserInfoRejected extends AuthError {}
+
+/** What we store from a token response. Expiry = injected clock + expires_in (or the JWT's exp when absent). */
+export function toStoredTokens(
+  ctx: RunContext,
+  response: TokenResponse,
+  extra: Pick<StoredTokens, 'method' | 'clientId' | 'issuer' | 'tenant'> & { previousRefreshToken?: string },
+): StoredTokens {
+  const expiresIn = typeof response.expires_in === 'number' ? response.expires_in : undefined;
+  const { previousRefreshToken, ...rest } = extra;
+  const tokens: StoredTokens = {
+    accessToken: response.access_token,
+    accessTokenExpiresAt: expiresIn !== undefined ? new Date(ctx.now() + expiresIn * 1000).toISOString() : decodeJwtExpiry(response.access_token),
+    // A refresh response without a new refresh token keeps the old one (the original stored null).
+    refreshToken: response.refresh_token ?? previousRefreshToken,
+    scope: response.scope,
+    ...rest,
+  };
+  for (const [k, v] of Object.entries(tokens)) if (v === undefined) delete (tokens as unknown as Record<string, unknown>)[k];
+  return tokens;
+}
+
+/** The OAuth error code of a failed request (`authorization_pending`, `invalid_grant`, …), if the server sent one. */
+export function oauthErrorCode(err: unknown): string | undefined {
+  if (err instanceof client.ResponseBodyError) return err.error;
+  if (err instanceof client.WWWAuthenticateChallengeError) return err.cause.find((c) => c.parameters.error)?.parameters.error;
+  const e = err as { error?: unknown } | undefined;
+  return typeof e?.error === 'string' ? e.error : undefined;
+}
+
+function oauthErrorDescription(err: unknown): string | undefined {
+  if (err instanceof client.ResponseBodyError) return err.error_description;
+  if (err instanceof client.WWWAuthenticateChallengeError) return err.cause.find((c) => c.parameters.error_description)?.parameters.error_description;
+  return undefined;
+}
+
+const OAUTH_ERROR_TEXT: Record<string, string> = {
+  invalid_client: 'the client was not accepted (wrong client id or secret, or the client does not exist in this tenant)',
+  invalid_grant: 'the grant is invalid, expired or was already used',
+  unauthorized_client: 'the client may not use this grant type',
+  invalid_scope: 'the client may not request these scopes',
+  access_denied: 'access was denied',
+  expired_token: 'the code expired',
+  unsupported_grant_type: 'the service does not support this grant type',
+};
+
+/** One CliError for any failure of an OAuth call: protocol errors are 252, transport failures 253. */
+export function describeOidcError(ctx: RunContext, err: unknown, what: string, url?: string): CliError {
+  if (err instanceof CliError) return err;
+  if (ctx.signal.aborted) return new AuthError(`${what} was cancelled`);
+  const code = oauthErrorCode(err);
+  if (code) {
+    const description = oauthErrorDescription(err);
+    const text = OAUTH_ERROR_TEXT[code];
+    return new AuthError(`${what} failed: ${code}${text ? ` (${text})` : ''}${description && description !== text ? `: ${description}` : ''}`, { cause: err });
+  }
+  const e = err as { code?: string; message?: string; cause?: unknown };
+  if (err instanceof TypeError || e?.code === 'OAUTH_TIMEOUT') {
+    return new HttpError(`${what} failed: ${describeNetworkError(e?.code === 'OAUTH_TIMEOUT' ? { name: 'TimeoutError' } : err, url ?? '')}`, 0, '', { cause: err });
+  }
+  if (e?.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && e.cause instanceof Response) {
+    const status = e.cause.status;
+    return new HttpError(`${what} failed: the identity service answered ${status}${status === 404 ? ' (not found: is the identity URL right?)' : ''}`, status, '', { cause: err });
+  }
+  if (e?.code === 'OAUTH_RESPONSE_IS_NOT_JSON') return new HttpError(`${what} failed: the identity service's answer is not JSON (a proxy page?)`, 0, '', { cause: err });
+  return new AuthError(`${what} failed: ${e?.message ?? String(err)}`, { cause: err });
+}
+
+function requireEndpoint(oidc: OidcClient, name: 'device_authorization_endpoint' | 'userinfo_endpoint', what: string): void {
+  if (!oidc.config.serverMetadata()[name]) throw new AuthError(`the identity service at ${oidc.identityUrl} offers no ${what} (no ${name} in its discovery document)`);
+}
+
+function redactResponse(ctx: RunContext, response: TokenResponse): void {
+  ctx.log.redact.add(response.access_token);
+  ctx.log.redact.add(response.refresh_token);
+  ctx.log.redact.add(response.id_token);
+}
+
+/**
+ * HTTP Basic client authentication as the original's IdentityModel sends it: id and secret each escaped like .NET's
+ * Uri.EscapeDataString (RFC 3986 unreserved characters stay, e.g. `octo-cli:%7BAEE2DA50-…%7D`), as RFC 6749 §2.3.1
+ * asks. openid-client's own variant also escapes `-`, which servers decode the same but differs from the original.
+ */
+export function clientSecretBasic(clientSecret: string): client.ClientAuth {
+  return (_as, metadata, _body, headers) => {
+    const credentials = `${escapeDataString(metadata.client_id)}:${escapeDataString(clientSecret)}`;
+    headers.set('authorization', `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`);
+  };
+}
+
+function escapeDataString(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** ctx.fetch for openid-client, also aborted by Ctrl-C. */
+function oidcFetch(ctx: RunContext): client.CustomFetch {
+  return (url, options) => {
+    const signal = options.signal ? AbortSignal.any([options.signal, ctx.signal]) : ctx.signal;
+    return ctx.fetch(url, { ...options, signal } as RequestInit);
+  };
+}
+
+function normalizeIssuer(value: string): string {
+  return value.replace(/\/+$/, '').toLowerCase();
+}
+
+function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}

@@ -1,0 +1,71 @@
+/** Helpers for the sign-in tests: a context pointing at a local service, approvals, secret scanning. */
+import type { RunningServer } from '../../src/server/index.js';
+import { runCli, type RunOptions, type RunResult } from '../helpers/run.js';
+import { deviceLogin } from '../helpers/server.js';
+
+export async function addContext(home: string, server: { url: string }, name = 'local', tenant = 'octosystem', env: NodeJS.ProcessEnv = {}): Promise<void> {
+  const r = await runCli(['-c', 'AddContext', '-n', name, '-isu', server.url, '-tid', tenant], { home, env });
+  if (r.code !== 0) throw new Error(`AddContext failed: ${r.stderr}`);
+}
+
+export async function decide(server: RunningServer, userCode: string, decision: 'approve' | 'deny', username = server.adminUser): Promise<void> {
+  const res = await fetch(`${server.url}/_local/device/${decision}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userCode, username }),
+  });
+  if (!res.ok) throw new Error(`${decision} failed: ${res.status} ${await res.text()}`);
+}
+
+/** The user code from a verification_uri_complete (`…?userCode=123`) or the JSON prompt line. */
+export function userCodeOf(url: string): string {
+  const code = new URL(url).searchParams.get('userCode') ?? new URL(url).searchParams.get('user_code');
+  if (!code) throw new Error(`no user code in ${url}`);
+  return code;
+}
+
+/**
+ * LogIn in-process with `-i`: the injected browser opener approves (or denies) the code it is given, as a user
+ * would in the browser.
+ */
+export function logInApproving(server: RunningServer, home: string, opts: RunOptions & { decision?: 'approve' | 'deny'; args?: string[] } = {}): Promise<RunResult> {
+  const { decision = 'approve', args = [], ...rest } = opts;
+  return runCli(['-c', 'LogIn', '-i', ...args], {
+    home,
+    ...rest,
+    openUrl: async (url) => {
+      const code = userCodeOf(url);
+      setTimeout(() => void decide(server, code, decision).catch(() => {}), 50);
+    },
+  });
+}
+
+/** Every value that must never appear in output. */
+export function assertNoSecrets(outputs: string[], secrets: Array<string | undefined>): void {
+  for (const secret of secrets) {
+    if (!secret || secret.length < 8) continue;
+    for (const out of outputs) {
+      if (out.includes(secret)) throw new Error(`a secret (${secret.slice(0, 6)}…) appears in the output:\n${out}`);
+    }
+  }
+}
+
+/** A client_credentials client created through the admin API with a device-flow token (as the original's AddClientCredentialsClient does). */
+export async function createClientCredentialsClient(server: RunningServer, clientId: string, secret: string, tenant = 'octosystem'): Promise<void> {
+  const { access_token } = await deviceLogin(server, tenant);
+  const res = await fetch(`${server.url}/${tenant}/v1/clients`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      isEnabled: true,
+      clientId,
+      clientName: clientId,
+      clientSecret: secret,
+      requireClientSecret: true,
+      allowedGrantTypes: ['client_credentials'],
+      allowedScopes: ['octo_api'],
+      isOfflineAccessEnabled: true,
+    }),
+  });
+  if (!res.ok) throw new Error(`creating the client failed: ${res.status} ${await res.text()}`);
+}
