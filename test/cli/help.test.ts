@@ -82,3 +82,36 @@ describe('errors', () => {
     }
   });
 });
+
+describe('the original command set', () => {
+  // All 88 commands of the .NET octo-cli (octo-cli-commands.md §2–§5): 4 General, 4 Context Management, 80 Identity.
+  const ORIGINAL = `Config LogIn LogInClientCredentials AuthStatus AddContext UseContext ListContexts RemoveContext
+    AddAuthorizationCodeClient AddClientCredentialsClient AddDeviceCodeClient GetClients GetClient UpdateClient DeleteClient
+    AddScopeToClient AddClientToRole RemoveClientFromRole UpdateClientRoles AddClientToGroup RemoveClientFromGroup
+    GetClientMirrors ProvisionClientInExistingTenants ProvisionClientInTenant UnprovisionClientFromTenant SetClientAutoProvision
+    ApplyClientOverlay CleanClientOverlays GetApiScopes CreateApiScope UpdateApiScope DeleteApiScope GetApiResources
+    CreateApiResource UpdateApiResource DeleteApiResource CreateApiSecretClient GetApiSecretsClient DeleteApiSecretClient
+    UpdateApiSecretClient CreateApiSecretApiResource GetApiSecretsApiResource DeleteApiSecretApiResource UpdateApiSecretApiResource
+    GetUsers CreateUser UpdateUser DeleteUser ResetPassword AddUserToRole RemoveUserFromRole GetRoles CreateRole UpdateRole
+    DeleteRole GetGroups GetGroup CreateGroup UpdateGroup DeleteGroup UpdateGroupRoles AddUserToGroup RemoveUserFromGroup
+    AddGroupToGroup RemoveGroupFromGroup GetIdentityProviders AddOAuthIdentityProvider AddAzureEntryIdIdentityProvider
+    AddAdIdentityProvider AddOpenLdapIdentityProvider AddOctoTenantIdentityProvider UpdateIdentityProvider DeleteIdentityProvider
+    GetEmailDomainGroupRules GetEmailDomainGroupRule CreateEmailDomainGroupRule UpdateEmailDomainGroupRule DeleteEmailDomainGroupRule
+    GetExternalTenantUserMappings GetExternalTenantUserMapping CreateExternalTenantUserMapping UpdateExternalTenantUserMapping
+    DeleteExternalTenantUserMapping GetAdminProvisioningMappings CreateAdminProvisioningMapping ProvisionCurrentUser
+    DeleteAdminProvisioningMapping Setup`.split(/\s+/);
+
+  it('--help lists all 88, grouped as the original, plus ours marked (new)', async () => {
+    expect(new Set(ORIGINAL).size).toBe(88);
+    const names = allCommands().map((c) => c.name);
+    expect(names.filter((n) => ORIGINAL.includes(n)).sort()).toEqual([...ORIGINAL].sort());
+    const ours = allCommands().filter((c) => !ORIGINAL.includes(c.name));
+    for (const c of ours) expect(c.ours, c.name).toBe(true);
+    const r = await cli('--help');
+    for (const n of ORIGINAL) expect(r.stdout).toMatch(new RegExp(`\\n  ${n}\\s`));
+    const group = (n: string) => allCommands().find((c) => c.name === n)!.group;
+    expect(['Config', 'LogIn', 'LogInClientCredentials', 'AuthStatus'].map(group)).toEqual(Array(4).fill('General'));
+    expect(['AddContext', 'UseContext', 'ListContexts', 'RemoveContext'].map(group)).toEqual(Array(4).fill('Context Management'));
+    expect(ORIGINAL.slice(8).every((n) => group(n) === 'Identity Services')).toBe(true);
+  });
+});
