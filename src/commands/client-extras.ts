@@ -1,7 +1,7 @@
 /**
  * Identity Services: the client commands after AddScopeToClient (octo-cli-commands.md §5.1; identity-api.md §2.1,
  * §3.2): roles and group membership here, child-tenant mirrors in client-mirrors.ts, overlay URIs in
- * client-overlays.ts. Fixes are listed in FIXES-issue7.md.
+ * client-overlays.ts. Fixes are listed in docs/differences-identity-commands.md.
  */
 import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import { confirm } from '../cli/prompt.js';

@@ -1,6 +1,6 @@
 /**
  * Identity Services: clients (octo-cli-commands.md §5.1). Same requests as the original: the bodies are the
- * SDK's full `ClientDto` with nulls written; fixes are listed in FIXES.md.
+ * SDK's full `ClientDto` with nulls written; fixes are listed in docs/differences-admin-commands.md.
  */
 import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
@@ -65,7 +65,7 @@ export function clientDto(fields: Partial<ClientDto>): ClientDto {
 /**
  * What the original derives from a client URI (AddAuthorizationCodeClient, UpdateClient -u): the CORS origin, and
  * the redirect/post-logout URI with a trailing slash. The origin is the URL's origin (the original strips trailing
- * slashes only, which leaves a path in it when the URI has one: see FIXES.md).
+ * slashes only, which leaves a path in it when the URI has one: see docs/differences-admin-commands.md).
  */
 export function urisFromClientUri(clientUri: string): { origin: string; withSlash: string } {
   return { origin: new URL(clientUri).origin, withSlash: clientUri.endsWith('/') ? clientUri : `${clientUri}/` };

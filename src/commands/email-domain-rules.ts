@@ -1,6 +1,6 @@
 /**
  * Identity Services: e-mail domain group rules (octo-cli-commands.md §5.9; identity-api.md §2.10, §4.9): users whose
- * e-mail matches a pattern join a group. Fixes: FIXES-issue7.md.
+ * e-mail matches a pattern join a group. Fixes: docs/differences-identity-commands.md.
  */
 import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import { printJson, printKeyValue } from '../cli/output.js';

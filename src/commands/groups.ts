@@ -1,6 +1,6 @@
 /**
  * Identity Services: groups (octo-cli-commands.md §5.7; identity-api.md §2.8). Membership commands live in
- * group-members.ts. Fixes: FIXES-issue7.md.
+ * group-members.ts. Fixes: docs/differences-identity-commands.md.
  */
 import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import { printJson, printKeyValue } from '../cli/output.js';

@@ -1,6 +1,6 @@
 /**
  * Identity Services: identity providers (octo-cli-commands.md §5.8; identity-api.md §2.9, §4.8). Bodies carry the
- * `$type` discriminator first; client secrets are read like passwords and never printed. Fixes: FIXES-issue7.md.
+ * `$type` discriminator first; client secrets are read like passwords and never printed. Fixes: docs/differences-identity-commands.md.
  */
 import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';

@@ -1,4 +1,4 @@
-/** Identity Services: roles (octo-cli-commands.md §5.6; identity-api.md §2.6). Fixes: FIXES-issue7.md. */
+/** Identity Services: roles (octo-cli-commands.md §5.6; identity-api.md §2.6). Fixes: docs/differences-identity-commands.md. */
 import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import { confirm } from '../cli/prompt.js';
 import { adminApi, path } from '../api/index.js';

@@ -25,7 +25,7 @@ export interface ApiSecretDto {
 /**
  * Sent as `valueEncrypted` when creating a secret. The server ignores the value fields on create and generates the
  * secret, but the DTO's non-nullable `valueEncrypted` makes ASP.NET reject the original's `null` with 400
- * ("The ValueEncrypted field is required.", identity-api.md §3.5). A non-empty placeholder passes; see FIXES.md.
+ * ("The ValueEncrypted field is required.", identity-api.md §3.5). A non-empty placeholder passes; see docs/differences-admin-commands.md.
  */
 export const CREATE_PLACEHOLDER = 'generated-by-server';
 

@@ -1,6 +1,6 @@
 /**
  * Identity Services: external tenant user mappings (octo-cli-commands.md §5.10; identity-api.md §2.10): users of
- * another tenant who may sign in here, with the roles they get. Fixes: FIXES-issue7.md.
+ * another tenant who may sign in here, with the roles they get. Fixes: docs/differences-identity-commands.md.
  */
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { printJson, printKeyValue } from '../cli/output.js';

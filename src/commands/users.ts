@@ -1,4 +1,4 @@
-/** Identity Services: users (octo-cli-commands.md §5.5; identity-api.md §2.7, §3.6). Fixes: FIXES-issue7.md. */
+/** Identity Services: users (octo-cli-commands.md §5.5; identity-api.md §2.7, §3.6). Fixes: docs/differences-identity-commands.md. */
 import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import { confirm, readSecret } from '../cli/prompt.js';
