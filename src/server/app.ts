@@ -5,6 +5,7 @@ import type { ServiceContext } from './context.js';
 import { devicePageTenant, handleDevicePage, handleLocalDeviceDecision } from './device-page.js';
 import { sendEmpty } from './http.js';
 import { handleInteraction, interactionUid } from './interaction.js';
+import { handleSetupApi, isSetupPath } from './setup.js';
 import { handleUserinfo } from './userinfo.js';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -31,6 +32,7 @@ export function createRequestHandler(svc: ServiceContext, oidc: NodeHandler): No
       const uid = interactionUid(path);
       if (uid) return await handleInteraction(svc, req, res, uid);
       if (isAdminPath(path)) return await handleAdmin(svc, req, res, url);
+      if (isSetupPath(path)) return await handleSetupApi(svc, req, res, path);
       const tenant = devicePageTenant(path);
       if (tenant) return await handleDevicePage(svc, req, res, url, tenant);
       return await oidc(req, res);

@@ -17,6 +17,8 @@ export interface ResolvedOptions {
   deviceInterval: number;
   /** Enforce "a user token's tenant_id must equal the route tenant" on the admin API (identity-api.md §1.3). */
   checkTokenTenant: boolean;
+  /** Seed the admin user into new tenants (false: the system tenant waits for Setup). */
+  seedAdminUser: boolean;
   log: (line: string) => void;
 }
 
@@ -41,6 +43,15 @@ export interface ServiceContext {
   /** The system tenant: the fallback when a request names none. */
   systemTenant: string;
   provider: Provider;
+}
+
+/**
+ * Child tenants: every tenant after the first (the system tenant) is a child of the system tenant; other tenants have
+ * none. Mirrors and admin provisioning use this.
+ */
+export function childTenantsOf(svc: Pick<ServiceContext, 'store' | 'systemTenant'>, tenantId: string): string[] {
+  if (tenantId.toLowerCase() !== svc.systemTenant) return [];
+  return svc.store.tenantIds().filter((t) => t !== svc.systemTenant);
 }
 
 /** The resource indicator of the Octo API; access tokens for it carry `aud: octoAPI`. */

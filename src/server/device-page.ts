@@ -78,7 +78,7 @@ export async function handleDevicePage(
     sendHtml(res, status, form(tenantId, csrf.token, userCode, username, message), { 'set-cookie': csrf.setCookie });
 
   if (!csrfValid(req, body.get('csrf') ?? undefined)) return again(403, 'The form has expired. Please try again.');
-  const user = signIn(svc, tenant, username, body.get('password') ?? '');
+  const user = await signIn(svc, tenant, username, body.get('password') ?? '');
   if (!user) return again(401, 'Wrong user name or password.');
   const action = body.get('action') === 'deny' ? 'deny' : 'approve';
   const result = await decideDeviceCode(svc, { userCode, decision: action, username: user.name, tenant: tenantId });

@@ -64,6 +64,8 @@ export function sendProblem(res: ServerResponse, status: number): void {
     400: ['Bad Request', '15.5.1'],
     404: ['Not Found', '15.5.5'],
     406: ['Not Acceptable', '15.5.7'],
+    409: ['Conflict', '15.5.10'],
+    503: ['Service Unavailable', '15.6.4'],
     415: ['Unsupported Media Type', '15.5.16'],
   };
   const [title, section] = titles[status] ?? ['Error', '15.6.1'];
@@ -94,6 +96,15 @@ export function sendValidationProblem(res: ServerResponse, errors: Record<string
 /** NotFoundErrorDto, returned by PUT/DELETE actions. */
 export function sendNotFoundDto(res: ServerResponse, message: string): void {
   sendJson(res, 404, { statusCode: 404, statusDescription: 'NotFound', message, details: null });
+}
+
+/** OperationFailedErrorDto: identity (user/role) failures, merge, mirror-not-flagged (identity-api.md §5.1). */
+export function sendOperationFailed(
+  res: ServerResponse,
+  message: string,
+  details: Array<{ code: string; description: string }> | null = null,
+): void {
+  sendJson(res, 400, { statusCode: 400, statusDescription: 'BadRequest', message, details });
 }
 
 /** InternalServerErrorDto; some controllers send it with HTTP 400 (identity-api.md §5.1). */

@@ -21,7 +21,7 @@ export interface ServerOptions {
   host?: string;
   /** Tenants to seed when missing. Default ['octosystem']; the first one is the system tenant. */
   tenants?: string[];
-  /** Persist clients, scopes, resources, secrets and the signing key as JSON here; in memory when omitted. */
+  /** Persist the store (clients, scopes, resources, secrets, users, roles, groups, providers, rules, mappings) and the signing key as JSON here; in memory when omitted. */
   dataDir?: string;
   /** Default 'admin'. */
   adminUser?: string;
@@ -37,6 +37,11 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** Refuse user tokens whose tenant_id differs from the admin route's tenant (identity-api.md §1.3). Default true. */
   checkTokenTenant?: boolean;
+  /**
+   * Default true. false: new tenants are seeded without the admin user, so the system tenant has no users and
+   * `Setup` (`/{tenant}/api/setup/create-admin`, `POST /{tenant}/v1/setup`) creates the first one.
+   */
+  seedAdminUser?: boolean;
 }
 
 export interface RunningServer {
@@ -78,6 +83,7 @@ function resolveOptions(options: ServerOptions): ResolvedOptions {
     deviceCodeTtl: positiveInteger('deviceCodeTtl', options.deviceCodeTtl, 300),
     deviceInterval: positiveInteger('deviceInterval', options.deviceInterval, 5),
     checkTokenTenant: options.checkTokenTenant ?? true,
+    seedAdminUser: options.seedAdminUser ?? true,
     log: options.log ?? (() => {}),
   };
 }
@@ -118,7 +124,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         dataDir: resolved.dataDir,
         tenants: resolved.tenants,
         seedUrls: defaultSeedUrls(issuer),
-        adminUser: resolved.adminUser,
+        adminUser: resolved.seedAdminUser ? resolved.adminUser : undefined,
       }),
     ] as const);
     const stats: ServerStats = { tokenRequests: {}, adminRequests: 0 };

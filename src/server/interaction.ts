@@ -78,7 +78,7 @@ export async function handleInteraction(svc: ServiceContext, req: IncomingMessag
     ));
   }
   const tenant = svc.store.tenant(tenantId);
-  const user = tenant ? signIn(svc, tenant, body.get('username') ?? '', body.get('password') ?? '') : undefined;
+  const user = tenant ? await signIn(svc, tenant, body.get('username') ?? '', body.get('password') ?? '') : undefined;
   if (!user) return again(401, 'Wrong user name or password.');
 
   const requested = scope.split(' ').filter(Boolean);

@@ -10,12 +10,14 @@ Options:
   --host <address>         Address to bind (default 127.0.0.1)
   --tenant <id>            Tenant to serve; repeat or use a comma list (default octosystem).
                            The first one is the system tenant.
-  --data <dir>             Keep clients, scopes, resources, secrets and keys in <dir> (default: in memory)
+  --data <dir>             Keep the store (clients, users, groups, …) and keys in <dir> (default: in memory)
   --admin-user <name>      Admin user name (default admin)
   --admin-password <pw>    Admin password (default: $OCTO_SERVER_ADMIN_PASSWORD, else generated and printed)
   --access-token-ttl <s>   Access token lifetime in seconds (default 3600)
   --device-code-ttl <s>    Device code lifetime in seconds (default 300)
   --device-interval <s>    Device polling interval in seconds (default 5)
+  --no-admin               Seed new tenants without the admin user; create the first admin with
+                           \`octo-cli -c Setup\` (the system tenant then has no users yet)
   -h, --help               Show this help
 
 The service is ready when it prints "Local Identity Service listening on <url>".
@@ -48,6 +50,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '-h' || arg === '--help') return { help: true, options };
+    if (arg === '--no-admin') {
+      options.seedAdminUser = false;
+      continue;
+    }
     const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
     if (!m || !VALUE_FLAGS.has(m[1]!)) throw new UsageError(`unknown option '${arg}'`);
     const flag = m[1]!;
@@ -120,7 +126,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   process.stdout.write(`Local Identity Service listening on ${server.url}\n`);
-  if (!passwordGiven) process.stdout.write(`Admin user: ${server.adminUser}\nAdmin password: ${server.adminPassword}\n`);
+  if (!passwordGiven && parsed.options.seedAdminUser !== false) process.stdout.write(`Admin user: ${server.adminUser}\nAdmin password: ${server.adminPassword}\n`);
 
   const stop = (signal: NodeJS.Signals) => {
     process.stderr.write(`${signal} received, shutting down\n`);

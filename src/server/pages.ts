@@ -3,6 +3,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceContext } from './context.js';
 import { parseCookies, readBody } from './http.js';
+import { verifyPassword } from './passwords.js';
 import { findUserByName } from './principals.js';
 import type { TenantData, UserRecord } from './types.js';
 
@@ -47,12 +48,18 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams((await readBody(req)).toString('utf8'));
 }
 
-/** Only the admin user has a password (given or generated at start, never stored). */
-export function signIn(svc: ServiceContext, tenant: TenantData, username: string, password: string): UserRecord | undefined {
+/**
+ * Checks a user's credentials: the stored scrypt hash (users created or reset through the admin API or Setup) or,
+ * for the admin user of the start options, the start-time password (never stored).
+ */
+export async function signIn(svc: ServiceContext, tenant: TenantData, username: string, password: string): Promise<UserRecord | undefined> {
   const user = findUserByName(tenant, username);
-  if (!user || user.name.toLowerCase() !== svc.options.adminUser.toLowerCase()) return undefined;
-  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-  return timingSafeEqual(digest(password), digest(svc.options.adminPassword)) ? user : undefined;
+  if (!user || password === '') return undefined;
+  if (svc.options.seedAdminUser && user.name.toLowerCase() === svc.options.adminUser.toLowerCase()) {
+    const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+    if (timingSafeEqual(digest(password), digest(svc.options.adminPassword))) return user;
+  }
+  return (await verifyPassword(password, user.passwordHash)) ? user : undefined;
 }
 
 export function redirect(res: ServerResponse, location: string): void {

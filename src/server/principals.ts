@@ -1,29 +1,53 @@
 /** Users, clients and what they are entitled to: roles (direct and via groups), API scopes, secrets. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { OIDC_SCOPE_SET } from './context.js';
-import type { ClientRecord, SecretRecord, TenantData, UserRecord } from './types.js';
+import type { ClientRecord, GroupRecord, RoleRecord, SecretRecord, TenantData, UserRecord } from './types.js';
 
-/** Role names of a user or client: direct roles plus roles of every group it is in (nested groups included). */
-export function effectiveRoleNames(tenant: TenantData, kind: 'user' | 'client', rtId: string, directRoleIds: string[]): string[] {
-  const roleIds = new Set(directRoleIds);
-  const memberOf = new Set<string>();
+/** Groups a user or client is in, directly or through nested groups (a child group's members are the parent's members). */
+export function groupsOf(tenant: TenantData, kind: 'user' | 'client', rtId: string): GroupRecord[] {
+  const memberOf = new Map<string, GroupRecord>();
   let frontier = tenant.groups.filter((g) => (kind === 'user' ? g.memberUserIds : g.memberClientIds).includes(rtId));
   while (frontier.length > 0) {
     const next = [];
     for (const group of frontier) {
       if (memberOf.has(group.rtId)) continue;
-      memberOf.add(group.rtId);
-      group.roleIds.forEach((id) => roleIds.add(id));
+      memberOf.set(group.rtId, group);
       next.push(...tenant.groups.filter((g) => g.memberGroupIds.includes(group.rtId)));
     }
     frontier = next;
   }
-  return tenant.roles.filter((r) => roleIds.has(r.rtId)).map((r) => r.name);
+  return [...memberOf.values()];
 }
 
+/** Roles of a user or client: direct roles plus roles of every group it is in (nested groups included), in tenant order. */
+export function effectiveRoles(tenant: TenantData, kind: 'user' | 'client', rtId: string, directRoleIds: string[]): RoleRecord[] {
+  const roleIds = new Set(directRoleIds);
+  for (const group of groupsOf(tenant, kind, rtId)) group.roleIds.forEach((id) => roleIds.add(id));
+  return tenant.roles.filter((r) => roleIds.has(r.rtId));
+}
+
+/** Role names of a user or client (see effectiveRoles): the `role` claim. */
+export function effectiveRoleNames(tenant: TenantData, kind: 'user' | 'client', rtId: string, directRoleIds: string[]): string[] {
+  return effectiveRoles(tenant, kind, rtId, directRoleIds).map((r) => r.name);
+}
+
+/** A user by user name, else by e-mail (both case-insensitive). */
 export function findUserByName(tenant: TenantData, name: string): UserRecord | undefined {
   const wanted = name.toLowerCase();
-  return tenant.users.find((u) => u.name.toLowerCase() === wanted || u.email.toLowerCase() === wanted);
+  return (
+    tenant.users.find((u) => u.name.toLowerCase() === wanted) ?? tenant.users.find((u) => u.email?.toLowerCase() === wanted)
+  );
+}
+
+/** A user by its login name only (case-insensitive): how the admin API's write actions address users. */
+export function findUserByUserName(tenant: TenantData, name: string): UserRecord | undefined {
+  const wanted = name.toLowerCase();
+  return tenant.users.find((u) => u.name.toLowerCase() === wanted);
+}
+
+/** A user by user name, e-mail or RtId: how the admin API's GET actions address users (identity-api.md §2.7). */
+export function findUserForRead(tenant: TenantData, value: string): UserRecord | undefined {
+  return findUserByName(tenant, value) ?? tenant.users.find((u) => u.rtId === value.toLowerCase());
 }
 
 export function findClient(tenant: TenantData | undefined, clientId: string): ClientRecord | undefined {

@@ -7,7 +7,9 @@ import {
   type IdentityResourceRecord,
   type RoleRecord,
   type TenantData,
+  type UriListName,
   type UserRecord,
+  URI_LISTS,
 } from './types.js';
 import { newRtId } from './ids.js';
 
@@ -112,8 +114,22 @@ function seedClient(suffix: number, fields: Partial<ClientRecord> & Pick<ClientR
     autoProvisionInChildTenants: true,
     secrets: [],
     roleIds: [],
+    uriSources: emptyUriSources(),
+    provisionedByParentTenantId: null,
+    mirrors: [],
     ...fields,
   };
+}
+
+export function emptyUriSources(): Record<UriListName, Record<string, string>> {
+  return { redirectUris: {}, postLogoutRedirectUris: {}, allowedCorsOrigins: {} };
+}
+
+/** Tags every URI entry of a client with one source (`base` for the blueprint, `api` for admin writes). */
+export function tagAllUris(client: ClientRecord, source: string): void {
+  for (const list of URI_LISTS) {
+    client.uriSources[list] = Object.fromEntries(client[list].map((uri) => [uri, source]));
+  }
 }
 
 function swaggerClient(suffix: number, clientId: string, clientName: string, base: string, scopes: string[]): ClientRecord {
@@ -131,7 +147,7 @@ function swaggerClient(suffix: number, clientId: string, clientName: string, bas
 
 function seedClients(urls: SeedUrls): ClientRecord[] {
   const oidc = ['openid', 'profile', 'email', 'role'];
-  return [
+  const clients = [
     seedClient(0x30, {
       clientId: 'octo-data-refinery-studio',
       clientName: 'Data Refinery Studio',
@@ -168,6 +184,8 @@ function seedClients(urls: SeedUrls): ClientRecord[] {
       ...oidc, 'octo_api',
     ]),
   ];
+  for (const client of clients) tagAllUris(client, 'base');
+  return clients;
 }
 
 export const API_SCOPE_SEEDS = [
@@ -176,29 +194,44 @@ export const API_SCOPE_SEEDS = [
   { suffix: 0x16, name: 'octo_api.data_model_management', displayName: 'Manage construction kit data models' },
 ] as const;
 
-export function createAdminUser(name: string, roles: RoleRecord[]): UserRecord {
+export const TENANT_OWNERS_RTID = seedRtId(0x40);
+
+/** A user record with the defaults of a new ASP.NET Identity user. */
+export function newUser(fields: Partial<UserRecord> & Pick<UserRecord, 'name'>): UserRecord {
   return {
     rtId: newRtId(),
-    name,
-    email: name.includes('@') ? name : `${name}@localhost`,
+    email: null,
     firstName: null,
     lastName: null,
-    roleIds: roles.map((r) => r.rtId),
+    roleIds: [],
+    passwordHash: null,
+    resetPasswordOnLogin: false,
+    externalLogins: [],
+    ...fields,
   };
 }
 
-/** A complete, freshly seeded tenant. */
-export function seedTenant(tenantId: string, urls: SeedUrls, adminUser: string): TenantData {
+/**
+ * The admin user of the start options: all roles directly and (by the caller) a member of TenantOwners.
+ * It has no stored password: it signs in with the start-time password.
+ */
+export function createAdminUser(name: string, roles: RoleRecord[]): UserRecord {
+  return newUser({ name, email: name.includes('@') ? name : `${name}@localhost`, roleIds: roles.map((r) => r.rtId) });
+}
+
+/** A complete, freshly seeded tenant; without `adminUser` it has no users (Setup creates the first one). */
+export function seedTenant(tenantId: string, urls: SeedUrls, adminUser: string | undefined): TenantData {
   const roles = seedRoles();
-  const admin = createAdminUser(adminUser, roles);
+  const admin = adminUser === undefined ? undefined : createAdminUser(adminUser, roles);
   const owners: GroupRecord = {
-    rtId: seedRtId(0x40),
+    rtId: TENANT_OWNERS_RTID,
     name: 'TenantOwners',
     description: 'Default group with all roles assigned. Members inherit all tenant permissions.',
     roleIds: roles.map((r) => r.rtId),
-    memberUserIds: [admin.rtId],
+    memberUserIds: admin ? [admin.rtId] : [],
     memberClientIds: [],
     memberGroupIds: [],
+    memberExternalUserIds: [],
   };
   return {
     tenantId,
@@ -232,6 +265,9 @@ export function seedTenant(tenantId: string, urls: SeedUrls, adminUser: string):
     identityResources: seedIdentityResources(),
     roles,
     groups: [owners],
-    users: [admin],
+    users: admin ? [admin] : [],
+    identityProviders: [],
+    emailDomainGroupRules: [],
+    externalTenantUserMappings: [],
   };
 }

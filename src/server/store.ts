@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { ensureDir, readJsonFile, writeFileAtomic } from './persist.js';
-import { seedTenant, createAdminUser, type SeedUrls } from './seed.js';
-import type { StoreData, TenantData } from './types.js';
+import { seedTenant, createAdminUser, emptyUriSources, TENANT_OWNERS_RTID, type SeedUrls } from './seed.js';
+import { URI_LISTS, type StoreData, type TenantData } from './types.js';
 
 export const STORE_FILE = 'identity-store.json';
 
@@ -24,9 +24,10 @@ export class Store {
 
   /**
    * Loads the store from `dataDir` (when given) and seeds every listed tenant that does not exist yet.
-   * Existing tenants keep their data; the admin user is added where it is missing.
+   * Existing tenants keep their data; the admin user is added where it is missing (unless `adminUser` is undefined:
+   * then tenants are seeded without users and the system tenant waits for Setup).
    */
-  static async open(options: { dataDir?: string; tenants: string[]; seedUrls: SeedUrls; adminUser: string }): Promise<Store> {
+  static async open(options: { dataDir?: string; tenants: string[]; seedUrls: SeedUrls; adminUser: string | undefined }): Promise<Store> {
     let data: StoreData = { version: 1, tenants: {} };
     let file: string | undefined;
     if (options.dataDir) {
@@ -35,6 +36,7 @@ export class Store {
       const loaded = await readJsonFile(file);
       if (loaded !== undefined) data = validateStoreData(loaded, file);
     }
+    for (const tenant of Object.values(data.tenants)) normalizeTenant(tenant);
     const store = new Store(data, file);
     let changed = false;
     for (const raw of options.tenants) {
@@ -43,10 +45,10 @@ export class Store {
       if (!existing) {
         data.tenants[tenantId] = seedTenant(tenantId, options.seedUrls, options.adminUser);
         changed = true;
-      } else if (!existing.users.some((u) => u.name.toLowerCase() === options.adminUser.toLowerCase())) {
+      } else if (options.adminUser !== undefined && !existing.users.some((u) => u.name.toLowerCase() === options.adminUser!.toLowerCase())) {
         const admin = createAdminUser(options.adminUser, existing.roles);
         existing.users.push(admin);
-        existing.groups.find((g) => g.name === 'TenantOwners')?.memberUserIds.push(admin.rtId);
+        existing.groups.find((g) => g.rtId === TENANT_OWNERS_RTID)?.memberUserIds.push(admin.rtId);
         changed = true;
       }
     }
@@ -88,6 +90,26 @@ export class Store {
   /** Waits for every queued write. */
   async flush(): Promise<void> {
     await this.queue;
+  }
+}
+
+/** Fills what store files written by older versions of this service lack (new collections and fields). */
+function normalizeTenant(t: TenantData): void {
+  t.identityProviders ??= [];
+  t.emailDomainGroupRules ??= [];
+  t.externalTenantUserMappings ??= [];
+  for (const c of t.clients) {
+    c.uriSources ??= emptyUriSources();
+    for (const list of URI_LISTS) c.uriSources[list] ??= {};
+    c.provisionedByParentTenantId ??= null;
+    c.mirrors ??= [];
+  }
+  for (const g of t.groups) g.memberExternalUserIds ??= [];
+  for (const u of t.users) {
+    u.email ??= null;
+    u.passwordHash ??= null;
+    u.resetPasswordOnLogin ??= false;
+    u.externalLogins ??= [];
   }
 }
 

@@ -38,6 +38,25 @@ export interface ClientRecord {
   secrets: SecretRecord[];
   /** RtIds of directly assigned roles. */
   roleIds: string[];
+  /**
+   * Where each URI entry came from, per list and URI: `api`, `base` (seed), `overlay:<name>` (identity-api.md §3.1).
+   * Not exposed in the DTO; a URI without an entry counts as `api`.
+   */
+  uriSources: Record<UriListName, Record<string, string>>;
+  /** Set on a mirror: the tenant whose flagged client it copies. */
+  provisionedByParentTenantId: string | null;
+  /** Set on a flagged client: the child tenants it was mirrored into. */
+  mirrors: ClientMirrorRecord[];
+}
+
+export const URI_LISTS = ['redirectUris', 'postLogoutRedirectUris', 'allowedCorsOrigins'] as const;
+export type UriListName = (typeof URI_LISTS)[number];
+
+export interface ClientMirrorRecord {
+  childTenantId: string;
+  /** ISO-8601 (UTC). */
+  provisionedAt: string;
+  secretHashVersion: number;
 }
 
 export interface ApiScopeRecord {
@@ -91,16 +110,60 @@ export interface GroupRecord {
   memberUserIds: string[];
   memberClientIds: string[];
   memberGroupIds: string[];
+  memberExternalUserIds: string[];
 }
 
-/** Users exist only as far as the device login needs them; passwords are never persisted. */
+export interface ExternalLoginRecord {
+  loginProvider: string;
+  providerDisplayName: string | null;
+  providerKey: string;
+}
+
+/**
+ * A user. `passwordHash` is an scrypt hash (`scrypt$N$r$p$salt$hash`, see passwords.ts), or null: the admin user of
+ * the start options signs in with the start-time password, which is never stored.
+ */
 export interface UserRecord {
   rtId: string;
+  /** The login user name (ASP.NET Identity `UserName`); matched case-insensitively. */
   name: string;
-  email: string;
+  email: string | null;
   firstName: string | null;
   lastName: string | null;
+  /** RtIds of directly assigned roles. */
   roleIds: string[];
+  passwordHash: string | null;
+  resetPasswordOnLogin: boolean;
+  externalLogins: ExternalLoginRecord[];
+}
+
+/** IdentityProviderDto as stored: `$type` (0..6) plus the properties of its kind (identity-api.md §4.8). */
+export interface IdentityProviderRecord {
+  rtId: string;
+  type: number;
+  name: string;
+  isEnabled: boolean;
+  description: string | null;
+  allowSelfRegistration: boolean;
+  defaultGroupRtId: string | null;
+  /** Kind-specific properties (clientId, clientSecret, tenantId, authority, host, port, useTls, userBaseDn, …). */
+  settings: Record<string, string | number | boolean | null>;
+}
+
+export interface EmailDomainGroupRuleRecord {
+  rtId: string;
+  emailDomainPattern: string;
+  targetGroupRtId: string;
+  description: string | null;
+}
+
+export interface ExternalTenantUserMappingRecord {
+  rtId: string;
+  sourceTenantId: string;
+  sourceUserId: string;
+  sourceUserName: string;
+  roleIds: string[];
+  groupIds: string[];
 }
 
 export interface TenantData {
@@ -112,6 +175,9 @@ export interface TenantData {
   roles: RoleRecord[];
   groups: GroupRecord[];
   users: UserRecord[];
+  identityProviders: IdentityProviderRecord[];
+  emailDomainGroupRules: EmailDomainGroupRuleRecord[];
+  externalTenantUserMappings: ExternalTenantUserMappingRecord[];
 }
 
 export interface StoreData {

@@ -175,3 +175,48 @@ export const problemShape = {
 export function notFoundDto(message: string) {
   return { statusCode: 404, statusDescription: 'NotFound', message, details: null };
 }
+
+/** Signs in on the HTML device page (`/{tenant}/device`) with a user's password and approves the code. */
+export async function approveOnDevicePage(server: RunningServer, tenant: string, userCode: string, username: string, password: string) {
+  const page = await fetch(`${server.url}/${tenant}/device?userCode=${userCode}`);
+  const html = await page.text();
+  const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const res = await fetch(`${server.url}/${tenant}/device`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ csrf, userCode, username, password, action: 'approve' }).toString(),
+  });
+  return { status: res.status, html: await res.text() };
+}
+
+/** A device-flow user token for `username`, approved on the HTML device page with `password`. */
+export async function userTokenViaPage(server: RunningServer, username: string, password: string, tenant = 'octosystem'): Promise<TokenResponse> {
+  const dar = await startDevice(server, tenant);
+  const page = await approveOnDevicePage(server, tenant, dar.user_code, username, password);
+  if (page.status !== 200) throw new Error(`device page: ${page.status} ${page.html}`);
+  const token = await pollToken(server, dar.device_code);
+  if (token.status !== 200) throw new Error(`token: ${token.status} ${token.text}`);
+  return token.json;
+}
+
+/** A device-flow user token for any user, approved through `/_local/device/approve` (no password needed). */
+export async function userTokenFor(server: RunningServer, username: string, tenant = 'octosystem'): Promise<TokenResponse> {
+  const dar = await startDevice(server, tenant);
+  const ok = await approve(server, dar.user_code, username);
+  if (ok.status !== 200) throw new Error(`approve: ${ok.status} ${ok.text}`);
+  const token = await pollToken(server, dar.device_code);
+  if (token.status !== 200) throw new Error(`token: ${token.status} ${token.text}`);
+  return token.json;
+}
+
+export function operationFailed(message: string, details: unknown = null) {
+  return { statusCode: 400, statusDescription: 'BadRequest', message, details };
+}
+
+/** The `role` claim of an access token as a sorted array (Duende writes one value as a string). */
+export function rolesOf(accessToken: string): string[] {
+  const role = decodeJwt(accessToken).role;
+  if (role === undefined) return [];
+  return (Array.isArray(role) ? (role as string[]) : [role as string]).slice().sort();
+}

@@ -27,6 +27,11 @@ describe('octo-cli-server arguments', () => {
     });
   });
 
+  it('--no-admin seeds tenants without the admin user (for Setup)', () => {
+    expect(parseArgs(['--no-admin', '--port', '1'], {}).options).toEqual({ seedAdminUser: false, port: 1 });
+    expect(() => parseArgs(['--no-admin=1'], {})).toThrow(UsageError);
+  });
+
   it('takes the admin password from OCTO_SERVER_ADMIN_PASSWORD unless given', () => {
     expect(parseArgs([], { OCTO_SERVER_ADMIN_PASSWORD: 'env' }).options.adminPassword).toBe('env');
     expect(parseArgs(['--admin-password', 'flag'], { OCTO_SERVER_ADMIN_PASSWORD: 'env' }).options.adminPassword).toBe('flag');

@@ -6,7 +6,8 @@ import type { IncomingMessage } from 'node:http';
 import { jwtVerify, type JWTPayload } from 'jose';
 import { API_AUDIENCE, type ServiceContext } from '../context.js';
 
-export type Policy = 'read' | 'write';
+/** read = `octo_api` or `octo_api.read_only`; write = `octo_api`; auth = any valid bearer token (Setup). */
+export type Policy = 'read' | 'write' | 'auth';
 
 export type AuthResult = { ok: true; claims: JWTPayload } | { ok: false; status: 401 | 403 };
 
@@ -36,7 +37,7 @@ export async function verifyAccessToken(svc: ServiceContext, token: string): Pro
 }
 
 export function satisfies(policy: Policy, scopes: string[]): boolean {
-  if (scopes.includes('octo_api')) return true;
+  if (policy === 'auth' || scopes.includes('octo_api')) return true;
   return policy === 'read' && scopes.includes('octo_api.read_only');
 }
 

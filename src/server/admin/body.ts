@@ -6,17 +6,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody, sendEmpty, sendProblem, sendValidationProblem } from '../http.js';
 
 /** `bool` is a non-nullable value type (absent → false, null → error); the others are nullable. */
-export type FieldType = 'bool' | 'bool?' | 'string' | 'string[]' | 'date';
+export type FieldType = 'bool' | 'bool?' | 'int' | 'string' | 'string[]' | 'date';
 export type Schema = Record<string, FieldType>;
-export type FieldValue = boolean | string | string[] | null | undefined;
+export type FieldValue = boolean | number | string | string[] | null | undefined;
 export type Dto<S extends Schema> = {
   [K in keyof S]: S[K] extends 'bool'
     ? boolean
     : S[K] extends 'bool?'
       ? boolean | null | undefined
-      : S[K] extends 'string[]'
-        ? string[] | null | undefined
-        : string | null | undefined;
+      : S[K] extends 'int'
+        ? number
+        : S[K] extends 'string[]'
+          ? string[] | null | undefined
+          : string | null | undefined;
 };
 
 /** Marker: the response was already sent. */
@@ -25,6 +27,7 @@ export const HANDLED = Symbol('handled');
 const NET_TYPES: Record<FieldType, string> = {
   bool: 'System.Boolean',
   'bool?': 'System.Nullable`1[System.Boolean]',
+  int: 'System.Int32',
   string: 'System.String',
   'string[]': 'System.Collections.Generic.List`1[System.String]',
   date: 'System.Nullable`1[System.DateTime]',
@@ -84,14 +87,14 @@ export function bind<S extends Schema>(
     const path = `$.${name}`;
     const v = byLowerName.get(name.toLowerCase());
     if (v === undefined) {
-      dto[name] = type === 'bool' ? false : undefined;
+      dto[name] = type === 'bool' ? false : type === 'int' ? 0 : undefined;
       continue;
     }
     const fail = () => {
       errors[path] = [conversionError(path, NET_TYPES[type])];
     };
     if (v === null) {
-      if (type === 'bool') fail();
+      if (type === 'bool' || type === 'int') fail();
       else dto[name] = null;
       continue;
     }
@@ -99,6 +102,10 @@ export function bind<S extends Schema>(
       case 'bool':
       case 'bool?':
         if (typeof v === 'boolean') dto[name] = v;
+        else fail();
+        break;
+      case 'int':
+        if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= 2147483647) dto[name] = v;
         else fail();
         break;
       case 'string':

@@ -2,7 +2,9 @@
 import { hashSecret } from '../../shared/secrets.js';
 import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendString, sendValidationProblem } from '../http.js';
 import { newRtId } from '../ids.js';
-import { DEFAULT_CLIENT_SCOPES, type ClientRecord, type TenantData } from '../types.js';
+import { emptyUriSources } from '../seed.js';
+import { DEFAULT_CLIENT_SCOPES, URI_LISTS, type ClientRecord, type TenantData } from '../types.js';
+import { removeMirrors } from './client-extras.js';
 import { HANDLED, pageParams, readDto, type Dto } from './body.js';
 import type { AdminRequest, Route } from './router.js';
 
@@ -53,7 +55,7 @@ export function clientToDto(c: ClientRecord) {
     backChannelLogoutUri: c.backChannelLogoutUri,
     backChannelLogoutSessionRequired: c.backChannelLogoutSessionRequired,
     autoProvisionInChildTenants: c.autoProvisionInChildTenants,
-    provisionedByParentTenantId: null,
+    provisionedByParentTenantId: c.provisionedByParentTenantId,
     dynamicRegistration: false,
     dynamicRegistrationExpiresAt: null,
   };
@@ -82,6 +84,9 @@ function newClient(clientId: string): ClientRecord {
     autoProvisionInChildTenants: false,
     secrets: [],
     roleIds: [],
+    uriSources: emptyUriSources(),
+    provisionedByParentTenantId: null,
+    mirrors: [],
   };
 }
 
@@ -105,10 +110,13 @@ function mergeClient(c: ClientRecord, dto: ClientDto): void {
     const v = dto[key];
     if (v) c[key] = v;
   }
-  const lists = ['allowedGrantTypes', 'redirectUris', 'postLogoutRedirectUris', 'allowedCorsOrigins'] as const;
-  for (const key of lists) {
+  if (dto.allowedGrantTypes) c.allowedGrantTypes = [...dto.allowedGrantTypes];
+  // A given URI list replaces the stored one, and every entry is re-tagged `api` (identity-api.md §3.1).
+  for (const key of URI_LISTS) {
     const v = dto[key];
-    if (v) c[key] = [...v];
+    if (!v) continue;
+    c[key] = [...v];
+    c.uriSources[key] = Object.fromEntries(v.map((uri) => [uri, 'api']));
   }
   c.allowedScopes = [...new Set([...DEFAULT_CLIENT_SCOPES, ...(dto.allowedScopes ?? [])])];
   if (dto.clientSecret) {
@@ -154,6 +162,8 @@ async function remove(r: AdminRequest): Promise<void> {
   if (index < 0) return sendNotFoundDto(r.res, notFoundMessage(r.params.id!));
   const [client] = r.tenant.clients.splice(index, 1);
   for (const group of r.tenant.groups) group.memberClientIds = group.memberClientIds.filter((id) => id !== client!.rtId);
+  // A flagged client takes its mirrors in child tenants with it (best effort, as the real service).
+  removeMirrors(r, client!);
   await r.commit();
   sendEmpty(r.res, 200);
 }

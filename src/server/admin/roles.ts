@@ -1,10 +1,51 @@
-/** Roles: read access (identity-api.md §2.6) and a client's direct roles (§2.1 `clients/{id}/roles`). */
-import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendValidationProblem } from '../http.js';
+/** Roles (identity-api.md §2.6) and a client's direct roles (§2.1 `clients/{id}/roles`). */
+import { newRtId } from '../ids.js';
+import { sendEmpty, sendJson, sendNotFoundDto, sendOperationFailed, sendProblem, sendValidationProblem } from '../http.js';
 import type { RoleRecord } from '../types.js';
-import { HANDLED, pageParams, readStringArray } from './body.js';
+import { HANDLED, pageParams, readDto, readStringArray } from './body.js';
+import { findRoleByName, removeRoleEverywhere, roleToDto } from './common.js';
 import type { AdminRequest, Route } from './router.js';
 
-const roleToDto = (r: RoleRecord) => ({ id: r.rtId, name: r.name });
+const ROLE_SCHEMA = { id: 'string', name: 'string' } as const;
+
+/** ASP.NET Identity's RoleValidator: a non-blank name, unique case-insensitively. */
+function roleNameErrors(r: AdminRequest, name: string | null | undefined, self?: RoleRecord) {
+  if (!name || !name.trim()) return [{ code: 'InvalidRoleName', description: `Role name '${name ?? ''}' is invalid.` }];
+  const other = findRoleByName(r.tenant, name);
+  if (other && other !== self) return [{ code: 'DuplicateRoleName', description: `Role name '${name}' is already taken.` }];
+  return [];
+}
+
+async function createRole(r: AdminRequest): Promise<void> {
+  const dto = await readDto(r.req, r.res, ROLE_SCHEMA, 'RoleDto');
+  if (dto === HANDLED) return;
+  const errors = roleNameErrors(r, dto.name);
+  if (errors.length) return sendOperationFailed(r.res, 'Creation of role failed', errors);
+  r.tenant.roles.push({ rtId: newRtId(), name: dto.name! });
+  await r.commit();
+  sendEmpty(r.res, 200);
+}
+
+async function updateRole(r: AdminRequest): Promise<void> {
+  const dto = await readDto(r.req, r.res, ROLE_SCHEMA, 'RoleDto');
+  if (dto === HANDLED) return;
+  const role = findRoleByName(r.tenant, r.params.roleName!);
+  if (!role) return sendNotFoundDto(r.res, `Role '${r.params.roleName}' not found.`);
+  const errors = roleNameErrors(r, dto.name, role);
+  if (errors.length) return sendOperationFailed(r.res, 'Update of role failed', errors);
+  role.name = dto.name!;
+  await r.commit();
+  sendEmpty(r.res, 200);
+}
+
+async function deleteRole(r: AdminRequest): Promise<void> {
+  const role = findRoleByName(r.tenant, r.params.roleName!);
+  if (!role) return sendNotFoundDto(r.res, `Role '${r.params.roleName}' not found.`);
+  r.tenant.roles = r.tenant.roles.filter((x) => x !== role);
+  removeRoleEverywhere(r.tenant, role.rtId);
+  await r.commit();
+  sendEmpty(r.res, 200);
+}
 
 function clientOr404(r: AdminRequest) {
   const client = r.tenant.clients.find((c) => c.clientId === r.params.id);
@@ -12,10 +53,7 @@ function clientOr404(r: AdminRequest) {
   return client;
 }
 
-function roleByName(r: AdminRequest, name: string): RoleRecord | undefined {
-  const wanted = name.toLowerCase();
-  return r.tenant.roles.find((role) => role.name.toLowerCase() === wanted);
-}
+const roleByName = (r: AdminRequest, name: string) => findRoleByName(r.tenant, name);
 
 async function replaceClientRoles(r: AdminRequest): Promise<void> {
   const ids = await readStringArray(r.req, r.res, 'roleIds');
@@ -62,6 +100,9 @@ export const roleRoutes: Route[] = [
   { method: 'PUT', path: 'clients/:id/roles/:roleName', policy: 'write', storeErrorStatus: 400, handler: addClientRole },
   { method: 'DELETE', path: 'clients/:id/roles/:roleName', policy: 'write', storeErrorStatus: 400, handler: removeClientRole },
   { method: 'GET', path: 'roles', policy: 'read', handler: (r) => sendJson(r.res, 200, r.tenant.roles.map(roleToDto)) },
+  { method: 'POST', path: 'roles', policy: 'write', storeErrorStatus: 500, handler: createRole },
+  { method: 'PUT', path: 'roles/:roleName', policy: 'write', storeErrorStatus: 500, handler: updateRole },
+  { method: 'DELETE', path: 'roles/:roleName', policy: 'write', storeErrorStatus: 500, handler: deleteRole },
   {
     method: 'GET',
     path: 'roles/GetPaged',

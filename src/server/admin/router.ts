@@ -1,14 +1,23 @@
 /** The admin REST API under `/{tenant}/v1/…`: routing, authentication, tenant lookup and common error handling. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { JWTPayload } from 'jose';
 import type { ServiceContext } from '../context.js';
 import { sendEmpty, sendInternalErrorDto } from '../http.js';
 import type { TenantData } from '../types.js';
 import { authorize, type Policy } from './auth.js';
+import { adminProvisioningRoutes } from './admin-provisioning.js';
+import { clientExtraRoutes } from './client-extras.js';
 import { clientRoutes } from './clients.js';
+import { emailDomainRuleRoutes } from './email-domain-rules.js';
+import { groupRoutes } from './groups.js';
+import { identityProviderRoutes } from './identity-providers.js';
 import { resourceRoutes } from './resources.js';
 import { roleRoutes } from './roles.js';
 import { scopeRoutes } from './scopes.js';
 import { secretRoutes } from './secrets.js';
+import { setupRoutes } from './setup.js';
+import { tenantMappingRoutes } from './tenant-mappings.js';
+import { userRoutes } from './users.js';
 
 export interface AdminRequest {
   svc: ServiceContext;
@@ -17,6 +26,8 @@ export interface AdminRequest {
   tenant: TenantData;
   params: Record<string, string>;
   query: URLSearchParams;
+  /** The verified access token. */
+  claims: JWTPayload;
   /** Persists the store; a failure becomes the route's InternalServerErrorDto answer. */
   commit(): Promise<void>;
 }
@@ -35,11 +46,28 @@ class StoreWriteError extends Error {}
 
 interface CompiledRoute extends Route {
   segments: string[];
+  /** Literal segments: when several routes match, the one with more literals wins (`clients/cleanOverlayEntries` over `clients/:id`). */
+  literals: number;
 }
 
-const routes: CompiledRoute[] = [...clientRoutes, ...roleRoutes, ...scopeRoutes, ...resourceRoutes, ...secretRoutes].map(
-  (r) => ({ ...r, segments: r.path.split('/') }),
-);
+const routes: CompiledRoute[] = [
+  ...clientRoutes,
+  ...clientExtraRoutes,
+  ...roleRoutes,
+  ...scopeRoutes,
+  ...resourceRoutes,
+  ...secretRoutes,
+  ...userRoutes,
+  ...groupRoutes,
+  ...identityProviderRoutes,
+  ...emailDomainRuleRoutes,
+  ...tenantMappingRoutes,
+  ...adminProvisioningRoutes,
+  ...setupRoutes,
+].map((r) => {
+  const segments = r.path.split('/');
+  return { ...r, segments, literals: segments.filter((s) => !s.startsWith(':')).length };
+});
 
 function match(route: CompiledRoute, segments: string[]): Record<string, string> | undefined {
   if (route.segments.length !== segments.length) return undefined;
@@ -84,10 +112,7 @@ export async function handleAdmin(svc: ServiceContext, req: IncomingMessage, res
     const params = match(route, segments);
     if (!params) continue;
     pathMatched = true;
-    if (route.method === method) {
-      found = { route, params };
-      break;
-    }
+    if (route.method === method && (!found || route.literals > found.route.literals)) found = { route, params };
   }
   if (!found) {
     req.resume();
@@ -123,6 +148,7 @@ export async function handleAdmin(svc: ServiceContext, req: IncomingMessage, res
     tenant,
     params,
     query: url.searchParams,
+    claims: auth.claims,
     commit: async () => {
       try {
         await svc.store.commit();

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server/index.js';
+import { adminApi, json, readOnlyToken, start, userToken, type AdminApi } from './helpers.js';
+
+let server: RunningServer;
+let api: AdminApi;
+let readOnlyBearer: string;
+
+beforeAll(async () => {
+  server = await start({ tenants: ['octosystem', 'child'] });
+  api = adminApi(server, (await userToken(server)).access_token);
+  readOnlyBearer = `Bearer ${await readOnlyToken(server, api)}`;
+});
+afterAll(() => server.close());
+
+const ID = '6600000000000000000000ff';
+/** [method, path, policy]: every admin route added for issue 7. */
+const ROUTES: Array<[string, string, 'read' | 'write' | 'auth']> = [
+  ['POST', 'roles', 'write'], ['PUT', 'roles/x', 'write'], ['DELETE', 'roles/x', 'write'],
+  ['GET', 'users', 'read'], ['GET', 'users/GetPaged', 'read'], ['GET', 'users/admin', 'read'], ['GET', 'users/admin/roles', 'read'],
+  ['GET', 'users/admin/directRoles', 'read'], ['POST', 'users', 'write'], ['PUT', 'users/admin', 'write'], ['DELETE', 'users/admin', 'write'],
+  ['POST', 'users/resetPassword', 'write'], ['PUT', 'users/admin/roles', 'write'], ['PUT', 'users/admin/roles/x', 'write'],
+  ['DELETE', 'users/admin/roles/x', 'write'], ['POST', 'users/admin/merge', 'write'],
+  ['GET', 'groups', 'read'], ['GET', 'groups/GetPaged', 'read'], ['GET', `groups/${ID}`, 'read'], ['GET', 'groups/names/x', 'read'],
+  ['POST', 'groups', 'write'], ['PUT', `groups/${ID}`, 'write'], ['DELETE', `groups/${ID}`, 'write'], ['GET', `groups/${ID}/roles`, 'read'],
+  ['PUT', `groups/${ID}/roles`, 'write'], ['GET', `groups/${ID}/members/users`, 'read'], ['PUT', `groups/${ID}/members/users/${ID}`, 'write'],
+  ['DELETE', `groups/${ID}/members/clients/${ID}`, 'write'], ['PUT', `groups/${ID}/members/groups/${ID}`, 'write'],
+  ['GET', 'identityProviders', 'read'], ['GET', `identityProviders/${ID}`, 'read'], ['POST', 'identityProviders', 'write'],
+  ['PUT', `identityProviders/${ID}`, 'write'], ['DELETE', `identityProviders/${ID}`, 'write'],
+  ['GET', 'emailDomainGroupRules', 'read'], ['POST', 'emailDomainGroupRules', 'write'], ['DELETE', `emailDomainGroupRules/${ID}`, 'write'],
+  ['GET', 'externalTenantUserMappings', 'read'], ['POST', 'externalTenantUserMappings', 'write'], ['PUT', `externalTenantUserMappings/${ID}`, 'write'],
+  ['GET', 'adminProvisioning/child', 'write'], ['GET', 'adminProvisioning/child/sourceUsers', 'write'], ['GET', 'adminProvisioning/child/roles', 'write'],
+  ['GET', 'adminProvisioning/child/groups', 'write'], ['POST', 'adminProvisioning/child', 'write'], ['POST', 'adminProvisioning/child/withGroups', 'write'],
+  ['POST', 'adminProvisioning/child/provisionCurrentUser', 'write'], ['DELETE', `adminProvisioning/child/${ID}`, 'write'],
+  ['POST', 'clients/octo-cli/overlayUris', 'write'], ['DELETE', 'clients/cleanOverlayEntries', 'write'], ['GET', 'clients/octo-cli/mirrors', 'read'],
+  ['POST', 'clients/octo-cli/mirrors/provisionInExistingTenants', 'write'], ['POST', 'clients/octo-cli/mirrors/provisionInTenant', 'write'],
+  ['DELETE', 'clients/octo-cli/mirrors/child', 'write'], ['PATCH', 'clients/octo-cli/autoProvisionInChildTenants', 'write'],
+  ['POST', 'setup', 'auth'],
+];
+
+describe('authentication and scope policy of the issue-7 routes', () => {
+  it('401 without a token (empty body, WWW-Authenticate), 403 for a read-only token on RW routes', async () => {
+    for (const [method, path, policy] of ROUTES) {
+      const anon = await json(method, `${api.base}/${path}`, method === 'GET' || method === 'DELETE' ? undefined : {});
+      expect([anon.status, anon.text, anon.headers.get('www-authenticate'), anon.headers.get('api-supported-versions')], `${method} ${path}`).toEqual([
+        401, '', 'Bearer', '1.0',
+      ]);
+      const ro = await json(method, `${api.base}/${path}`, method === 'GET' || method === 'DELETE' ? undefined : {}, { authorization: readOnlyBearer });
+      if (policy === 'write') expect(ro.status, `${method} ${path}`).toBe(403);
+      else expect(ro.status, `${method} ${path}`).not.toBe(403);
+    }
+  });
+
+  it('an unknown tenant answers 404 with an empty body', async () => {
+    const other = await json('GET', `${server.url}/nope/v1/groups`, undefined, { authorization: `Bearer ${(await userToken(server)).access_token}` });
+    expect([other.status, other.text]).toEqual([404, '']);
+  });
+});
+
