@@ -4,8 +4,8 @@
  * the test; the access token reaches the CLI through OCTO_CLI_ACCESS_TOKEN.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,25 +67,8 @@ async function clientCredentialsToken(clientId: string, secret: string): Promise
 
 const futureDate = `${new Date().getUTCFullYear() + 1}-12-31`;
 
-/** Newest modification time of the sources the bundle is built from. */
-function newestSource(dir = join(ROOT, 'src')): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** `node scripts/build.mjs` unless dist/ is already newer than every source (`npm test` builds first). */
-function buildIfStale(): void {
-  const bundle = join(ROOT, 'dist', 'cli.js');
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestSource()) return;
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
-}
 
 beforeAll(async () => {
-  buildIfStale();
   server = await startTestServer();
   home = mkdtempSync(join(tmpdir(), 'octo-cli-seed-'));
   accessToken = (await deviceLogin(server)).access_token;
