@@ -156,7 +156,10 @@ export function createDeviceUi(ctx: RunContext, opts: { identityUrl: string; ten
     },
     slowDown(ms) {
       intervalMs = ms;
-      if (json) return;
+      if (json) {
+        err.write(JSON.stringify({ event: 'slow_down', interval: ms / 1000 }) + '\n');
+        return;
+      }
       const line = `The identity service asked to slow down; checking every ${formatDuration(ms)} now.`;
       err.write(tty ? `\r\x1b[2K${line}\n` : `${line}\n`);
     },

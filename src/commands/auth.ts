@@ -34,7 +34,7 @@ const logIn = defineCommand({
     {
       command: 'octo-cli -c LogIn -o json',
       description:
-        'For wrappers: the prompt is one JSON line on stderr ({"verification_uri", "verification_uri_complete", "user_code", "expires_in", "expires_at"}); the result is JSON on stdout ({"status":"signed_in", …}, no tokens).',
+        'For wrappers: the prompt is one JSON line on stderr ({"verification_uri", "verification_uri_complete", "user_code", "expires_in", "expires_at"}); a slow_down from the service adds {"event":"slow_down","interval":<s>}; the result is JSON on stdout ({"status":"signed_in", …}, no tokens).',
     },
   ],
   notes: [

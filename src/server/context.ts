@@ -15,6 +15,8 @@ export interface ResolvedOptions {
   accessTokenTtl: number;
   deviceCodeTtl: number;
   deviceInterval: number;
+  /** Minimum spacing of device-code polls in seconds; sooner polls get `slow_down`. */
+  devicePollSpacing: number;
   /** Enforce "a user token's tenant_id must equal the route tenant" on the admin API (identity-api.md §1.3). */
   checkTokenTenant: boolean;
   /** Seed the admin user into new tenants (false: the system tenant waits for Setup). */

@@ -33,6 +33,11 @@ export interface ServerOptions {
   deviceCodeTtl?: number;
   /** Device polling interval in seconds (sent as `interval`; faster polls get `slow_down`). Default 5. */
   deviceInterval?: number;
+  /**
+   * Minimum spacing of device-code polls in seconds (default: deviceInterval). Setting it above the advertised interval
+   * makes a well-behaved client meet `slow_down`, so tests can reach that path.
+   */
+  devicePollSpacing?: number;
   /** Log sink for diagnostics (protocol errors with their detail, approvals). Never receives tokens or secrets. */
   log?: (line: string) => void;
   /** Refuse user tokens whose tenant_id differs from the admin route's tenant (identity-api.md §1.3). Default true. */
@@ -82,6 +87,7 @@ function resolveOptions(options: ServerOptions): ResolvedOptions {
     accessTokenTtl: positiveInteger('accessTokenTtl', options.accessTokenTtl, 3600),
     deviceCodeTtl: positiveInteger('deviceCodeTtl', options.deviceCodeTtl, 300),
     deviceInterval: positiveInteger('deviceInterval', options.deviceInterval, 5),
+    devicePollSpacing: positiveInteger('devicePollSpacing', options.devicePollSpacing ?? options.deviceInterval, 5),
     checkTokenTenant: options.checkTokenTenant ?? true,
     seedAdminUser: options.seedAdminUser ?? true,
     log: options.log ?? (() => {}),

@@ -298,7 +298,7 @@ function installDevicePolling(mod: OidcModule, provider: ProviderType, svc: Serv
   const { default: Provider, errors } = mod;
   const DeviceCode = provider.DeviceCode;
   const find = DeviceCode.find.bind(DeviceCode);
-  const intervalMs = svc.options.deviceInterval * 1000;
+  const intervalMs = svc.options.devicePollSpacing * 1000;
   const toleranceMs = Math.min(500, intervalMs * 0.1);
   DeviceCode.find = (async (id: string, opts?: object) => {
     const code = (await find(id, opts as never)) as

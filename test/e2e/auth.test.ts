@@ -103,6 +103,34 @@ describe('LogIn (device flow)', () => {
     }
   });
 
+  test('slow_down from the service: the CLI waits 5 s longer, then signs in', async () => {
+    // The service advertises a 1 s interval but wants 3 s between polls, so the second poll meets slow_down.
+    const strict = await startTestServer({ deviceInterval: 1, devicePollSpacing: 3 });
+    try {
+      const env = await home('octosystem', strict);
+      const login = startCli(['-c', 'LogIn', '-o', 'json'], env);
+      const prompt = await login.prompt;
+      expect(prompt.interval ?? 1).toBe(1);
+      const slowDown = await new Promise<Record<string, unknown>>((resolve) => {
+        let seen = '';
+        login.child.stderr.on('data', (d: Buffer) => {
+          seen += d;
+          const line = seen.split('\n').find((l) => l.includes('"event":"slow_down"'));
+          if (line) resolve(JSON.parse(line));
+        });
+      });
+      expect(slowDown).toEqual({ event: 'slow_down', interval: 6 });
+      const started = Date.now();
+      await decide(strict, prompt.user_code as string, 'approve');
+      const done = await login.done;
+      expect(done.code, done.stderr).toBe(0);
+      expect(Date.now() - started).toBeGreaterThan(2500); // it kept the longer interval
+      expect(strict.stats.tokenRequests['urn:ietf:params:oauth:grant-type:device_code']).toBe(3);
+    } finally {
+      await strict.close();
+    }
+  });
+
   test('Ctrl-C while waiting: exit 252, nothing stored', async () => {
     const env = await home();
     const login = startCli(['-c', 'LogIn'], env);
