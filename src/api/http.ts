@@ -4,7 +4,9 @@
  * OCTO_CLI_CA_FILE ask for one, and wrapped with a --verbose trace that never shows a secret.
  */
 import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { redactFields, type Logger } from '../cli/log.js';
+import { ConfigError } from '../errors.js';
 
 const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
 
@@ -21,13 +23,57 @@ async function baseFetch(env: NodeJS.ProcessEnv): Promise<typeof fetch> {
   const connect: Record<string, unknown> = {};
   if (caFile) {
     const { rootCertificates } = await import('node:tls');
-    connect.ca = [...rootCertificates, await readFile(caFile, 'utf8')];
+    connect.ca = [...rootCertificates, await readCaFile(caFile)];
   }
-  const dispatcher = proxied
-    ? new undici.EnvHttpProxyAgent({ connect, httpProxy: env.HTTP_PROXY ?? env.http_proxy, httpsProxy: env.HTTPS_PROXY ?? env.https_proxy, noProxy: env.NO_PROXY ?? env.no_proxy })
-    : new undici.Agent({ connect });
-  return ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
-    undici.fetch(input as never, { ...(init as object), dispatcher } as never)) as unknown as typeof fetch;
+  let dispatcher: InstanceType<typeof undici.Agent> | InstanceType<typeof undici.EnvHttpProxyAgent>;
+  try {
+    dispatcher = proxied
+      ? new undici.EnvHttpProxyAgent({ connect, httpProxy: env.HTTP_PROXY ?? env.http_proxy, httpsProxy: env.HTTPS_PROXY ?? env.https_proxy, noProxy: env.NO_PROXY ?? env.no_proxy })
+      : new undici.Agent({ connect });
+  } catch (err) {
+    throw new ConfigError(`the proxy settings (HTTPS_PROXY, HTTP_PROXY) are not valid: ${(err as Error).message}`, { hint: 'e.g. HTTPS_PROXY=http://proxy.example.com:3128', cause: err });
+  }
+  return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    try {
+      return await undici.fetch(input as never, { ...(init as object), dispatcher } as never);
+    } catch (err) {
+      throw proxied ? markProxyFailure(err, input instanceof Request ? input.url : String(input)) : err;
+    }
+  }) as unknown as typeof fetch;
+}
+
+/**
+ * A connection that failed at another endpoint than the request's host failed at the proxy: mark it, so the
+ * message names the proxy instead of blaming the identity service (or its DNS) for it.
+ */
+function markProxyFailure(err: unknown, url: string): unknown {
+  const cause = (err as { cause?: { hostname?: string; address?: string; port?: number } } | undefined)?.cause;
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return err;
+  }
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+  let proxy: string | undefined;
+  if (typeof cause?.hostname === 'string') proxy = cause.hostname !== host ? cause.hostname : undefined;
+  else if (typeof cause?.port === 'number' && (cause.port !== port || (isIP(host) !== 0 && cause.address !== host))) proxy = `${cause.address}:${cause.port}`;
+  if (proxy && err && typeof err === 'object') Object.assign(err, { proxy });
+  return err;
+}
+
+/** The extra CA bundle; a file that cannot be read or holds no certificate is a configuration error, not a crash. */
+async function readCaFile(caFile: string): Promise<string> {
+  let pem: string;
+  try {
+    pem = await readFile(caFile, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read the CA bundle OCTO_CLI_CA_FILE=${caFile}: ${(err as Error).message}`, { cause: err });
+  }
+  // Node would ignore a file without a PEM certificate, and every TLS error would then name OCTO_CLI_CA_FILE as the fix.
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`the CA bundle OCTO_CLI_CA_FILE=${caFile} holds no PEM certificate`);
+  return pem;
 }
 
 function tracingFetch(inner: typeof fetch, log: Logger): typeof fetch {
@@ -74,6 +120,11 @@ export function describeNetworkError(err: unknown, url: string): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string; name?: string } };
   if (e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError') return `no answer from ${origin} in time (timed out)`;
   const code = e?.cause?.code ?? (e as { code?: string })?.code;
+  const proxy = (e as { proxy?: string })?.proxy;
+  if (proxy) {
+    const reason = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'its host name does not resolve' : (e?.cause?.message ?? e?.message);
+    return `cannot reach the proxy ${proxy} for ${origin}: ${reason} (check HTTPS_PROXY / HTTP_PROXY)`;
+  }
   switch (code) {
     case 'ECONNREFUSED':
       return `cannot connect to ${origin}: connection refused (is the service running?)`;

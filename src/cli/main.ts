@@ -88,7 +88,10 @@ export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}
     const onSigint = () => controller.abort(new CliError('interrupted', ExitCode.tool));
     const ownSignal = !deps.signal;
     if (ownSignal) process.once('SIGINT', onSigint);
-    const fetchImpl = deps.fetch ?? (await (await import('../api/http.js')).createFetch(env, log));
+    // The HTTP layer (proxy, CA bundle) is set up on the first request, so commands without network never fail on it.
+    let realFetch: Promise<typeof fetch> | undefined;
+    const fetchImpl: typeof fetch =
+      deps.fetch ?? (async (input, init) => (await (realFetch ??= import('../api/http.js').then((m) => m.createFetch(env, log))))(input, init));
     const session = deps.session ?? (await import('../auth/session.js')).createSessionProvider();
     const ctx: RunContext = {
       io,

@@ -7,7 +7,7 @@
  * libraries such as proper-lockfile can only judge staleness by age (at least 5 s), which would stall every
  * command after a killed one.
  */
-import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { hostname } from 'node:os';
 
@@ -50,12 +50,18 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>): Promi
   const started = Date.now();
   let delay = 5;
   for (;;) {
+    // The lock appears complete or not at all: the owner is written to a private file first, then hard-linked
+    // into place (link fails with EEXIST when another process holds the lock).
+    const tmp = `${lockPath}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     try {
-      const handle = await open(lockPath, 'wx', 0o600);
+      const owner = `${process.pid}\n${hostname()}\n`;
+      await writeFile(tmp, owner, { mode: 0o600 });
       try {
-        await handle.writeFile(`${process.pid}\n${hostname()}\n`);
-      } finally {
-        await handle.close();
+        await link(tmp, lockPath);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw err;
+        await writeFile(lockPath, owner, { flag: 'wx', mode: 0o600 }); // file systems without hard links
       }
       break;
     } catch (err) {
@@ -69,6 +75,8 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>): Promi
       if (Date.now() - started > WAIT_MS) throw new Error(`timed out waiting for the lock ${lockPath}`);
       await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
       delay = Math.min(100, delay * 1.5);
+    } finally {
+      await unlink(tmp).catch(() => {});
     }
   }
   try {

@@ -3,13 +3,11 @@
  * (AddContext) or credentials.json (LogInClientCredentials with the file token store against the local Identity
  * Service), 100 times in all. After every kill the files parse, each holds either the state before or the state
  * after the command (never a mix, never a torn write), and a lock the killed process left behind never blocks the
- * next command.
+ * next command. The children run the built CLI (dist/, built once by test/global-setup.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FileStore } from '../../src/auth/stores/file.js';
 import { decodeJwt } from '../../src/auth/jwt.js';
 import type { StoredTokens } from '../../src/auth/types.js';
@@ -18,24 +16,7 @@ import { runCli, tempHome } from '../helpers/run.js';
 import { deviceLogin, startTestServer } from '../helpers/server.js';
 import { spawnCli, type ChildResult } from '../helpers/spawn.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ROUNDS = 50;
-
-function newestSource(dir = join(ROOT, 'src')): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** `node scripts/build.mjs` unless dist/ is already newer than every source (`npm test` builds first). */
-function buildIfStale(): void {
-  const bundle = join(ROOT, 'dist', 'cli.js');
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestSource()) return;
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
-}
 
 /** The file's JSON, or undefined when there is no file. Throws (fails the test) when it does not parse. */
 function readJson(path: string): any {
@@ -104,8 +85,6 @@ async function measure(run: () => Promise<ChildResult>): Promise<number> {
   }
   return times.sort((a, b) => a - b)[1]!;
 }
-
-beforeAll(() => buildIfStale(), 120_000);
 
 describe('kill -9 while AddContext writes contexts.json', () => {
   const h = tempHome();

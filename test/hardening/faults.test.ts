@@ -225,6 +225,36 @@ describe('429 Too Many Requests with Retry-After', () => {
   });
 });
 
+describe('proxy faults (HTTP_PROXY / HTTPS_PROXY)', () => {
+  const ok = (socket: import('node:net').Socket) => socket.write(response('200 OK', CLIENTS_JSON));
+
+  it('a proxy that refuses connections is named, not the identity service', async () => {
+    const s = await serve(ok);
+    const proxyPort = await freePort();
+    const r = await octo(['-c', 'GetClients'], { env: { HTTP_PROXY: `http://127.0.0.1:${proxyPort}` } });
+    expectFailure(r, 253, `cannot reach the proxy 127.0.0.1:${proxyPort} for ${s.url}: connection refused (check HTTPS_PROXY / HTTP_PROXY)`);
+    expect(s.requests).toHaveLength(0);
+  });
+
+  it('a proxy host that does not resolve is named, not the identity service', async () => {
+    const s = await serve(ok);
+    const r = await octo(['-c', 'CreateApiScope', '-n', 'x'], { env: { HTTP_PROXY: 'http://proxy.invalid:3128' } });
+    expectFailure(r, 253, `cannot reach the proxy proxy.invalid for ${s.url}: its host name does not resolve (check HTTPS_PROXY / HTTP_PROXY)`, [`Creating API scope 'x' at '${s.url}/octosystem/v1'`]);
+  });
+
+  it('NO_PROXY bypasses a dead proxy', async () => {
+    await serve(ok);
+    const r = await octo(['-c', 'GetClients', '-o', 'json'], { env: { HTTP_PROXY: `http://127.0.0.1:${await freePort()}`, NO_PROXY: '127.0.0.1' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(CLIENTS);
+  });
+
+  it('a proxy setting that is not a URL is a configuration error (254), not a crash', async () => {
+    await serve(ok);
+    expectFailure(await octo(['-c', 'GetClients'], { env: { HTTPS_PROXY: 'not a url' } }), 254, 'the proxy settings (HTTPS_PROXY, HTTP_PROXY) are not valid: Invalid URL (e.g. HTTPS_PROXY=http://proxy.example.com:3128)');
+  });
+});
+
 describe('TLS', () => {
   let dir: string;
   let certs: Certificates;
