@@ -3,7 +3,7 @@
  * timeouts, a bearer token from the session (refreshed once and retried on a 401), and bounded retries of
  * 429/503 that honour Retry-After.
  */
-import { HttpError } from '../errors.js';
+import { CliError, HttpError } from '../errors.js';
 import { describeHttpError } from './errors.js';
 import { describeNetworkError } from './http.js';
 
@@ -157,6 +157,7 @@ export class AdminApi {
         signal: AbortSignal.any(signals),
       });
     } catch (err) {
+      if (err instanceof CliError) throw err; // e.g. a broken proxy or CA setting (configuration, 254)
       throw new HttpError(describeNetworkError(err, url), 0, '', { cause: err });
     }
   }

@@ -177,6 +177,7 @@ const OAUTH_ERROR_TEXT: Record<string, string> = {
 /** One CliError for any failure of an OAuth call: protocol errors are 252, transport failures 253. */
 export function describeOidcError(ctx: RunContext, err: unknown, what: string, url?: string): CliError {
   if (err instanceof CliError) return err;
+  if ((err as { cause?: unknown })?.cause instanceof CliError) return (err as { cause: CliError }).cause; // e.g. a broken proxy/CA setting
   if (ctx.signal.aborted) return new AuthError(`${what} was cancelled`);
   const code = oauthErrorCode(err);
   if (code) {
