@@ -4,16 +4,14 @@
  */
 import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import { adminApi, path } from '../api/index.js';
-import { asArray } from './shared.js';
+import { asArray, jsonResult, printList } from './shared.js';
 import {
   GROUP,
   MAPPING_COLUMNS,
   checkToken,
   createMappingBody,
   createdId,
-  jsonResult,
   label,
-  printList,
   roleIdsFlag,
   sourceTenantIdFlag,
   sourceUserIdFlag,

@@ -7,7 +7,7 @@ import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import { confirm } from '../cli/prompt.js';
 import { adminApi, path, type AdminApi } from '../api/index.js';
 import { HttpError } from '../errors.js';
-import { yesFlag } from './shared.js';
+import { jsonResult, yesFlag } from './shared.js';
 import {
   GROUP,
   checkNotBlank,
@@ -15,7 +15,6 @@ import {
   checkToken,
   identifierFlag,
   isObjectId,
-  jsonResult,
   label,
   normalizeIds,
   roleIdsFlag,

@@ -6,8 +6,8 @@ import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import { confirm } from '../cli/prompt.js';
 import { printJson, printKeyValue } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
-import { asArray, yesFlag } from './shared.js';
-import { GROUP, checkToken, jsonResult, label, printList } from './identity-shared.js';
+import { asArray, jsonResult, printList, yesFlag } from './shared.js';
+import { GROUP, checkToken, label } from './identity-shared.js';
 
 const clientIdFlag = { long: 'clientId', short: 'id', type: 'string', valueName: '<client-id>' } as const;
 const childTenantFlag = { long: 'child-tenant-id', short: 'ctid', type: 'string', valueName: '<tenant>' } as const;

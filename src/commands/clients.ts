@@ -5,17 +5,18 @@
 import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import { flagLabel } from '../cli/argv.js';
-import { confirm, readSecret } from '../cli/prompt.js';
+import { readSecret } from '../cli/prompt.js';
 import { printJson, printKeyValue, printTable } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
 import { generateSecret, hashSecret } from '../shared/secrets.js';
 import {
-  askYesDefault,
   asArray,
+  askYesDefault,
   asObject,
   checkExactHttpUrl,
   checkIdentifier,
+  confirmAndDelete,
   createUnlessExists,
   ifNotExistsFlag,
   yesFlag,
@@ -487,12 +488,7 @@ const deleteClient = defineCommand<{ clientId: string; yes?: boolean }>({
     checkClientId(flags.clientId);
   },
   async run(ctx, flags) {
-    const api = await adminApi(ctx);
-    await confirm(ctx, `Are you sure you want to delete client '${flags.clientId}'?`, flags.yes === true);
-    ctx.log.info(`Deleting client '${flags.clientId}' from '${api.baseUrl}'`);
-    await api.delete(path`clients/${flags.clientId}`, { entity: `client '${flags.clientId}'` });
-    ctx.log.info(`Client '${flags.clientId}' deleted`);
-    if (ctx.output === 'json') printJson(ctx, { clientId: flags.clientId, deleted: true });
+    await confirmAndDelete(ctx, flags.yes, { what: 'client', id: flags.clientId, path: path`clients/${flags.clientId}`, json: { clientId: flags.clientId, deleted: true } });
   },
 });
 

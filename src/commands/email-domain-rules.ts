@@ -6,7 +6,8 @@ import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import { printJson, printKeyValue } from '../cli/output.js';
 import { adminApi, path, type AdminApi } from '../api/index.js';
 import { HttpError, UsageError } from '../errors.js';
-import { GROUP, checkToken, createdId, identifierFlag, jsonResult, label, listFrom, printList, singleFrom } from './identity-shared.js';
+import { jsonResult, printList } from './shared.js';
+import { GROUP, checkToken, createdId, identifierFlag, label, listFrom, singleFrom } from './identity-shared.js';
 
 /** EmailDomainGroupRuleDto. */
 export interface RuleDto {

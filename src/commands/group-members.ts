@@ -6,7 +6,8 @@ import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import { adminApi, path, type AdminApi } from '../api/index.js';
 import { HttpError } from '../errors.js';
-import { GROUP, checkNotBlank, checkToken, identifierFlag, isObjectId, jsonResult, label, singleFrom } from './identity-shared.js';
+import { jsonResult } from './shared.js';
+import { GROUP, checkNotBlank, checkToken, identifierFlag, isObjectId, label, singleFrom } from './identity-shared.js';
 
 const userIdFlag: FlagSpec = {
   long: 'userId',

@@ -5,17 +5,16 @@
 import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import { printJson, printKeyValue } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
+import { jsonResult, printList } from './shared.js';
 import {
   GROUP,
   checkNotBlank,
   checkObjectIds,
   createdId,
   identifierFlag,
-  jsonResult,
   label,
   listFrom,
   normalizeIds,
-  printList,
   roleIdsFlag,
   singleFrom,
   warnIfEmptyReplace,

@@ -4,11 +4,11 @@
  */
 import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
-import { confirm, readSecret } from '../cli/prompt.js';
+import { readSecret } from '../cli/prompt.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
-import { yesFlag } from './shared.js';
-import { GROUP, checkNotBlank, checkSafeName, checkToken, createdId, identifierFlag, jsonResult, label, listFrom, printList, singleFrom } from './identity-shared.js';
+import { confirmAndDelete, jsonResult, printList, yesFlag } from './shared.js';
+import { GROUP, checkNotBlank, checkSafeName, checkToken, createdId, identifierFlag, label, listFrom, singleFrom } from './identity-shared.js';
 import {
   OAUTH_TYPES,
   PROVIDER_COLUMNS,
@@ -329,12 +329,12 @@ const deleteIdentityProvider = defineCommand<{ identifier: string; yes?: boolean
   examples: [{ command: 'octo-cli -c DeleteIdentityProvider -id 6650000000000000000000a1 -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.', 'The server does not check that the provider exists.'],
   async run(ctx, flags) {
-    const api = await adminApi(ctx);
-    await confirm(ctx, `Are you sure you want to delete identity provider '${flags.identifier}'?`, flags.yes === true);
-    ctx.log.info(`Deleting identity provider '${flags.identifier}' from '${api.baseUrl}'`);
-    await api.delete(path`identityProviders/${flags.identifier}`, { entity: `identity provider '${flags.identifier}'` });
-    ctx.log.info(`Identity provider '${flags.identifier}' deleted`);
-    jsonResult(ctx, { id: flags.identifier, deleted: true });
+    await confirmAndDelete(ctx, flags.yes, {
+      what: 'identity provider',
+      id: flags.identifier,
+      path: path`identityProviders/${flags.identifier}`,
+      json: { id: flags.identifier, deleted: true },
+    });
   },
 });
 

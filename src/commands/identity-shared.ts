@@ -1,12 +1,12 @@
 /**
  * Helpers of the issue-7 Identity commands (users, roles, groups, identity providers, rules, mappings, client
- * extras): flag fragments, input checks that run before any request, tolerant readers of the server's list shapes
- * and the small JSON results of mutating commands.
+ * extras): flag fragments, input checks that run before any request, and tolerant readers of the server's list
+ * shapes. Output helpers shared with the other commands (jsonResult, printList) are in shared.ts.
  */
 import type { RunContext } from '../cli/context.js';
 import type { FlagSpec } from '../cli/spec.js';
 import { flagLabel } from '../cli/argv.js';
-import { printJson, printTable, type Column } from '../cli/output.js';
+import type { Column } from '../cli/output.js';
 import { HttpError, UsageError } from '../errors.js';
 
 export const GROUP = 'Identity Services' as const;
@@ -101,25 +101,6 @@ export function singleFrom<T>(data: unknown, key: string, what: string): T {
     throw new HttpError(`the server's answer for ${what} is not an object`, 200, String(data ?? ''));
   }
   return data as T;
-}
-
-/** The small JSON result of a mutating command (`--output json` only). */
-export function jsonResult(ctx: RunContext, result: Record<string, unknown>): void {
-  if (ctx.output === 'json') printJson(ctx, result);
-}
-
-/**
- * Prints a list: the JSON array with `--output json` (also `[]`), else a table; an empty list adds a note on
- * stderr instead of a table.
- */
-export async function printList<R>(ctx: RunContext, rows: readonly R[], columns: readonly Column<R>[], emptyNote: string, json: unknown = rows): Promise<void> {
-  if (ctx.output === 'json') printJson(ctx, json);
-  if (rows.length === 0) {
-    ctx.log.info(emptyNote);
-    return;
-  }
-  if (ctx.output === 'json') return;
-  await printTable(ctx, columns, rows);
 }
 
 /** A warning for a replace-all list that is empty: it removes everything. */

@@ -1,11 +1,9 @@
 /** Identity Services: API resources (octo-cli-commands.md §5.3). */
 import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import { flagLabel } from '../cli/argv.js';
-import { confirm } from '../cli/prompt.js';
-import { printJson, printTable } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
-import { asArray, asObject, checkIdentifier, createUnlessExists, ifNotExistsFlag, yesFlag } from './shared.js';
+import { asArray, asObject, checkIdentifier, confirmAndDelete, createUnlessExists, ifNotExistsFlag, jsonResult, printList, yesFlag } from './shared.js';
 
 /** The SDK's ApiResourceDto (identity-api.md §4.3), every property written. */
 export interface ApiResourceDto {
@@ -62,20 +60,17 @@ const getApiResources = defineCommand({
   async run(ctx) {
     const api = await adminApi(ctx);
     const { data } = await api.get<unknown>(path`apiResources`, { entity: 'API resources' });
-    const resources = asArray<ApiResourceDto>(data, 'API resources');
-    if (ctx.output === 'json') printJson(ctx, resources);
-    if (resources.length === 0) return ctx.log.info('No API resources found');
-    if (ctx.output === 'json') return;
-    await printTable(
+    await printList(
       ctx,
+      asArray<ApiResourceDto>(data, 'API resources'),
       [
-        { header: 'Name', value: (r: ApiResourceDto) => r.name },
+        { header: 'Name', value: (r) => r.name },
         { header: 'Display name', value: (r) => r.displayName, shrink: true },
         { header: 'Description', value: (r) => r.description, shrink: true },
         { header: 'Enabled', value: (r) => r.isEnabled },
         { header: 'Scopes', value: (r) => r.scopes, shrink: true },
       ],
-      resources,
+      'No API resources found',
     );
   },
 });
@@ -109,7 +104,7 @@ const createApiResource = defineCommand<ResourceFlags>({
       api.post(path`apiResources`, { body, entity: `API resource '${flags.name}'` }),
     );
     if (created) ctx.log.info(`API resource '${flags.name}' created`);
-    if (ctx.output === 'json') printJson(ctx, { name: flags.name, created });
+    jsonResult(ctx, { name: flags.name, created });
   },
 });
 
@@ -147,7 +142,7 @@ const updateApiResource = defineCommand<ResourceFlags>({
     if (flags.scopes !== undefined) body.scopes = flags.scopes;
     await api.put(path`apiResources/${flags.name}`, { body, entity });
     ctx.log.info(`API resource '${flags.name}' updated`);
-    if (ctx.output === 'json') printJson(ctx, { name: flags.name, updated: true });
+    jsonResult(ctx, { name: flags.name, updated: true });
   },
 });
 
@@ -162,12 +157,7 @@ const deleteApiResource = defineCommand<{ name: string; yes?: boolean }>({
     checkIdentifier(L.name, flags.name);
   },
   async run(ctx, flags) {
-    const api = await adminApi(ctx);
-    await confirm(ctx, `Are you sure you want to delete API resource '${flags.name}'?`, flags.yes === true);
-    ctx.log.info(`Deleting API resource '${flags.name}' from '${api.baseUrl}'`);
-    await api.delete(path`apiResources/${flags.name}`, { entity: `API resource '${flags.name}'` });
-    ctx.log.info(`API resource '${flags.name}' deleted`);
-    if (ctx.output === 'json') printJson(ctx, { name: flags.name, deleted: true });
+    await confirmAndDelete(ctx, flags.yes, { what: 'API resource', id: flags.name, path: path`apiResources/${flags.name}`, json: { name: flags.name, deleted: true } });
   },
 });
 

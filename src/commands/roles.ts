@@ -1,9 +1,8 @@
 /** Identity Services: roles (octo-cli-commands.md §5.6; identity-api.md §2.6). Fixes: docs/differences-identity-commands.md. */
 import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
-import { confirm } from '../cli/prompt.js';
 import { adminApi, path } from '../api/index.js';
-import { asArray, yesFlag } from './shared.js';
-import { GROUP, checkNotBlank, jsonResult, label, printList } from './identity-shared.js';
+import { asArray, confirmAndDelete, jsonResult, printList, yesFlag } from './shared.js';
+import { GROUP, checkNotBlank, label } from './identity-shared.js';
 
 /** RoleDto: `{id, name}` (id = RtId). */
 export interface RoleDto {
@@ -91,12 +90,7 @@ const deleteRole = defineCommand<{ name: string; yes?: boolean }>({
     checkNotBlank(L.name, flags.name);
   },
   async run(ctx, flags) {
-    const api = await adminApi(ctx);
-    await confirm(ctx, `Are you sure you want to delete role '${flags.name}'?`, flags.yes === true);
-    ctx.log.info(`Deleting role '${flags.name}' from '${api.baseUrl}'`);
-    await api.delete(path`roles/${flags.name}`, { entity: `role '${flags.name}'` });
-    ctx.log.info(`Role '${flags.name}' deleted`);
-    jsonResult(ctx, { name: flags.name, deleted: true });
+    await confirmAndDelete(ctx, flags.yes, { what: 'role', id: flags.name, path: path`roles/${flags.name}`, json: { name: flags.name, deleted: true } });
   },
 });
 

@@ -1,11 +1,9 @@
 /** Identity Services: API scopes (octo-cli-commands.md §5.2). */
 import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import { flagLabel } from '../cli/argv.js';
-import { confirm } from '../cli/prompt.js';
-import { printJson, printTable } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
-import { asArray, asObject, checkIdentifier, createUnlessExists, ifNotExistsFlag, yesFlag } from './shared.js';
+import { asArray, asObject, checkIdentifier, confirmAndDelete, createUnlessExists, ifNotExistsFlag, jsonResult, printList, yesFlag } from './shared.js';
 
 /** The SDK's ApiScopeDto (identity-api.md §4.2), every property written. */
 export interface ApiScopeDto {
@@ -60,14 +58,11 @@ const getApiScopes = defineCommand({
   async run(ctx) {
     const api = await adminApi(ctx);
     const { data } = await api.get<unknown>(path`apiScopes`, { entity: 'API scopes' });
-    const scopes = asArray<ApiScopeDto>(data, 'API scopes');
-    if (ctx.output === 'json') printJson(ctx, scopes);
-    if (scopes.length === 0) return ctx.log.info('No API scopes found');
-    if (ctx.output === 'json') return;
-    await printTable(
+    await printList(
       ctx,
+      asArray<ApiScopeDto>(data, 'API scopes'),
       [
-        { header: 'Name', value: (s: ApiScopeDto) => s.name },
+        { header: 'Name', value: (s) => s.name },
         { header: 'Display name', value: (s) => s.displayName, shrink: true },
         { header: 'Description', value: (s) => s.description, shrink: true },
         { header: 'Enabled', value: (s) => s.isEnabled },
@@ -75,7 +70,7 @@ const getApiScopes = defineCommand({
         { header: 'Required', value: (s) => s.isRequired },
         { header: 'User claims', value: (s) => s.userClaims, shrink: true },
       ],
-      scopes,
+      'No API scopes found',
     );
   },
 });
@@ -112,7 +107,7 @@ const createApiScope = defineCommand<CreateFlags>({
       api.post(path`apiScopes`, { body, entity: `API scope '${flags.name}'` }),
     );
     if (created) ctx.log.info(`API scope '${flags.name}' created`);
-    if (ctx.output === 'json') printJson(ctx, { name: flags.name, created });
+    jsonResult(ctx, { name: flags.name, created });
   },
 });
 
@@ -150,7 +145,7 @@ const updateApiScope = defineCommand<UpdateFlags>({
     if (flags.description !== undefined) body.description = flags.description;
     await api.put(path`apiScopes/${flags.name}`, { body, entity });
     ctx.log.info(`API scope '${flags.name}' updated${flags.newName !== undefined && flags.newName !== flags.name ? ` (now '${flags.newName}')` : ''}`);
-    if (ctx.output === 'json') printJson(ctx, { name: body.name, updated: true });
+    jsonResult(ctx, { name: body.name, updated: true });
   },
 });
 
@@ -165,12 +160,7 @@ const deleteApiScope = defineCommand<{ name: string; yes?: boolean }>({
     checkIdentifier(L.name, flags.name);
   },
   async run(ctx, flags) {
-    const api = await adminApi(ctx);
-    await confirm(ctx, `Are you sure you want to delete API scope '${flags.name}'?`, flags.yes === true);
-    ctx.log.info(`Deleting API scope '${flags.name}' from '${api.baseUrl}'`);
-    await api.delete(path`apiScopes/${flags.name}`, { entity: `API scope '${flags.name}'` });
-    ctx.log.info(`API scope '${flags.name}' deleted`);
-    if (ctx.output === 'json') printJson(ctx, { name: flags.name, deleted: true });
+    await confirmAndDelete(ctx, flags.yes, { what: 'API scope', id: flags.name, path: path`apiScopes/${flags.name}`, json: { name: flags.name, deleted: true } });
   },
 });
 

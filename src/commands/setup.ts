@@ -13,7 +13,8 @@ import { requireTarget } from '../config/contexts.js';
 import { describeHttpError } from '../api/errors.js';
 import { describeNetworkError } from '../api/http.js';
 import { HttpError, UsageError } from '../errors.js';
-import { GROUP, checkEmail, checkToken, jsonResult } from './identity-shared.js';
+import { jsonResult } from './shared.js';
+import { GROUP, checkEmail, checkToken } from './identity-shared.js';
 
 const DEFAULT_SYSTEM_TENANT = 'octosystem';
 

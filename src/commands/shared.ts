@@ -1,8 +1,11 @@
-/** Flag fragments and checks shared by several command files. */
+/** Flag fragments, input checks and run steps (lists, JSON results, confirmed deletes) shared by several command files. */
 import { HttpError, UsageError } from '../errors.js';
 import type { FlagSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import { readLine } from '../cli/io.js';
+import { printJson, printTable, type Column } from '../cli/output.js';
+import { confirm } from '../cli/prompt.js';
+import { adminApi } from '../api/index.js';
 
 export const yesFlag: FlagSpec = { long: 'yes', short: 'y', type: 'presence', description: 'Do not ask for confirmation (needed when stdin is not a terminal).' };
 
@@ -110,4 +113,45 @@ export function asArray<T>(data: unknown, what: string): T[] {
 export function asObject<T>(data: unknown, what: string): T {
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw new HttpError(`the server's answer for ${what} is not an object`, 200, String(data ?? ''));
   return data as T;
+}
+
+/** The small JSON result of a mutating command (`--output json` only). */
+export function jsonResult(ctx: RunContext, result: Record<string, unknown>): void {
+  if (ctx.output === 'json') printJson(ctx, result);
+}
+
+/**
+ * Prints a list: the JSON array with `--output json` (also `[]`), else a table; an empty list adds a note on
+ * stderr instead of a table.
+ */
+export async function printList<R>(ctx: RunContext, rows: readonly R[], columns: readonly Column<R>[], emptyNote: string, json: unknown = rows): Promise<void> {
+  if (ctx.output === 'json') printJson(ctx, json);
+  if (rows.length === 0) {
+    ctx.log.info(emptyNote);
+    return;
+  }
+  if (ctx.output === 'json') return;
+  await printTable(ctx, columns, rows);
+}
+
+/** What a confirmed Delete… command removes: `what` as its messages name the kind (`API scope`, `user`). */
+export interface DeleteTarget {
+  what: string;
+  /** The name or id shown in the messages. */
+  id: string;
+  /** The API path to send DELETE to. */
+  path: string;
+  /** The result printed with `--output json`. */
+  json: Record<string, unknown>;
+}
+
+/** The run of a confirmed Delete… command: asks (y/N) unless --yes, deletes, logs, prints the JSON result. */
+export async function confirmAndDelete(ctx: RunContext, yes: boolean | undefined, target: DeleteTarget): Promise<void> {
+  const { what, id } = target;
+  const api = await adminApi(ctx);
+  await confirm(ctx, `Are you sure you want to delete ${what} '${id}'?`, yes === true);
+  ctx.log.info(`Deleting ${what} '${id}' from '${api.baseUrl}'`);
+  await api.delete(target.path, { entity: `${what} '${id}'` });
+  ctx.log.info(`${what.charAt(0).toUpperCase()}${what.slice(1)} '${id}' deleted`);
+  jsonResult(ctx, target.json);
 }

@@ -6,7 +6,7 @@ import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { printJson, printKeyValue } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
-import { asArray } from './shared.js';
+import { asArray, jsonResult, printList } from './shared.js';
 import {
   GROUP,
   MAPPING_COLUMNS,
@@ -14,10 +14,8 @@ import {
   createMappingBody,
   createdId,
   identifierFlag,
-  jsonResult,
   mappingPairs,
   normalizeIds,
-  printList,
   roleIdsFlag,
   singleFrom,
   sourceTenantIdFlag,

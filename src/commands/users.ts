@@ -4,8 +4,8 @@ import type { RunContext } from '../cli/context.js';
 import { confirm, readSecret } from '../cli/prompt.js';
 import { adminApi, path } from '../api/index.js';
 import { HttpError, UsageError } from '../errors.js';
-import { asArray, yesFlag } from './shared.js';
-import { GROUP, checkEmail, checkNotBlank, checkToken, jsonResult, label, printList, singleFrom } from './identity-shared.js';
+import { asArray, confirmAndDelete, jsonResult, printList, yesFlag } from './shared.js';
+import { GROUP, checkEmail, checkNotBlank, checkToken, label, singleFrom } from './identity-shared.js';
 
 /** UserDto (identity-api.md §4.6). `name` is the login user name. */
 export interface UserDto {
@@ -161,13 +161,8 @@ const deleteUser = defineCommand<{ userName: string; yes?: boolean }>({
     checkToken(L.userName, flags.userName);
   },
   async run(ctx, flags) {
-    const api = await adminApi(ctx);
     const name = lower(flags.userName);
-    await confirm(ctx, `Are you sure you want to delete user '${name}'?`, flags.yes === true);
-    ctx.log.info(`Deleting user '${name}' from '${api.baseUrl}'`);
-    await api.delete(path`users/${name}`, { entity: `user '${name}'` });
-    ctx.log.info(`User '${name}' deleted`);
-    jsonResult(ctx, { userName: name, deleted: true });
+    await confirmAndDelete(ctx, flags.yes, { what: 'user', id: name, path: path`users/${name}`, json: { userName: name, deleted: true } });
   },
 });
 
@@ -212,6 +207,11 @@ const resetPassword = defineCommand<{ userName: string; password: string; yes?: 
 
 type UserRoleFlags = { userName: string; role: string; yes?: boolean };
 
+function validateUserRole(flags: UserRoleFlags): void {
+  checkToken(L.userName, flags.userName);
+  checkNotBlank(L.role, flags.role);
+}
+
 const addUserToRole = defineCommand<UserRoleFlags>({
   name: 'AddUserToRole',
   group: GROUP,
@@ -226,10 +226,7 @@ const addUserToRole = defineCommand<UserRoleFlags>({
     'The server answers 400 when the user already has the role. Role names are matched case-insensitively.',
     encodingNote,
   ],
-  validate(flags) {
-    checkToken(L.userName, flags.userName);
-    checkNotBlank(L.role, flags.role);
-  },
+  validate: validateUserRole,
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const name = lower(flags.userName);
@@ -259,10 +256,7 @@ const removeUserFromRole = defineCommand<UserRoleFlags>({
   ],
   examples: [{ command: 'octo-cli -c RemoveUserFromRole -un "john.doe" -r "DashboardViewer" -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.', "The server answers 400 when the user doesn't have the role.", encodingNote],
-  validate(flags) {
-    checkToken(L.userName, flags.userName);
-    checkNotBlank(L.role, flags.role);
-  },
+  validate: validateUserRole,
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const name = lower(flags.userName);

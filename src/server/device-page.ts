@@ -5,8 +5,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceContext } from './context.js';
 import { decideDeviceCode, type DeviceDecision } from './device.js';
-import { BodyTooLargeError, sendEmpty, sendHtml, sendJson } from './http.js';
-import { csrfValid, escapeHtml, issueCsrf, layout, readForm, signIn } from './pages.js';
+import { sendEmpty, sendHtml, sendJson } from './http.js';
+import { csrfValid, errorAlert, escapeHtml, layout, readPostedForm, sendFormPage, signIn } from './pages.js';
 import { HANDLED, readJson } from './admin/body.js';
 
 const DEVICE_PAGE = /^\/([^/]+)\/device\/?$/;
@@ -25,7 +25,7 @@ export function devicePageTenant(pathname: string): string | undefined {
 function form(tenantId: string, csrf: string, userCode: string, username: string, error?: string): string {
   return layout(
     'Device sign-in',
-    `${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+    `${errorAlert(error)}
 <p>Enter the code shown on your device and sign in to tenant <strong>${escapeHtml(tenantId)}</strong>.</p>
 <form method="post" action="/${escapeHtml(encodeURIComponent(tenantId))}/device" autocomplete="off">
 <input type="hidden" name="csrf" value="${escapeHtml(csrf)}">
@@ -55,27 +55,15 @@ export async function handleDevicePage(
   }
   const path = `/${encodeURIComponent(tenantId)}/device`;
   if (req.method === 'GET' || req.method === 'HEAD') {
-    const csrf = issueCsrf(req, path);
     const userCode = url.searchParams.get('userCode') ?? url.searchParams.get('user_code') ?? '';
-    return sendHtml(res, 200, form(tenantId, csrf.token, userCode, ''), { 'set-cookie': csrf.setCookie });
+    return sendFormPage(req, res, path, 200, (csrf) => form(tenantId, csrf, userCode, ''));
   }
-  if (req.method !== 'POST') {
-    req.resume();
-    return sendEmpty(res, 405, { allow: 'GET, POST' });
-  }
-
-  let body: URLSearchParams;
-  try {
-    body = await readForm(req);
-  } catch (err) {
-    if (err instanceof BodyTooLargeError) return sendEmpty(res, 413, { connection: 'close' });
-    throw err;
-  }
-  const csrf = issueCsrf(req, path);
+  const body = await readPostedForm(req, res);
+  if (!body) return;
   const userCode = body.get('userCode') ?? '';
   const username = body.get('username') ?? '';
   const again = (status: number, message: string) =>
-    sendHtml(res, status, form(tenantId, csrf.token, userCode, username, message), { 'set-cookie': csrf.setCookie });
+    sendFormPage(req, res, path, status, (csrf) => form(tenantId, csrf, userCode, username, message));
 
   if (!csrfValid(req, body.get('csrf') ?? undefined)) return again(403, 'The form has expired. Please try again.');
   const user = await signIn(svc, tenant, username, body.get('password') ?? '');

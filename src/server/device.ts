@@ -2,8 +2,8 @@
  * Approving or denying a device code for a user, with oidc-provider's own models (local-service-notes.md §3):
  * find the code by user code, create a Grant with the requested scopes, and attach the account to the code.
  */
-import { API_RESOURCE_INDICATOR, OIDC_SCOPE_SET, type ServiceContext } from './context.js';
-import { tenantFromAcrValues } from './oidc-clients.js';
+import { API_RESOURCE_INDICATOR, type ServiceContext } from './context.js';
+import { saveGrant, tenantFromAcrValues } from './oidc-clients.js';
 import { findUserByName } from './principals.js';
 
 export type DeviceDecision =
@@ -51,14 +51,8 @@ export async function decideDeviceCode(svc: ServiceContext, input: DecisionInput
   const user = findUserByName(tenant, input.username ?? svc.options.adminUser);
   if (!user) return { ok: false, httpStatus: 400, error: 'invalid_user', message: 'Unknown user.' };
 
-  const requested = scope.split(' ').filter(Boolean);
   const grant = new svc.provider.Grant({ accountId: user.rtId, clientId: code.clientId });
-  const oidcScopes = requested.filter((s) => OIDC_SCOPE_SET.has(s));
-  const apiScopes = requested.filter((s) => !OIDC_SCOPE_SET.has(s));
-  if (oidcScopes.length) grant.addOIDCScope(oidcScopes.join(' '));
-  if (apiScopes.length) grant.addResourceScope(API_RESOURCE_INDICATOR, apiScopes.join(' '));
-  const grantId = await grant.save();
-  svc.grantTenants.set(grantId, tenantId);
+  const grantId = await saveGrant(svc, grant, scope, tenantId);
 
   Object.assign(code, {
     accountId: user.rtId,

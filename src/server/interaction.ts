@@ -3,10 +3,10 @@
  * consents — Octo clients do not ask for consent) and we finish the interaction with a Grant for the requested scopes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { API_RESOURCE_INDICATOR, OIDC_SCOPE_SET, type ServiceContext } from './context.js';
-import { BodyTooLargeError, sendEmpty, sendHtml } from './http.js';
-import { tenantFromAcrValues } from './oidc-clients.js';
-import { csrfValid, escapeHtml, issueCsrf, layout, readForm, signIn } from './pages.js';
+import type { ServiceContext } from './context.js';
+import { sendEmpty, sendHtml } from './http.js';
+import { saveGrant, tenantFromAcrValues } from './oidc-clients.js';
+import { csrfValid, errorAlert, escapeHtml, layout, readPostedForm, sendFormPage, signIn } from './pages.js';
 
 const INTERACTION_PATH = /^\/interaction\/([\w-]+)\/?$/;
 
@@ -17,7 +17,7 @@ export function interactionUid(pathname: string): string | undefined {
 function loginForm(uid: string, csrf: string, clientId: string, tenantId: string, scope: string, error?: string): string {
   return layout(
     'Sign in',
-    `${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+    `${errorAlert(error)}
 <p><strong>${escapeHtml(clientId)}</strong> asks to sign you in to tenant <strong>${escapeHtml(tenantId)}</strong>.</p>
 <p class="muted">Scopes: ${escapeHtml(scope)}</p>
 <form method="post" action="/interaction/${escapeHtml(uid)}" autocomplete="off">
@@ -49,24 +49,11 @@ export async function handleInteraction(svc: ServiceContext, req: IncomingMessag
   const scope = typeof params.scope === 'string' ? params.scope : '';
   const path = `/interaction/${uid}`;
 
-  if (req.method === 'GET') {
-    const csrf = issueCsrf(req, path);
-    return sendHtml(res, 200, loginForm(uid, csrf.token, clientId, tenantId, scope), { 'set-cookie': csrf.setCookie });
-  }
-  if (req.method !== 'POST') {
-    req.resume();
-    return sendEmpty(res, 405, { allow: 'GET, POST' });
-  }
-  let body: URLSearchParams;
-  try {
-    body = await readForm(req);
-  } catch (err) {
-    if (err instanceof BodyTooLargeError) return sendEmpty(res, 413, { connection: 'close' });
-    throw err;
-  }
-  const csrf = issueCsrf(req, path);
+  if (req.method === 'GET') return sendFormPage(req, res, path, 200, (csrf) => loginForm(uid, csrf, clientId, tenantId, scope));
+  const body = await readPostedForm(req, res);
+  if (!body) return;
   const again = (status: number, message: string) =>
-    sendHtml(res, status, loginForm(uid, csrf.token, clientId, tenantId, scope, message), { 'set-cookie': csrf.setCookie });
+    sendFormPage(req, res, path, status, (csrf) => loginForm(uid, csrf, clientId, tenantId, scope, message));
   if (!csrfValid(req, body.get('csrf') ?? undefined)) return again(403, 'The form has expired. Please try again.');
 
   if (body.get('action') === 'abort') {
@@ -81,16 +68,10 @@ export async function handleInteraction(svc: ServiceContext, req: IncomingMessag
   const user = tenant ? await signIn(svc, tenant, body.get('username') ?? '', body.get('password') ?? '') : undefined;
   if (!user) return again(401, 'Wrong user name or password.');
 
-  const requested = scope.split(' ').filter(Boolean);
   const grant = details.grantId
     ? ((await provider.Grant.find(details.grantId)) ?? new provider.Grant({ accountId: user.rtId, clientId }))
     : new provider.Grant({ accountId: user.rtId, clientId });
-  const oidcScopes = requested.filter((s) => OIDC_SCOPE_SET.has(s));
-  const apiScopes = requested.filter((s) => !OIDC_SCOPE_SET.has(s));
-  if (oidcScopes.length) grant.addOIDCScope(oidcScopes.join(' '));
-  if (apiScopes.length) grant.addResourceScope(API_RESOURCE_INDICATOR, apiScopes.join(' '));
-  const grantId = await grant.save();
-  svc.grantTenants.set(grantId, tenantId);
+  const grantId = await saveGrant(svc, grant, scope, tenantId);
   await provider.interactionFinished(
     req,
     res,

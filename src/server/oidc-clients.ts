@@ -1,9 +1,9 @@
 /**
  * Maps stored clients to oidc-provider client metadata, looked up fresh on every request (local-service-notes.md §6),
- * and works out which tenant a protocol request belongs to (notes §4).
+ * and works out which tenant a protocol request belongs to (notes §4), remembering it for the grants users approve.
  */
-import type { Adapter, AdapterPayload, KoaContextWithOIDC } from 'oidc-provider';
-import { OIDC_SCOPE_SET, type ServiceContext } from './context.js';
+import type { Adapter, AdapterPayload, Grant, KoaContextWithOIDC } from 'oidc-provider';
+import { API_RESOURCE_INDICATOR, OIDC_SCOPE_SET, type ServiceContext } from './context.js';
 import { findClient } from './principals.js';
 import { DEVICE_CODE_GRANT, type ClientRecord } from './types.js';
 
@@ -69,6 +69,21 @@ export function resolveTenant(svc: TenantLookup, ctx: KoaContextWithOIDC | undef
     if (tenant) return tenant;
   }
   return svc.systemTenant;
+}
+
+/**
+ * Adds the requested scopes to a user's Grant (OIDC scopes as such, the others for the Octo API resource), saves it
+ * and remembers its tenant for resolveTenant. Returns the grant id.
+ */
+export async function saveGrant(svc: Pick<ServiceContext, 'grantTenants'>, grant: Grant, scope: string, tenantId: string): Promise<string> {
+  const requested = scope.split(' ').filter(Boolean);
+  const oidcScopes = requested.filter((s) => OIDC_SCOPE_SET.has(s));
+  const apiScopes = requested.filter((s) => !OIDC_SCOPE_SET.has(s));
+  if (oidcScopes.length) grant.addOIDCScope(oidcScopes.join(' '));
+  if (apiScopes.length) grant.addResourceScope(API_RESOURCE_INDICATOR, apiScopes.join(' '));
+  const grantId = await grant.save();
+  svc.grantTenants.set(grantId, tenantId);
+  return grantId;
 }
 
 /** True when the request presents a client secret (Basic header or form field). */

@@ -2,7 +2,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceContext } from './context.js';
-import { parseCookies, readBody } from './http.js';
+import { BodyTooLargeError, parseCookies, readBody, sendEmpty, sendHtml } from './http.js';
 import { verifyPassword } from './passwords.js';
 import { findUserByName } from './principals.js';
 import type { TenantData, UserRecord } from './types.js';
@@ -43,9 +43,34 @@ export function csrfValid(req: IncomingMessage, submitted: string | undefined): 
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** An `application/x-www-form-urlencoded` body (1 MiB limit applies). */
-export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  return new URLSearchParams((await readBody(req)).toString('utf8'));
+/** Sends a form page (status as given) rendered with a CSRF token, and the cookie that must come back with it. */
+export function sendFormPage(req: IncomingMessage, res: ServerResponse, path: string, status: number, render: (csrf: string) => string): void {
+  const csrf = issueCsrf(req, path);
+  sendHtml(res, status, render(csrf.token), { 'set-cookie': csrf.setCookie });
+}
+
+/** The error line above a form, or nothing. */
+export function errorAlert(error: string | undefined): string {
+  return error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : '';
+}
+
+/**
+ * The `application/x-www-form-urlencoded` body of a form POST (1 MiB limit applies), or undefined when the answer
+ * was sent: 405 for any other method, 413 for a body over the limit.
+ */
+export async function readPostedForm(req: IncomingMessage, res: ServerResponse): Promise<URLSearchParams | undefined> {
+  if (req.method !== 'POST') {
+    req.resume();
+    sendEmpty(res, 405, { allow: 'GET, POST' });
+    return undefined;
+  }
+  try {
+    return new URLSearchParams((await readBody(req)).toString('utf8'));
+  } catch (err) {
+    if (!(err instanceof BodyTooLargeError)) throw err;
+    sendEmpty(res, 413, { connection: 'close' });
+    return undefined;
+  }
 }
 
 /**

@@ -1,11 +1,30 @@
 /** Helpers for the sign-in tests: a context pointing at a local service, approvals, secret scanning. */
+import { afterEach } from 'vitest';
 import type { RunningServer } from '../../src/server/index.js';
-import { runCli, type RunOptions, type RunResult } from '../helpers/run.js';
+import { runCli, tempHome, type RunOptions, type RunResult } from '../helpers/run.js';
 import { deviceLogin } from '../helpers/server.js';
 
 export async function addContext(home: string, server: { url: string }, name = 'local', tenant = 'octosystem', env: NodeJS.ProcessEnv = {}): Promise<void> {
   const r = await runCli(['-c', 'AddContext', '-n', name, '-isu', server.url, '-tid', tenant], { home, env });
   if (r.code !== 0) throw new Error(`AddContext failed: ${r.stderr}`);
+}
+
+/** Tokens in a file under the temporary home, where a test can read and plant them. */
+export const fileEnv = { OCTO_CLI_TOKEN_STORE: 'file' };
+
+/**
+ * Called once per test file: returns a maker of temporary homes whose context `local` points at the server (tenant
+ * octosystem, file token store); the homes are removed after each test.
+ */
+export function localContextHomes(server: () => { url: string }): () => Promise<string> {
+  const homes: Array<{ cleanup(): void }> = [];
+  afterEach(() => homes.splice(0).forEach((h) => h.cleanup()));
+  return async () => {
+    const h = tempHome();
+    homes.push(h);
+    await addContext(h.home, server(), 'local', 'octosystem', fileEnv);
+    return h.home;
+  };
 }
 
 export async function decide(server: RunningServer, userCode: string, decision: 'approve' | 'deny', username = server.adminUser): Promise<void> {

@@ -3,33 +3,22 @@
  * valid, refresh when it expires (stored before use), forceRefresh after a 401, the .NET tool's tokens, the
  * OCTO_CLI_ACCESS_TOKEN bypass, and LogIn --if-needed.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningServer } from '../../src/server/index.js';
 import { FileStore } from '../../src/auth/stores/file.js';
 import type { StoredTokens } from '../../src/auth/types.js';
 import { deviceLogin, startTestServer } from '../helpers/server.js';
-import { runCli, tempHome } from '../helpers/run.js';
-import { addContext, logInApproving } from './helpers.js';
+import { runCli } from '../helpers/run.js';
+import { fileEnv, localContextHomes, logInApproving } from './helpers.js';
 
 let server: RunningServer;
 beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server?.close());
-
-const homes: Array<{ cleanup(): void }> = [];
-afterEach(() => homes.splice(0).forEach((h) => h.cleanup()));
-
-const fileEnv = { OCTO_CLI_TOKEN_STORE: 'file' };
-
-async function contextHome(env: NodeJS.ProcessEnv = fileEnv): Promise<string> {
-  const h = tempHome();
-  homes.push(h);
-  await addContext(h.home, server, 'local', 'octosystem', env);
-  return h.home;
-}
+const contextHome = localContextHomes(() => server);
 
 function countingFetch() {
   const calls: Array<{ method: string; url: string; body: string; authorization?: string }> = [];

@@ -1,30 +1,20 @@
 /** AuthStatus and LogOut against the local Identity Service. */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningServer } from '../../src/server/index.js';
 import { FileStore } from '../../src/auth/stores/file.js';
 import type { StoredTokens } from '../../src/auth/types.js';
 import { deviceLogin, startTestServer } from '../helpers/server.js';
-import { runCli, tempHome } from '../helpers/run.js';
-import { addContext, logInApproving } from './helpers.js';
+import { runCli } from '../helpers/run.js';
+import { fileEnv, localContextHomes, logInApproving } from './helpers.js';
 
 let server: RunningServer;
 beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server?.close());
-
-const homes: Array<{ cleanup(): void }> = [];
-afterEach(() => homes.splice(0).forEach((h) => h.cleanup()));
-const fileEnv = { OCTO_CLI_TOKEN_STORE: 'file' };
-
-async function contextHome(): Promise<string> {
-  const h = tempHome();
-  homes.push(h);
-  await addContext(h.home, server, 'local', 'octosystem', fileEnv);
-  return h.home;
-}
+const contextHome = localContextHomes(() => server);
 const key = () => ({ contextName: 'local', identityUrl: server.url });
 const store = (home: string, tokens: StoredTokens) => new FileStore(home).set(key(), tokens);
 const inAnHour = () => new Date(Date.now() + 3600_000).toISOString();

@@ -4,64 +4,19 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
 import { parseArgv } from '../../src/cli/argv.js';
-import { main } from '../../src/cli/main.js';
-import type { IO } from '../../src/cli/io.js';
 import { allCommands } from '../../src/commands/index.js';
+import { recordingFetch, type RecordedRequest, type Route } from '../helpers/fake-fetch.js';
 import { runCli, tempHome, type RunResult } from '../helpers/run.js';
 
 export const BASE = 'https://id.test/meshtest/v1/';
 
-export interface Recorded {
-  method: string;
-  /** Relative to BASE (or the full URL when outside it), still URL-encoded, with the query. */
-  path: string;
-  /** Parsed JSON body. */
-  body?: unknown;
-  /** The body as sent. */
-  raw?: string;
-  headers: Record<string, string>;
-}
-
-export interface Reply {
-  status?: number;
-  json?: unknown;
-  text?: string;
-}
-
 /** "METHOD path" → reply (or replies in order). Unrouted requests answer 200 with no body. */
-export type Routes = Record<string, Reply | Reply[] | ((req: Recorded) => Reply)>;
+export type Routes = Record<string, Route>;
 
 export function recorder(routes: Routes = {}) {
-  const requests: Recorded[] = [];
-  const queues = new Map<string, Reply[]>();
-  const fetchImpl = async (input: unknown, init?: RequestInit): Promise<Response> => {
-    const url = String(input instanceof URL ? input.href : input);
-    const method = (init?.method ?? 'GET').toUpperCase();
-    const raw = typeof init?.body === 'string' ? init.body : undefined;
-    const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
-    const req: Recorded = { method, path: url.startsWith(BASE) ? url.slice(BASE.length) : url, headers };
-    if (raw !== undefined) {
-      req.raw = raw;
-      req.body = JSON.parse(raw);
-    }
-    requests.push(req);
-    const route = routes[`${method} ${req.path}`];
-    let reply: Reply = {};
-    if (typeof route === 'function') reply = route(req);
-    else if (Array.isArray(route)) {
-      const key = `${method} ${req.path}`;
-      if (!queues.has(key)) queues.set(key, [...route]);
-      const queue = queues.get(key)!;
-      reply = queue.length > 1 ? queue.shift()! : queue[0]!;
-    } else if (route) reply = route;
-    const body = reply.text ?? (reply.json !== undefined ? JSON.stringify(reply.json) : '');
-    const type = reply.json !== undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8';
-    return new Response(body === '' ? null : body, { status: reply.status ?? 200, headers: body ? { 'content-type': type } : {} });
-  };
-  return { fetch: fetchImpl as typeof fetch, requests, calls: () => requests.map((r) => `${r.method} ${r.path}`) };
+  return recordingFetch(BASE, routes, () => ({}));
 }
 
 const homes: Array<() => void> = [];
@@ -88,32 +43,15 @@ export interface RunOpts {
   env?: Record<string, string>;
 }
 
-export type Run = RunResult & { requests: Recorded[]; calls(): string[] };
+export type Run = RunResult & { requests: RecordedRequest[]; calls(): string[] };
 
 /** Runs `octo-cli <argv>` in-process against the recorder with OCTO_CLI_ACCESS_TOKEN=t. */
 export async function run(argv: string[], opts: RunOpts = {}): Promise<Run> {
   const api = recorder(opts.routes);
   const home = testHome();
   const env = { OCTO_CLI_ACCESS_TOKEN: 't', ...(opts.env ?? {}) };
-  let result: RunResult;
-  if (opts.tty) {
-    let stdout = '';
-    let stderr = '';
-    const io: IO = {
-      stdout: { write: (s: string) => ((stdout += s), true) },
-      stderr: { write: (s: string) => ((stderr += s), true) },
-      stdin: Readable.from(opts.input !== undefined ? [opts.input] : []),
-      stdinIsTTY: true,
-      stdoutIsTTY: true,
-      stderrIsTTY: true,
-      color: false,
-      columns: 200,
-    };
-    const code = await main(argv, { io, env: { ...env, OCTO_CLI_HOME: home }, fetch: api.fetch, signal: new AbortController().signal, sleep: async () => {} });
-    result = { code, stdout, stderr };
-  } else {
-    result = await runCli(argv, { fetch: api.fetch, env, home, stdin: opts.stdin, sleep: async () => {} });
-  }
+  const stdin = opts.tty ? { tty: true, input: opts.input, columns: 200 } : { stdin: opts.stdin };
+  const result = await runCli(argv, { fetch: api.fetch, env, home, sleep: async () => {}, ...stdin });
   return { ...result, requests: api.requests, calls: api.calls };
 }
 

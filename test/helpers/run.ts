@@ -16,6 +16,8 @@ export interface RunOptions extends Partial<Omit<MainDeps, 'io'>> {
   /** Text fed to stdin (stdin is then not a TTY). */
   stdin?: string;
   tty?: boolean;
+  /** With `tty`: what the user types on the terminal. */
+  input?: string;
   columns?: number;
   home?: string;
 }
@@ -31,7 +33,7 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
   const io: IO = {
     stdout: { write: (s: string) => ((stdout += s), true) },
     stderr: { write: (s: string) => ((stderr += s), true) },
-    stdin: Readable.from(opts.stdin !== undefined ? [opts.stdin] : []),
+    stdin: Readable.from(opts.stdin !== undefined ? [opts.stdin] : opts.input !== undefined ? [opts.input] : []),
     stdinIsTTY: Boolean(opts.tty) && opts.stdin === undefined,
     stdoutIsTTY: Boolean(opts.tty),
     stderrIsTTY: Boolean(opts.tty),
@@ -41,7 +43,7 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
   const env: NodeJS.ProcessEnv = { ...(opts.env ?? {}) };
   if (opts.home) env.OCTO_CLI_HOME = opts.home;
   if (!env.OCTO_CLI_HOME) throw new Error('runCli needs a home (tempHome()) so tests never touch ~/.octo-cli');
-  const { env: _e, home: _h, stdin: _s, tty: _t, columns: _c, ...deps } = opts;
+  const { env: _e, home: _h, stdin: _s, tty: _t, input: _i, columns: _c, ...deps } = opts;
   const code = await main(argv, { ...deps, io, env, signal: opts.signal ?? new AbortController().signal });
   return { code, stdout, stderr };
 }

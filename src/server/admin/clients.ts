@@ -1,11 +1,12 @@
 /** `clients` (identity-api.md §2.1, §3.1): CRUD with the service's merge rules, plus direct role assignment. */
 import { hashSecret } from '../../shared/secrets.js';
-import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendString, sendValidationProblem } from '../http.js';
+import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendString } from '../http.js';
 import { newRtId } from '../ids.js';
 import { emptyUriSources } from '../seed.js';
 import { DEFAULT_CLIENT_SCOPES, URI_LISTS, type ClientRecord, type TenantData } from '../types.js';
 import { removeMirrors } from './client-extras.js';
-import { HANDLED, pageParams, readDto, type Dto } from './body.js';
+import { HANDLED, readDto, type Dto } from './body.js';
+import { sendPaged } from './common.js';
 import type { AdminRequest, Route } from './router.js';
 
 const CLIENT_SCHEMA = {
@@ -168,16 +169,9 @@ async function remove(r: AdminRequest): Promise<void> {
   sendEmpty(r.res, 200);
 }
 
-function paged(r: AdminRequest): void {
-  const page = pageParams(r.query);
-  if ('error' in page) return sendValidationProblem(r.res, page.error);
-  const list = r.tenant.clients.slice(page.skip, page.skip + page.take).map(clientToDto);
-  sendJson(r.res, 200, { totalCount: r.tenant.clients.length, skip: page.skip, take: page.take, list });
-}
-
 export const clientRoutes: Route[] = [
   { method: 'GET', path: 'clients', policy: 'read', handler: (r) => sendJson(r.res, 200, r.tenant.clients.map(clientToDto)) },
-  { method: 'GET', path: 'clients/GetPaged', policy: 'read', handler: paged },
+  { method: 'GET', path: 'clients/GetPaged', policy: 'read', handler: (r) => sendPaged(r, r.tenant.clients, clientToDto) },
   {
     method: 'GET',
     path: 'clients/:id',

@@ -1,6 +1,7 @@
-/** Small pieces shared by the admin controllers of users, roles, groups, providers, rules and mappings. */
-import { sendValidationProblem } from '../http.js';
+/** Small pieces shared by the admin controllers: lookups, clean-up after deletes, role-id replacement, paging, queries. */
+import { sendEmpty, sendJson, sendNotFoundDto, sendValidationProblem } from '../http.js';
 import type { GroupRecord, RoleRecord, TenantData } from '../types.js';
+import { pageParams } from './body.js';
 import type { AdminRequest } from './router.js';
 
 const RT_ID = /^[0-9a-f]{24}$/i;
@@ -41,6 +42,15 @@ export function normalizeIds(ids: readonly string[]): string[] {
   return [...new Set(ids.map((id) => id.trim().toLowerCase()))];
 }
 
+/** `PUT …/roles` of a user, client or group: the role ids replace its roles; an id that names no role answers 404. */
+export async function replaceRoleIds(r: AdminRequest, owner: { roleIds: string[] }, ids: readonly string[]): Promise<void> {
+  const unknown = unknownRoleId(r.tenant, ids);
+  if (unknown !== undefined) return sendNotFoundDto(r.res, `Role with id '${unknown}' not found.`);
+  owner.roleIds = normalizeIds(ids);
+  await r.commit();
+  sendEmpty(r.res, 200);
+}
+
 export function findGroup(tenant: TenantData, rtId: string): GroupRecord | undefined {
   const wanted = rtId.toLowerCase();
   return tenant.groups.find((g) => g.rtId === wanted);
@@ -64,9 +74,11 @@ export function removeRoleEverywhere(tenant: TenantData, roleId: string): void {
   for (const m of tenant.externalTenantUserMappings) m.roleIds = without(m.roleIds);
 }
 
-/** `skip`/`take`-free paging helper: PagedResult<T> (identity-api.md §4.10). */
-export function pagedResult<T, D>(all: readonly T[], skip: number, take: number, map: (t: T) => D) {
-  return { totalCount: all.length, skip, take, list: all.slice(skip, skip + take).map(map) };
+/** A `…/GetPaged` answer: PagedResult<T> (identity-api.md §4.10) of the `skip`/`take` page; 400 when they are invalid. */
+export function sendPaged<T, D>(r: AdminRequest, all: readonly T[], map: (t: T) => D): void {
+  const page = pageParams(r.query);
+  if ('error' in page) return sendValidationProblem(r.res, page.error);
+  sendJson(r.res, 200, { totalCount: all.length, skip: page.skip, take: page.take, list: all.slice(page.skip, page.skip + page.take).map(map) });
 }
 
 /** A query parameter by name, case-insensitively (ASP.NET model binding), or null. */

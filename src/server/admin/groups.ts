@@ -2,11 +2,11 @@
  * `groups` (identity-api.md §2.8, §3.7): groups with roles and members (users, clients, child groups). Members of a
  * group get its roles; members of a child group also get the parent's roles (nested groups, cycle-checked).
  */
-import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendString, sendValidationProblem } from '../http.js';
+import { sendEmpty, sendJson, sendProblem, sendString, sendValidationProblem } from '../http.js';
 import { newRtId } from '../ids.js';
 import type { GroupRecord } from '../types.js';
 import { HANDLED, pageParams, readDto, readStringArray } from './body.js';
-import { findGroup, isRtId, normalizeIds, removeMemberEverywhere, routeRtId, unknownRoleId } from './common.js';
+import { findGroup, isRtId, normalizeIds, removeMemberEverywhere, replaceRoleIds, routeRtId, unknownRoleId } from './common.js';
 import type { AdminRequest, Route } from './router.js';
 
 export function groupToDto(g: GroupRecord) {
@@ -88,12 +88,7 @@ async function replaceRoles(r: AdminRequest): Promise<void> {
   const ids = await readStringArray(r.req, r.res, 'roleIds');
   if (ids === HANDLED) return;
   const group = routeGroup(r);
-  if (!group) return;
-  const unknown = unknownRoleId(r.tenant, ids);
-  if (unknown !== undefined) return sendNotFoundDto(r.res, `Role with id '${unknown}' not found.`);
-  group.roleIds = normalizeIds(ids);
-  await r.commit();
-  sendEmpty(r.res, 200);
+  if (group) await replaceRoleIds(r, group, ids);
 }
 
 /** True when `parent` is reachable from `child` through member groups (adding child to parent would close a cycle). */

@@ -1,8 +1,9 @@
 /** `apiResources` (identity-api.md §2.3, §3.4). Store failures answer a real HTTP 500 here. */
-import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendString, sendValidationProblem } from '../http.js';
+import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendString } from '../http.js';
 import { newRtId } from '../ids.js';
 import type { ApiResourceRecord } from '../types.js';
-import { HANDLED, pageParams, readDto, type Dto } from './body.js';
+import { HANDLED, readDto, type Dto } from './body.js';
+import { sendPaged } from './common.js';
 import type { AdminRequest, Route } from './router.js';
 
 const RESOURCE_SCHEMA = {
@@ -99,22 +100,7 @@ export const resourceRoutes: Route[] = [
     policy: 'read',
     handler: (r) => sendJson(r.res, 200, r.tenant.apiResources.map(resourceToDto)),
   },
-  {
-    method: 'GET',
-    path: 'apiResources/GetPaged',
-    policy: 'read',
-    handler: (r) => {
-      const page = pageParams(r.query);
-      if ('error' in page) return sendValidationProblem(r.res, page.error);
-      const all = r.tenant.apiResources;
-      sendJson(r.res, 200, {
-        totalCount: all.length,
-        skip: page.skip,
-        take: page.take,
-        list: all.slice(page.skip, page.skip + page.take).map(resourceToDto),
-      });
-    },
-  },
+  { method: 'GET', path: 'apiResources/GetPaged', policy: 'read', handler: (r) => sendPaged(r, r.tenant.apiResources, resourceToDto) },
   {
     method: 'GET',
     path: 'apiResources/:name',

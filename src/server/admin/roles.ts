@@ -1,9 +1,9 @@
 /** Roles (identity-api.md §2.6) and a client's direct roles (§2.1 `clients/{id}/roles`). */
 import { newRtId } from '../ids.js';
-import { sendEmpty, sendJson, sendNotFoundDto, sendOperationFailed, sendProblem, sendValidationProblem } from '../http.js';
+import { sendEmpty, sendJson, sendNotFoundDto, sendOperationFailed, sendProblem } from '../http.js';
 import type { RoleRecord } from '../types.js';
-import { HANDLED, pageParams, readDto, readStringArray } from './body.js';
-import { findRoleByName, removeRoleEverywhere, roleToDto } from './common.js';
+import { HANDLED, readDto, readStringArray } from './body.js';
+import { findRoleByName, removeRoleEverywhere, replaceRoleIds, roleToDto, sendPaged } from './common.js';
 import type { AdminRequest, Route } from './router.js';
 
 const ROLE_SCHEMA = { id: 'string', name: 'string' } as const;
@@ -59,12 +59,7 @@ async function replaceClientRoles(r: AdminRequest): Promise<void> {
   const ids = await readStringArray(r.req, r.res, 'roleIds');
   if (ids === HANDLED) return;
   const client = clientOr404(r);
-  if (!client) return;
-  const unknown = ids.find((id) => !r.tenant.roles.some((role) => role.rtId === id.toLowerCase()));
-  if (unknown !== undefined) return sendNotFoundDto(r.res, `Role with id '${unknown}' not found.`);
-  client.roleIds = [...new Set(ids.map((id) => id.toLowerCase()))];
-  await r.commit();
-  sendEmpty(r.res, 200);
+  if (client) await replaceRoleIds(r, client, ids);
 }
 
 async function addClientRole(r: AdminRequest): Promise<void> {
@@ -108,16 +103,8 @@ export const roleRoutes: Route[] = [
     path: 'roles/GetPaged',
     policy: 'read',
     handler: (r) => {
-      const page = pageParams(r.query);
-      if ('error' in page) return sendValidationProblem(r.res, page.error);
       const filter = (r.query.get('filter') ?? '').toLowerCase();
-      const all = r.tenant.roles.filter((role) => role.name.toLowerCase().includes(filter));
-      sendJson(r.res, 200, {
-        totalCount: all.length,
-        skip: page.skip,
-        take: page.take,
-        list: all.slice(page.skip, page.skip + page.take).map(roleToDto),
-      });
+      sendPaged(r, r.tenant.roles.filter((role) => role.name.toLowerCase().includes(filter)), roleToDto);
     },
   },
   {

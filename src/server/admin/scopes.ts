@@ -1,8 +1,9 @@
 /** `apiScopes` (identity-api.md §2.2, §3.3): POST/PUT copy every field; PUT may rename. */
-import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendString, sendValidationProblem } from '../http.js';
+import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendString } from '../http.js';
 import { newRtId } from '../ids.js';
 import type { ApiScopeRecord } from '../types.js';
-import { HANDLED, pageParams, readDto, type Dto } from './body.js';
+import { HANDLED, readDto, type Dto } from './body.js';
+import { sendPaged } from './common.js';
 import type { AdminRequest, Route } from './router.js';
 
 const SCOPE_SCHEMA = {
@@ -97,22 +98,7 @@ async function remove(r: AdminRequest): Promise<void> {
 
 export const scopeRoutes: Route[] = [
   { method: 'GET', path: 'apiScopes', policy: 'read', handler: (r) => sendJson(r.res, 200, r.tenant.apiScopes.map(scopeToDto)) },
-  {
-    method: 'GET',
-    path: 'apiScopes/GetPaged',
-    policy: 'read',
-    handler: (r) => {
-      const page = pageParams(r.query);
-      if ('error' in page) return sendValidationProblem(r.res, page.error);
-      const all = r.tenant.apiScopes;
-      sendJson(r.res, 200, {
-        totalCount: all.length,
-        skip: page.skip,
-        take: page.take,
-        list: all.slice(page.skip, page.skip + page.take).map(scopeToDto),
-      });
-    },
-  },
+  { method: 'GET', path: 'apiScopes/GetPaged', policy: 'read', handler: (r) => sendPaged(r, r.tenant.apiScopes, scopeToDto) },
   {
     method: 'GET',
     path: 'apiScopes/:name',

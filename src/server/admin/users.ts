@@ -7,8 +7,8 @@ import { hashPassword, identityPasswordErrors, userNameErrors, type IdentityErro
 import { effectiveRoles, findUserByUserName, findUserForRead } from '../principals.js';
 import { newUser } from '../seed.js';
 import type { UserRecord } from '../types.js';
-import { HANDLED, pageParams, readDto, readStringArray } from './body.js';
-import { findRoleByName, normalizeIds, pagedResult, queryGet, removeMemberEverywhere, roleToDto, unknownRoleId } from './common.js';
+import { HANDLED, readDto, readStringArray } from './body.js';
+import { findRoleByName, queryGet, removeMemberEverywhere, replaceRoleIds, roleToDto, sendPaged } from './common.js';
 import type { AdminRequest, Route } from './router.js';
 
 const USER_SCHEMA = {
@@ -137,12 +137,7 @@ async function replaceRoles(r: AdminRequest): Promise<void> {
   const ids = await readStringArray(r.req, r.res, 'roleIds');
   if (ids === HANDLED) return;
   const user = userForWrite(r);
-  if (!user) return;
-  const unknown = unknownRoleId(r.tenant, ids);
-  if (unknown !== undefined) return sendNotFoundDto(r.res, `Role with id '${unknown}' not found.`);
-  user.roleIds = normalizeIds(ids);
-  await r.commit();
-  sendEmpty(r.res, 200);
+  if (user) await replaceRoleIds(r, user, ids);
 }
 
 async function addRole(r: AdminRequest): Promise<void> {
@@ -201,11 +196,7 @@ export const userRoutes: Route[] = [
     method: 'GET',
     path: 'users/GetPaged',
     policy: 'read',
-    handler: (r) => {
-      const page = pageParams(r.query);
-      if ('error' in page) return sendValidationProblem(r.res, page.error);
-      sendJson(r.res, 200, pagedResult(r.tenant.users, page.skip, page.take, userToDto));
-    },
+    handler: (r) => sendPaged(r, r.tenant.users, userToDto),
   },
   {
     method: 'GET',
