@@ -1,7 +1,7 @@
 /**
- * The HTTP layer under every request of the CLI (admin API and OAuth): Node's built-in fetch (no start-up cost,
- * keep-alive by default), swapped for undici with a proxy/CA dispatcher only when HTTPS_PROXY/HTTP_PROXY or
- * OCTO_CLI_CA_FILE ask for one, and wrapped with a --verbose trace that never shows a secret.
+ * The HTTP layer under every request of the CLI (admin API and OAuth): a small fetch on node:http(s) (node-fetch.ts;
+ * light and quick to start), or undici with a proxy dispatcher when HTTPS_PROXY/HTTP_PROXY ask for one; an extra
+ * CA bundle from OCTO_CLI_CA_FILE; and a --verbose trace that never shows a secret.
  */
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
@@ -18,7 +18,13 @@ export async function createFetch(env: NodeJS.ProcessEnv, log: Logger): Promise<
 async function baseFetch(env: NodeJS.ProcessEnv): Promise<typeof fetch> {
   const proxied = PROXY_VARS.some((name) => env[name]);
   const caFile = env.OCTO_CLI_CA_FILE?.trim();
-  if (!proxied && !caFile) return globalThis.fetch.bind(globalThis);
+  if (!proxied) {
+    // node:http(s): no WebAssembly parser to load (see node-fetch.ts); the CA bundle goes to the TLS options.
+    const { createNodeFetch } = await import('./node-fetch.js');
+    if (!caFile) return createNodeFetch();
+    const { rootCertificates } = await import('node:tls');
+    return createNodeFetch({ ca: [...rootCertificates, await readCaFile(caFile)] });
+  }
   const undici = await import('undici');
   const connect: Record<string, unknown> = {};
   if (caFile) {

@@ -10,6 +10,22 @@ import { startTestServer } from '../helpers/server.js';
 import { runCli, tempHome } from '../helpers/run.js';
 import { addContext, assertNoSecrets, createClientCredentialsClient, decide, userCodeOf } from './helpers.js';
 
+// A recorder under the CLI's HTTP layer (below the --verbose trace): every secret the service hands out is collected.
+const hook = vi.hoisted(() => ({ record: undefined as undefined | ((response: Response, init?: RequestInit) => Promise<void>) }));
+vi.mock('../../src/api/node-fetch.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/api/node-fetch.js')>();
+  return {
+    createNodeFetch: (options?: Parameters<typeof actual.createNodeFetch>[0]) => {
+      const inner = actual.createNodeFetch(options);
+      return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+        const response = await inner(input, init);
+        await hook.record?.(response, init);
+        return response;
+      }) as typeof fetch;
+    },
+  };
+});
+
 let server: RunningServer;
 beforeAll(async () => {
   server = await startTestServer();
@@ -21,9 +37,7 @@ test('no token, refresh token, device code or client secret in any output of any
   await createClientCredentialsClient(server, 'leak-bot', CLIENT_SECRET);
 
   const secrets = new Set<string>([CLIENT_SECRET, '{AEE2DA50-065E-4071-A56E-7B3B4B175EFB}']);
-  const realFetch = globalThis.fetch;
-  const recorder = (async (input: string | URL | Request, init?: RequestInit) => {
-    const response = await realFetch(input, init);
+  hook.record = async (response: Response, init?: RequestInit) => {
     const text = await response.clone().text();
     try {
       const body = JSON.parse(text) as Record<string, unknown>;
@@ -36,9 +50,7 @@ test('no token, refresh token, device code or client secret in any output of any
       const v = form?.get(name);
       if (v) secrets.add(v);
     }
-    return response;
-  }) as typeof fetch;
-  vi.stubGlobal('fetch', recorder);
+  };
 
   const outputs: string[] = [];
   const { home, cleanup } = tempHome();
@@ -79,7 +91,7 @@ test('no token, refresh token, device code or client secret in any output of any
     secrets.add('wrong-secret-for-leak-check');
     expect((await run(['-c', 'LogOut'])).code).toBe(0);
   } finally {
-    vi.unstubAllGlobals();
+    hook.record = undefined;
     cleanup();
   }
 
