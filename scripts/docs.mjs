@@ -2,7 +2,7 @@
 // test/cli/readme.test.ts fails when README.md is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const { allCommands, markdownReference } = await import('../dist/cli.js');
+const { allCommands, markdownReference } = (await import('../dist/cli.cjs')).default;
 const readmeUrl = new URL('../README.md', import.meta.url);
 const readme = readFileSync(readmeUrl, 'utf8');
 const start = '<!-- commands:start -->';

@@ -28,9 +28,12 @@ function runLogged(argv: string[], env: NodeJS.ProcessEnv, log: string): Promise
   const register = join(dir.dir, 'register.mjs');
   writeFileSync(hooks, `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(process.env.OCTO_LOAD_LOG, r.url + '\\n'); return r; }\n`);
   writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(new URL(`file://${hooks}`).href)});\n`);
+  // The CLI bundle is CommonJS: require() calls are logged by a preload, import() calls by the ESM hook above.
+  const preload = join(dir.dir, 'preload.cjs');
+  writeFileSync(preload, `const M = require('node:module'); const fs = require('node:fs'); const orig = M._resolveFilename; M._resolveFilename = function (...a) { const r = orig.apply(this, a); fs.appendFileSync(process.env.OCTO_LOAD_LOG, r + '\\n'); return r; };\n`);
   writeFileSync(log, '');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', register, CLI, ...argv], { env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', OCTO_LOAD_LOG: log, ...env } });
+    const child = spawn(process.execPath, ['-r', preload, '--import', register, CLI, ...argv], { env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', OCTO_LOAD_LOG: log, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -51,7 +54,7 @@ test('a valid stored token: no openid-client, one request', async () => {
   const r = await runLogged(['-c', 'GetApiScopes', '-o', 'json', '--verbose'], env, log);
   expect(r.code, r.stderr).toBe(0);
   const loaded = readFileSync(log, 'utf8');
-  expect(loaded).toContain('/dist/cli.js');
+  expect(loaded).toContain('/dist/cli.cjs');
   expect(loaded).not.toMatch(/openid-client|oauth4webapi|qrcode|@napi-rs\/keyring/);
   const requests = r.stderr.split('\n').filter((l) => l.startsWith('[debug] > '));
   expect(requests).toEqual([`[debug] > GET ${server.url}/octosystem/v1/apiScopes`]);
