@@ -129,6 +129,11 @@ async function main() {
       `| HTTP requests of GetClients (fresh token) | ${requests} | — | — | 1 |`,
       `| 200 sequential AddClientCredentialsClient | ${(total / 1000).toFixed(1)} s (${ms(total / 200)} each) | — | — | recorded (target for a batch command) |`,
       '',
+      'What moved these figures: heavy modules (openid-client, the keychain, qrcode, undici, chalk) are imported only on',
+      'the paths that need them; the CLI is one CommonJS bundle (a few ms faster to load than ES modules); requests go',
+      "through node:http(s) instead of the built-in fetch, whose WebAssembly HTTP parser costs about 30 MB and 40 ms per",
+      'process; an admin command with a valid stored token makes exactly one request (no discovery, no userinfo).',
+      '',
     ];
     writeFileSync(join(root, 'bench/RESULTS.md'), lines.join('\n'));
     console.log('wrote bench/RESULTS.md');
