@@ -51,15 +51,24 @@ export async function renderTable<R>(ctx: Pick<RunContext, 'io' | 'wide'>, colum
       total--;
     }
   }
+  // cli-table3 lays the table out (borderless, gh style): fixed column widths, cells cut with '…'.
+  const { default: Table } = await import('cli-table3');
   const { default: chalk } = await import('chalk');
-  const bold = (s: string) => (ctx.io.color ? chalk.bold(s) : s);
-  const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - len(s)));
-  const line = (r: string[], style = (s: string) => s) =>
-    r
-      .map((c, i) => (i === r.length - 1 ? style(truncate(c, widths[i]!)) : style(pad(truncate(c, widths[i]!), widths[i]!))))
-      .join(' '.repeat(gap))
-      .trimEnd();
-  return [line(headers, bold), ...cells.map((r) => line(r))].join('\n') + '\n';
+  const none = { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '' };
+  const table = new Table({
+    head: headers.map((h) => (ctx.io.color ? chalk.bold(h) : h)),
+    chars: { ...none, middle: ' '.repeat(gap) },
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
+    colWidths: widths,
+    wordWrap: false,
+    truncate: '…',
+  });
+  table.push(...cells);
+  return table
+    .toString()
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n') + '\n';
 }
 
 export async function printTable<R>(ctx: Pick<RunContext, 'io' | 'wide'>, columns: readonly Column<R>[], rows: readonly R[]): Promise<void> {
