@@ -16,11 +16,13 @@ import { commands as emailDomainRules } from './email-domain-rules.js';
 import { commands as tenantMappings } from './tenant-mappings.js';
 import { commands as adminProvisioning } from './admin-provisioning.js';
 import { commands as setup } from './setup.js';
+import { commands as completion } from './completion.js';
 
 export function allCommands(): CommandSpec<any>[] {
   return [
     ...config,
     ...auth,
+    ...completion,
     ...contexts,
     ...clients,
     ...clientExtras,
