@@ -3,13 +3,14 @@
  * around read-modify-write cycles.
  *
  * The lock is a `<path>.lock` file created with O_EXCL that holds the owner's pid. A lock whose owner process
- * is gone (killed with SIGKILL, say) is taken over at once; one older than 30 s is taken over too. mkdir-based
- * libraries such as proper-lockfile can only judge staleness by age (at least 5 s), which would stall every
- * command after a killed one.
+ * is gone (killed with SIGKILL, say) is taken over at once; one not touched for 30 s is taken over too (a live
+ * holder touches it every 10 s). mkdir-based libraries such as proper-lockfile can only judge staleness by age (at
+ * least 5 s), which would stall every command after a killed one.
  */
-import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { hostname } from 'node:os';
+import { ToolError } from '../errors.js';
 
 export async function atomicWriteFile(path: string, data: string): Promise<void> {
   const { default: writeFileAtomic } = await import('write-file-atomic');
@@ -30,10 +31,10 @@ function alive(pid: number): boolean {
 }
 
 /** The lock's content when its owner is gone (or it is too old), else undefined. */
-async function staleContent(lockPath: string): Promise<string | undefined> {
+async function staleContent(lockPath: string, staleMs: number): Promise<string | undefined> {
   try {
     const [text, st] = await Promise.all([readFile(lockPath, 'utf8'), stat(lockPath)]);
-    if (Date.now() - st.mtimeMs > STALE_MS) return text;
+    if (Date.now() - st.mtimeMs > staleMs) return text;
     const [pidText, host] = text.split('\n');
     const pid = Number(pidText);
     if (!Number.isInteger(pid) || pid <= 0) return Date.now() - st.mtimeMs > 1000 ? text : undefined; // being written, or garbage
@@ -43,9 +44,17 @@ async function staleContent(lockPath: string): Promise<string | undefined> {
   }
 }
 
-/** Runs `fn` while holding `<path>.lock` (waits up to 20 s for another live process). */
-export async function withFileLock<T>(path: string, fn: () => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` while holding `<path>.lock` (waits up to 20 s for another live process). The holder touches the lock
+ * while `fn` runs (a slow refresh must not look stale and be taken over, or a one-time refresh token is used twice),
+ * and removes it only while it still holds its own content.
+ */
+export async function withFileLock<T>(path: string, fn: () => Promise<T>, opts: { waitMs?: number; staleMs?: number } = {}): Promise<T> {
+  const waitMs = opts.waitMs ?? WAIT_MS;
+  const staleMs = opts.staleMs ?? STALE_MS;
   const lockPath = `${path}.lock`;
+  // Unique per acquisition, so a release can tell its own lock from one another holder took over.
+  const owner = `${process.pid}\n${hostname()}\n${Math.random().toString(36).slice(2)}\n`;
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const started = Date.now();
   let delay = 5;
@@ -54,7 +63,6 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>): Promi
     // into place (link fails with EEXIST when another process holds the lock).
     const tmp = `${lockPath}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     try {
-      const owner = `${process.pid}\n${hostname()}\n`;
       await writeFile(tmp, owner, { mode: 0o600 });
       try {
         await link(tmp, lockPath);
@@ -66,22 +74,30 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>): Promi
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const stale = await staleContent(lockPath);
+      const stale = await staleContent(lockPath, staleMs);
       // Re-read right before removing, so a lock another process just took over is not removed.
       if (stale !== undefined && (await readFile(lockPath, 'utf8').catch(() => undefined)) === stale) {
         await unlink(lockPath).catch(() => {});
         continue;
       }
-      if (Date.now() - started > WAIT_MS) throw new Error(`timed out waiting for the lock ${lockPath}`);
+      if (Date.now() - started > waitMs) {
+        throw new ToolError(`timed out waiting for the lock ${lockPath}`, { hint: 'another octo-cli command holds it; try again when it has finished' });
+      }
       await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
       delay = Math.min(100, delay * 1.5);
     } finally {
       await unlink(tmp).catch(() => {});
     }
   }
+  const heartbeat = setInterval(() => {
+    const now = new Date();
+    void utimes(lockPath, now, now).catch(() => {});
+  }, Math.max(10, Math.floor(staleMs / 3)));
+  heartbeat.unref();
   try {
     return await fn();
   } finally {
-    await unlink(lockPath).catch(() => {});
+    clearInterval(heartbeat);
+    if ((await readFile(lockPath, 'utf8').catch(() => undefined)) === owner) await unlink(lockPath).catch(() => {});
   }
 }
