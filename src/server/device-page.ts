@@ -89,6 +89,12 @@ export async function handleLocalDeviceDecision(
     req.resume();
     return sendEmpty(res, 405, { allow: 'POST' });
   }
+  // It approves sign-ins without a password: only for callers on this machine, even when the service listens on
+  // another interface (--host 0.0.0.0).
+  if (!isLoopback(req.socket.remoteAddress)) {
+    req.resume();
+    return sendJson(res, 403, { error: 'forbidden', message: 'The local approval endpoints answer only requests from this machine (loopback).' });
+  }
   const value = await readJson(req, res, 'request');
   if (value === HANDLED) return;
   const body = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
@@ -103,4 +109,10 @@ export async function handleLocalDeviceDecision(
   });
   if (!result.ok) return sendJson(res, result.httpStatus, { error: result.error, message: result.message });
   sendJson(res, 200, result);
+}
+
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.replace(/^::ffff:/i, '');
+  return a === '::1' || /^127\./.test(a);
 }
