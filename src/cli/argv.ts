@@ -172,6 +172,7 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
   let help = false;
   let topic: string | undefined;
   let version = false;
+  let lastFlag: FlagSpec | undefined;
 
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]!;
@@ -206,6 +207,10 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
         continue;
       }
       if (help) continue;
+      // Right after a secret's value, a stray word is most likely the rest of an unquoted secret: never echo it.
+      if (lastFlag?.secret) {
+        throw new UsageError(`an unexpected extra value follows ${flagLabel(lastFlag)} (quote a value that contains spaces, or use - to read it from stdin)`);
+      }
       throw new UsageError(`'${token}' is an unknown parameter${command ? ` for ${command.name}` : ''}`, {
         hint: command ? `values of a flag follow it directly; see \`octo-cli -c ${command.name} --help\`` : 'run `octo-cli --help`',
       });
@@ -223,6 +228,7 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
       } else {
         flags[flagKey(flag)] = convertValue(flag, takeValue(label));
       }
+      lastFlag = flag;
       continue;
     }
 
@@ -235,6 +241,7 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
     // 4. Global options.
     const global = matchGlobal(term, command);
     if (global) {
+      lastFlag = undefined;
       const key = flagKey(global);
       if (seenGlobals.has(key)) throw new UsageError(`${flagLabel(global)} was given more than once`);
       seenGlobals.add(key);

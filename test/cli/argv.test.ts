@@ -229,3 +229,20 @@ describe('global options', () => {
     expect(parseArgv(['-c', 'AddAuthorizationCodeClient', '--help'], ALL).kind).toBe('help');
   });
 });
+
+describe('secrets on the command line', () => {
+  const WithSecret = cmd('ResetPassword', [
+    { long: 'userName', short: 'un', type: 'string', required: true, description: '' },
+    { long: 'password', short: 'p', type: 'string', secret: true, required: true, description: '' },
+  ]);
+  it('a stray word after a secret value is not echoed (it is likely the rest of an unquoted secret)', () => {
+    try {
+      parseArgv(['-c', 'ResetPassword', '-un', 'bob', '-p', 'my', 'SuperSecret'], [WithSecret]);
+      throw new Error('no error');
+    } catch (err) {
+      expect(err).toBeInstanceOf(UsageError);
+      expect((err as UsageError).message).toBe('an unexpected extra value follows --password (-p) (quote a value that contains spaces, or use - to read it from stdin)');
+      expect((err as UsageError).message).not.toContain('SuperSecret');
+    }
+  });
+});
