@@ -156,7 +156,9 @@ export function parseContextsFile(text: string, path: string): ContextsFile {
   try {
     data = text.trim() === '' ? {} : JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new ConfigError(`${path} is not valid JSON (${(err as Error).message})`, {
+    // Only the position: the parser's message quotes the text around the error, which may be a legacy token.
+    const at = /position \d+(?: \(line \d+ column \d+\))?/.exec((err as Error).message)?.[0];
+    throw new ConfigError(`${path} is not valid JSON${at ? ` (at ${at})` : ''}`, {
       hint: 'fix the file, or move it away and run `octo-cli -c AddContext` again',
     });
   }

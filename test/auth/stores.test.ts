@@ -148,6 +148,11 @@ describe('FileStore (credentials.json)', () => {
     const home = newHome();
     writeFileSync(join(home, 'credentials.json'), '{not json', { mode: 0o600 });
     await expect(new FileStore(home).get(key)).rejects.toThrow(/credentials\.json is damaged/);
+    // A torn token must not be quoted back by the JSON parser's message.
+    writeFileSync(join(home, 'credentials.json'), '{"tokens":{"x":{"accessToken":"eyJSECRETPART', { mode: 0o600 });
+    const err = await new FileStore(home).get(key).catch((e) => e);
+    expect(err.message).toMatch(/credentials\.json is damaged \(not valid JSON\)/);
+    expect(err.message).not.toContain('SECRETPART');
   });
 
   test('deleteContext removes every host of the context; a missing file is nothing to remove', async () => {

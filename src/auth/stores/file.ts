@@ -82,7 +82,8 @@ export class FileStore implements TokenStore {
       if (!data || typeof data !== 'object' || typeof data.tokens !== 'object' || data.tokens === null) throw new Error('no "tokens" object');
       return { version: 1, tokens: data.tokens };
     } catch (err) {
-      throw new AuthError(`${this.path} is damaged (${(err as Error).message})`, {
+      // JSON.parse messages quote the text around the error, which could be part of a token: never show them.
+      throw new AuthError(`${this.path} is damaged (${err instanceof SyntaxError ? 'not valid JSON' : (err as Error).message})`, {
         hint: `remove it and sign in again: rm ${this.path} && octo-cli -c LogIn --insecure-storage`,
       });
     }
