@@ -42,12 +42,12 @@ describe('authentication', () => {
   });
 
   it('refuses expired tokens', async () => {
-    const shortLived = await start({ accessTokenTtl: 1 });
+    const shortLived = await start({ accessTokenTtl: 3 });
     try {
       const t = (await userToken(shortLived)).access_token;
       const url = `${shortLived.url}/octosystem/v1/apiScopes`;
       expect((await json('GET', url, undefined, { authorization: `Bearer ${t}` })).status).toBe(200);
-      await sleep(2100);
+      await sleep(3100); // a 3 s lifetime: exp has whole-second precision, so 1 s could already be over at the first call
       expect((await json('GET', url, undefined, { authorization: `Bearer ${t}` })).status).toBe(401);
     } finally {
       await shortLived.close();

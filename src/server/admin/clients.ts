@@ -1,12 +1,12 @@
 /** `clients` (identity-api.md §2.1, §3.1): CRUD with the service's merge rules, plus direct role assignment. */
 import { hashSecret } from '../../shared/secrets.js';
-import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendString } from '../http.js';
+import { sendEmpty, sendJson, sendNotFoundDto, sendString } from '../http.js';
 import { newRtId } from '../ids.js';
 import { emptyUriSources } from '../seed.js';
 import { DEFAULT_CLIENT_SCOPES, URI_LISTS, type ClientRecord, type TenantData } from '../types.js';
 import { removeMirrors } from './client-extras.js';
 import { HANDLED, readDto, type Dto } from './body.js';
-import { sendPaged } from './common.js';
+import { readRoutes } from './common.js';
 import type { AdminRequest, Route } from './router.js';
 
 const CLIENT_SCHEMA = {
@@ -170,18 +170,7 @@ async function remove(r: AdminRequest): Promise<void> {
 }
 
 export const clientRoutes: Route[] = [
-  { method: 'GET', path: 'clients', policy: 'read', handler: (r) => sendJson(r.res, 200, r.tenant.clients.map(clientToDto)) },
-  { method: 'GET', path: 'clients/GetPaged', policy: 'read', handler: (r) => sendPaged(r, r.tenant.clients, clientToDto) },
-  {
-    method: 'GET',
-    path: 'clients/:id',
-    policy: 'read',
-    handler: (r) => {
-      const client = findClient(r.tenant, r.params.id!);
-      if (!client) return sendProblem(r.res, 404);
-      sendJson(r.res, 200, clientToDto(client));
-    },
-  },
+  ...readRoutes('clients', 'id', (r) => r.tenant.clients, (r, id) => findClient(r.tenant, id), clientToDto),
   { method: 'POST', path: 'clients', policy: 'write', storeErrorStatus: 400, handler: create },
   { method: 'PUT', path: 'clients/:id', policy: 'write', storeErrorStatus: 400, handler: update },
   { method: 'DELETE', path: 'clients/:id', policy: 'write', storeErrorStatus: 400, handler: remove },

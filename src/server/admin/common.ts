@@ -1,8 +1,8 @@
 /** Small pieces shared by the admin controllers: lookups, clean-up after deletes, role-id replacement, paging, queries. */
-import { sendEmpty, sendJson, sendNotFoundDto, sendValidationProblem } from '../http.js';
+import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendValidationProblem } from '../http.js';
 import type { GroupRecord, RoleRecord, TenantData } from '../types.js';
 import { pageParams } from './body.js';
-import type { AdminRequest } from './router.js';
+import type { AdminRequest, Route } from './router.js';
 
 const RT_ID = /^[0-9a-f]{24}$/i;
 
@@ -79,6 +79,27 @@ export function sendPaged<T, D>(r: AdminRequest, all: readonly T[], map: (t: T) 
   const page = pageParams(r.query);
   if ('error' in page) return sendValidationProblem(r.res, page.error);
   sendJson(r.res, 200, { totalCount: all.length, skip: page.skip, take: page.take, list: all.slice(page.skip, page.skip + page.take).map(map) });
+}
+
+/**
+ * The three reads of a named collection: `GET base` (all), `GET base/GetPaged` (PagedResult) and `GET base/:key`
+ * (one, or 404 ProblemDetails as the real service's bare NotFound()).
+ */
+export function readRoutes<T, D>(base: string, key: string, all: (r: AdminRequest) => readonly T[], findOne: (r: AdminRequest, key: string) => T | undefined, toDto: (t: T) => D): Route[] {
+  return [
+    { method: 'GET', path: base, policy: 'read', handler: (r) => sendJson(r.res, 200, all(r).map(toDto)) },
+    { method: 'GET', path: `${base}/GetPaged`, policy: 'read', handler: (r) => sendPaged(r, all(r), toDto) },
+    {
+      method: 'GET',
+      path: `${base}/:${key}`,
+      policy: 'read',
+      handler: (r) => {
+        const one = findOne(r, r.params[key]!);
+        if (!one) return sendProblem(r.res, 404);
+        sendJson(r.res, 200, toDto(one));
+      },
+    },
+  ];
 }
 
 /** A query parameter by name, case-insensitively (ASP.NET model binding), or null. */

@@ -1,9 +1,9 @@
 /** `apiResources` (identity-api.md §2.3, §3.4). Store failures answer a real HTTP 500 here. */
-import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendString } from '../http.js';
+import { sendEmpty, sendJson, sendNotFoundDto, sendString } from '../http.js';
 import { newRtId } from '../ids.js';
 import type { ApiResourceRecord } from '../types.js';
 import { HANDLED, readDto, type Dto } from './body.js';
-import { sendPaged } from './common.js';
+import { readRoutes } from './common.js';
 import type { AdminRequest, Route } from './router.js';
 
 const RESOURCE_SCHEMA = {
@@ -94,23 +94,7 @@ async function remove(r: AdminRequest): Promise<void> {
 }
 
 export const resourceRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: 'apiResources',
-    policy: 'read',
-    handler: (r) => sendJson(r.res, 200, r.tenant.apiResources.map(resourceToDto)),
-  },
-  { method: 'GET', path: 'apiResources/GetPaged', policy: 'read', handler: (r) => sendPaged(r, r.tenant.apiResources, resourceToDto) },
-  {
-    method: 'GET',
-    path: 'apiResources/:name',
-    policy: 'read',
-    handler: (r) => {
-      const resource = find(r, r.params.name!);
-      if (!resource) return sendProblem(r.res, 404);
-      sendJson(r.res, 200, resourceToDto(resource));
-    },
-  },
+  ...readRoutes('apiResources', 'name', (r) => r.tenant.apiResources, find, resourceToDto),
   { method: 'POST', path: 'apiResources', policy: 'write', storeErrorStatus: 500, handler: create },
   { method: 'PUT', path: 'apiResources/:name', policy: 'write', storeErrorStatus: 500, handler: update },
   { method: 'DELETE', path: 'apiResources/:name', policy: 'write', storeErrorStatus: 500, handler: remove },

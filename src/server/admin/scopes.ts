@@ -1,9 +1,9 @@
 /** `apiScopes` (identity-api.md §2.2, §3.3): POST/PUT copy every field; PUT may rename. */
-import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendString } from '../http.js';
+import { sendEmpty, sendJson, sendNotFoundDto, sendString } from '../http.js';
 import { newRtId } from '../ids.js';
 import type { ApiScopeRecord } from '../types.js';
 import { HANDLED, readDto, type Dto } from './body.js';
-import { sendPaged } from './common.js';
+import { readRoutes } from './common.js';
 import type { AdminRequest, Route } from './router.js';
 
 const SCOPE_SCHEMA = {
@@ -97,18 +97,7 @@ async function remove(r: AdminRequest): Promise<void> {
 }
 
 export const scopeRoutes: Route[] = [
-  { method: 'GET', path: 'apiScopes', policy: 'read', handler: (r) => sendJson(r.res, 200, r.tenant.apiScopes.map(scopeToDto)) },
-  { method: 'GET', path: 'apiScopes/GetPaged', policy: 'read', handler: (r) => sendPaged(r, r.tenant.apiScopes, scopeToDto) },
-  {
-    method: 'GET',
-    path: 'apiScopes/:name',
-    policy: 'read',
-    handler: (r) => {
-      const scope = find(r, r.params.name!);
-      if (!scope) return sendProblem(r.res, 404);
-      sendJson(r.res, 200, scopeToDto(scope));
-    },
-  },
+  ...readRoutes('apiScopes', 'name', (r) => r.tenant.apiScopes, find, scopeToDto),
   { method: 'POST', path: 'apiScopes', policy: 'write', storeErrorStatus: 400, handler: create },
   { method: 'PUT', path: 'apiScopes/:name', policy: 'write', storeErrorStatus: 400, handler: update },
   { method: 'DELETE', path: 'apiScopes/:name', policy: 'write', storeErrorStatus: 400, handler: remove },
