@@ -85,7 +85,7 @@ const secretFlag: FlagSpec = {
   type: 'string',
   secret: true,
   description:
-    'Client secret (the server stores only its SHA-256 hash). `-` reads it from stdin; else OCTO_CLI_CLIENT_SECRET; else a strong one is generated and shown once. Required in the original.',
+    'Secret of the new client (the server stores only its SHA-256 hash). `-` reads it from stdin; else OCTO_CLI_NEW_CLIENT_SECRET; else a strong one is generated and shown once. Never taken from OCTO_CLI_CLIENT_SECRET (your own sign-in secret). Required in the original.',
 };
 
 const L = {
@@ -112,11 +112,17 @@ function checkUri(label: string, value: unknown): void {
 // ---- Secrets of new clients ----
 
 /**
- * The secret of a new confidential client: `-s <value>`, `-s -` (stdin), OCTO_CLI_CLIENT_SECRET, or generated.
+ * The variable for the secret of a new client. Never OCTO_CLI_CLIENT_SECRET: that is the caller's own sign-in
+ * credential, and taking it would let the new client sign in as the provisioner (issue 10, item 1).
+ */
+export const NEW_CLIENT_SECRET_ENV = 'OCTO_CLI_NEW_CLIENT_SECRET';
+
+/**
+ * The secret of a new confidential client: `-s <value>`, `-s -` (stdin), OCTO_CLI_NEW_CLIENT_SECRET, or generated.
  * On a terminal we ask before generating; without one we generate (scripts cannot answer) and print it once.
  */
 async function newClientSecret(ctx: RunContext, flagValue: unknown): Promise<{ secret: string; generated: boolean }> {
-  const given = await readSecret(ctx, L.secret, flagValue, 'OCTO_CLI_CLIENT_SECRET');
+  const given = await readSecret(ctx, L.secret, flagValue, NEW_CLIENT_SECRET_ENV);
   if (given !== undefined) {
     if (given.trim() === '') throw new UsageError(`${L.secret} must not be empty`);
     return { secret: given, generated: false };
@@ -124,10 +130,10 @@ async function newClientSecret(ctx: RunContext, flagValue: unknown): Promise<{ s
   if (ctx.io.stdinIsTTY) {
     const yes = await askYesDefault(ctx, `No secret given (${L.secret}). Generate a secret?`);
     if (!yes) {
-      throw new UsageError(`${L.secret} is required: pass -s <secret>, -s - to read it from stdin, or set OCTO_CLI_CLIENT_SECRET`);
+      throw new UsageError(`${L.secret} is required: pass -s <secret>, -s - to read it from stdin, or set ${NEW_CLIENT_SECRET_ENV}`);
     }
   } else {
-    ctx.log.info(`No secret given (${L.secret}, stdin '-' or OCTO_CLI_CLIENT_SECRET): generating a strong one; it is printed once on stdout.`);
+    ctx.log.info(`No secret given (${L.secret}, stdin '-' or ${NEW_CLIENT_SECRET_ENV}): generating a strong one; it is printed once on stdout.`);
   }
   const secret = generateSecret();
   ctx.log.redact.add(secret);
@@ -257,7 +263,8 @@ const addClientCredentialsClient = defineCommand<SecretClientFlags>({
   ],
   notes: [
     'The client gets grant client_credentials, scope octo_api and requires its secret.',
-    'Without -s or OCTO_CLI_CLIENT_SECRET: on a terminal you are asked "Generate a secret? (Y/n)"; otherwise a strong secret (32 random bytes) is generated and printed once on stdout, with its hash.',
+    'Without -s or OCTO_CLI_NEW_CLIENT_SECRET: on a terminal you are asked "Generate a secret? (Y/n)"; otherwise a strong secret (32 random bytes) is generated and printed once on stdout, with its hash.',
+    'OCTO_CLI_CLIENT_SECRET is never used here: it is the secret this tool signs in with (LogInClientCredentials), not one for a new client.',
   ],
   validate(flags) {
     checkClientId(flags.clientId);
@@ -296,7 +303,7 @@ const addDeviceCodeClient = defineCommand<SecretClientFlags>({
   examples: [{ command: 'octo-cli -c AddDeviceCodeClient -id "my-iot-device" -n "IoT Sensor Gateway" -s "DeviceSecret123"', description: '' }],
   notes: [
     'The client gets the device-code grant, scope octo_api and offline access. As in the original, requireClientSecret is not sent, so the server does not require the secret.',
-    'Without -s or OCTO_CLI_CLIENT_SECRET a secret is generated as for AddClientCredentialsClient.',
+    'Without -s or OCTO_CLI_NEW_CLIENT_SECRET a secret is generated as for AddClientCredentialsClient (OCTO_CLI_CLIENT_SECRET, the sign-in secret, is never used).',
   ],
   validate(flags) {
     checkClientId(flags.clientId);

@@ -201,13 +201,33 @@ describe('AddClientCredentialsClient', () => {
     expect(api.requests[0]!.body).toEqual(expected('from-stdin'));
   });
 
-  it('takes OCTO_CLI_CLIENT_SECRET when -s is absent; the flag wins over it', async () => {
+  it('takes OCTO_CLI_NEW_CLIENT_SECRET when -s is absent; the flag wins over it', async () => {
     let api = fakeApi({ 'POST clients': {} });
-    await cmd(api, ['-c', 'AddClientCredentialsClient', '-id', 'my-service', '-n', 'Background Processor'], { env: { OCTO_CLI_CLIENT_SECRET: 'from-env' } });
+    await cmd(api, ['-c', 'AddClientCredentialsClient', '-id', 'my-service', '-n', 'Background Processor'], { env: { OCTO_CLI_NEW_CLIENT_SECRET: 'from-env' } });
     expect(api.requests[0]!.body).toEqual(expected('from-env'));
     api = fakeApi({ 'POST clients': {} });
-    await cmd(api, ['-c', 'AddClientCredentialsClient', '-id', 'my-service', '-n', 'Background Processor', '-s', 'flag'], { env: { OCTO_CLI_CLIENT_SECRET: 'from-env' } });
+    await cmd(api, ['-c', 'AddClientCredentialsClient', '-id', 'my-service', '-n', 'Background Processor', '-s', 'flag'], { env: { OCTO_CLI_NEW_CLIENT_SECRET: 'from-env' } });
     expect(api.requests[0]!.body).toEqual(expected('flag'));
+  });
+
+  // Issue 10, item 1: OCTO_CLI_CLIENT_SECRET is the provisioner's own sign-in secret (the README's CI recipe sets it).
+  it.each(['AddClientCredentialsClient', 'AddDeviceCodeClient'])('%s never gives a new client the sign-in secret OCTO_CLI_CLIENT_SECRET', async (command) => {
+    const signIn = 'ci-provisioner-own-secret';
+    const env = { OCTO_CLI_CLIENT_ID: 'ci-provisioner', OCTO_CLI_CLIENT_SECRET: signIn };
+    let api = fakeApi({ 'POST clients': {} });
+    let r = await cmd(api, ['-c', command, '-id', 'svc-b', '-n', 'Service B', '-o', 'json'], { env });
+    expect(r.code).toBe(0);
+    const sent = (api.requests[0]!.body as ClientDto).clientSecret!;
+    expect(sent).not.toBe(signIn);
+    expect(sent).toMatch(/^[A-Za-z0-9_-]{43}$/); // generated, and shown once
+    expect(JSON.parse(r.stdout).clientSecret).toBe(sent);
+    expect(api.requests[0]!.raw).not.toContain(signIn);
+    // On a terminal it asks to generate one instead of taking the variable.
+    api = fakeApi({ 'POST clients': {} });
+    r = await cmd(api, ['-c', command, '-id', 'svc-b', '-n', 'Service B'], { env, tty: true, input: 'n\n' });
+    expect(r.code).toBe(255);
+    expect(r.stderr).toContain('OCTO_CLI_NEW_CLIENT_SECRET');
+    expect(api.requests).toEqual([]);
   });
 
   it('generates a secret without a terminal and prints it once on stdout with its hash', async () => {
