@@ -3,7 +3,7 @@
  * timeouts, a bearer token from the session (refreshed once and retried on a 401), and bounded retries of
  * 429/503 that honour Retry-After.
  */
-import { CliError, HttpError } from '../errors.js';
+import { CliError, HttpError, UsageError } from '../errors.js';
 import { describeHttpError } from './errors.js';
 import { describeNetworkError } from './http.js';
 
@@ -36,13 +36,26 @@ export interface ApiResponse<T> {
 const MAX_TRIES = 3;
 const MAX_RETRY_WAIT_MS = 30_000;
 
+/**
+ * One URL path segment for a value. `.`, `..` and '' cannot be encoded so that they stay a segment (WHATWG URL
+ * parsing resolves `%2e` as a dot too), so they are refused; flags check this earlier, naming themselves
+ * (FlagSpec.pathSegment). This is the last line for anything else, e.g. an id from a server's answer.
+ */
+export function pathSegment(value: string | number): string {
+  const text = String(value);
+  if (text === '' || text === '.' || text === '..') {
+    throw new UsageError(`'${text}' cannot be used as an id in a request URL: it would address another resource`);
+  }
+  return encodeURIComponent(text);
+}
+
 /** Tagged template that URL-encodes every interpolated value as one path segment: path`clients/${id}`. */
 export function path(strings: TemplateStringsArray, ...values: Array<string | number>): string {
-  return strings.reduce((out, s, i) => out + s + (i < values.length ? encodeURIComponent(String(values[i])) : ''), '');
+  return strings.reduce((out, s, i) => out + s + (i < values.length ? pathSegment(values[i]!) : ''), '');
 }
 
 export function tenantBaseUrl(identityUrl: string, tenant: string): string {
-  return `${identityUrl.replace(/\/+$/, '')}/${encodeURIComponent(tenant)}/v1`;
+  return `${identityUrl.replace(/\/+$/, '')}/${pathSegment(tenant)}/v1`;
 }
 
 export function parseRetryAfter(value: string | null, now: number): number | undefined {

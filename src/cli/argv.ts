@@ -81,10 +81,20 @@ function matchGlobal(term: Term, command: CommandSpec<any> | undefined): FlagSpe
   return GLOBAL_FLAGS.find((f) => f.long.toLowerCase() === name);
 }
 
+/** A value that becomes one URL path segment must not be `.`, `..` or blank: it would change the request's path. */
+export function checkPathSegment(label: string, value: string): void {
+  const v = value.trim();
+  if (v === '') throw new UsageError(`${label} must not be empty`);
+  if (v === '.' || v === '..') {
+    throw new UsageError(`${label} cannot be '${v}': the value is a segment of the request URL, where '${v}' would address another resource`);
+  }
+}
+
 export function convertValue(flag: FlagSpec, raw: string): FlagValue {
   const label = flagLabel(flag);
   switch (flag.type) {
     case 'string':
+      if (flag.pathSegment) checkPathSegment(label, raw);
       return raw;
     case 'bool': {
       const v = raw.trim().toLowerCase();

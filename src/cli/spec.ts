@@ -32,6 +32,12 @@ export interface FlagSpec {
   valueName?: string;
   /** A secret: `-` reads it from stdin, it is never echoed or logged. */
   secret?: boolean;
+  /**
+   * The value becomes one URL path segment (an id or name in `clients/{id}`, a tenant id). `.`, `..` and blank
+   * values are refused: fetch and servers resolve them as dot segments (`%2e` too), so the request would reach
+   * another route.
+   */
+  pathSegment?: boolean;
   /** Added by this port (not in the original). Shown in help as such. */
   ours?: boolean;
   /** Do not list in help (kept for compatibility only). */

@@ -19,7 +19,7 @@ import {
   type MappingDto,
 } from './identity-shared.js';
 
-const targetFlag = { long: 'targetTenantId', short: 'ttid', type: 'string', required: true, valueName: '<tenant>', description: 'Target tenant id.' } as const;
+const targetFlag = { long: 'targetTenantId', short: 'ttid', type: 'string', pathSegment: true, required: true, valueName: '<tenant>', description: 'Target tenant id.' } as const;
 const L = { target: label(targetFlag as FlagSpec) };
 const systemNote = 'Run from the system tenant context (e.g. `--context` of a context whose tenant is octosystem); the target tenant is a path segment.';
 

@@ -24,12 +24,13 @@ import {
 import { commands as mirrorCommands } from './client-mirrors.js';
 import { commands as overlayCommands } from './client-overlays.js';
 
-const clientIdFlag = { long: 'clientId', short: 'id', type: 'string', valueName: '<client-id>' } as const;
-const roleFlag = { long: 'role', short: 'r', type: 'string', valueName: '<role-name>' } as const;
+const clientIdFlag = { long: 'clientId', short: 'id', type: 'string', pathSegment: true, valueName: '<client-id>' } as const;
+const roleFlag = { long: 'role', short: 'r', type: 'string', pathSegment: true, valueName: '<role-name>' } as const;
 const memberClientFlag: FlagSpec = {
   long: 'clientId',
   short: 'cid',
   type: 'string',
+  pathSegment: true,
   required: true,
   valueName: '<client-id|rtId>',
   description: 'The client to add: its client id (looked up for its RtId) or its RtId (24 hex digits).',

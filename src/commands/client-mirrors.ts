@@ -9,8 +9,8 @@ import { adminApi, path } from '../api/index.js';
 import { asArray, jsonResult, printList, yesFlag } from './shared.js';
 import { GROUP, checkToken, label } from './identity-shared.js';
 
-const clientIdFlag = { long: 'clientId', short: 'id', type: 'string', valueName: '<client-id>' } as const;
-const childTenantFlag = { long: 'child-tenant-id', short: 'ctid', type: 'string', valueName: '<tenant>' } as const;
+const clientIdFlag = { long: 'clientId', short: 'id', type: 'string', pathSegment: true, valueName: '<client-id>' } as const;
+const childTenantFlag = { long: 'child-tenant-id', short: 'ctid', type: 'string', pathSegment: true, valueName: '<tenant>' } as const;
 const L = { clientId: label(clientIdFlag as FlagSpec), childTenant: label(childTenantFlag as FlagSpec) };
 
 interface MirrorDto {

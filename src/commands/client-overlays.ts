@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js';
 import { checkExactHttpUrl, yesFlag } from './shared.js';
 import { GROUP, checkSafeName, checkToken, label } from './identity-shared.js';
 
-const clientIdFlag = { long: 'clientId', short: 'id', type: 'string', valueName: '<client-id>' } as const;
+const clientIdFlag = { long: 'clientId', short: 'id', type: 'string', pathSegment: true, valueName: '<client-id>' } as const;
 const overlayNameFlag = { long: 'overlayName', short: 'n', type: 'string', valueName: '<overlay>' } as const;
 const L = { clientId: label(clientIdFlag as FlagSpec), overlayName: label(overlayNameFlag as FlagSpec) };
 

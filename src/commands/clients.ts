@@ -76,7 +76,7 @@ export function urisFromClientUri(clientUri: string): { origin: string; withSlas
 
 const clientUriFlag = { long: 'clientUri', short: 'u', type: 'string', valueName: '<uri>' } as const;
 const redirectUriFlag = { long: 'redirectUri', short: 'ru', type: 'string', valueName: '<uri>' } as const;
-const clientIdFlag = { long: 'clientId', short: 'id', type: 'string', valueName: '<client-id>' } as const;
+const clientIdFlag = { long: 'clientId', short: 'id', type: 'string', pathSegment: true, valueName: '<client-id>' } as const;
 const nameFlag = { long: 'name', short: 'n', type: 'string', valueName: '<name>' } as const;
 const frontChannelFlag = { long: 'frontChannelLogoutUri', short: 'fclo', type: 'string', valueName: '<uri>' } as const;
 const secretFlag: FlagSpec = {

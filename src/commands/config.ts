@@ -12,7 +12,7 @@ export const SERVICE_FLAGS: ReadonlyArray<FlagSpec & { option: keyof OctoToolOpt
   { long: 'assetServicesUri', short: 'asu', type: 'string', valueName: '<url>', option: 'AssetServiceUrl', description: 'URL of the Asset Repository Services.' },
   { long: 'botServicesUri', short: 'bsu', type: 'string', valueName: '<url>', option: 'BotServiceUrl', description: 'URL of the Bot Services.' },
   { long: 'communicationServicesUri', short: 'csu', type: 'string', valueName: '<url>', option: 'CommunicationServiceUrl', description: 'URL of the Communication Services.' },
-  { long: 'tenantId', short: 'tid', type: 'string', valueName: '<tenant>', option: 'TenantId', description: 'Tenant id, e.g. octosystem.' },
+  { long: 'tenantId', short: 'tid', type: 'string', pathSegment: true, valueName: '<tenant>', option: 'TenantId', description: 'Tenant id, e.g. octosystem.' },
   { long: 'reportingServicesUri', short: 'rsu', type: 'string', valueName: '<url>', option: 'ReportingServiceUrl', description: 'URL of the Reporting Services.' },
   { long: 'aiServicesUri', short: 'aisu', type: 'string', valueName: '<url>', option: 'AiServiceUrl', description: 'URL of the AI Services.' },
 ];

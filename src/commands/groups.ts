@@ -33,7 +33,7 @@ export interface GroupDto {
   memberGroupIds: string[];
 }
 
-const nameFlag = { long: 'name', short: 'n', type: 'string', valueName: '<group>' } as const;
+const nameFlag = { long: 'name', short: 'n', type: 'string', pathSegment: true, valueName: '<group>' } as const;
 const descriptionFlag = { long: 'description', short: 'd', type: 'string', valueName: '<text>' } as const;
 const L = { name: label(nameFlag as FlagSpec), roleIds: '--roleIds (-rids)' };
 const count = (list: unknown) => (Array.isArray(list) ? list.length : 0);

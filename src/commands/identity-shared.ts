@@ -150,7 +150,7 @@ export function createMappingBody(flags: { sourceTenantId: string; sourceUserId:
   };
 }
 
-export const sourceTenantIdFlag = { long: 'sourceTenantId', short: 'stid', type: 'string', valueName: '<tenant>' } as const;
+export const sourceTenantIdFlag = { long: 'sourceTenantId', short: 'stid', type: 'string', pathSegment: true, valueName: '<tenant>' } as const;
 export const sourceUserIdFlag = { long: 'sourceUserId', short: 'suid', type: 'string', valueName: '<user-id>' } as const;
 export const sourceUserNameFlag = { long: 'sourceUserName', short: 'sun', type: 'string', valueName: '<user-name>' } as const;
 

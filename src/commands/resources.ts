@@ -32,7 +32,7 @@ export function apiResourceDto(f: Partial<ApiResourceDto>): ApiResourceDto {
   };
 }
 
-const nameFlag = { long: 'name', short: 'n', type: 'string', valueName: '<resource>' } as const;
+const nameFlag = { long: 'name', short: 'n', type: 'string', pathSegment: true, valueName: '<resource>' } as const;
 const displayNameFlag = { long: 'displayName', short: 'dn', type: 'string', valueName: '<text>' } as const;
 const descriptionFlag = { long: 'description', short: 'd', type: 'string', valueName: '<text>' } as const;
 const scopesFlag = { long: 'scopes', short: 's', type: 'csv', valueName: '<scope,scope,…>' } as const;

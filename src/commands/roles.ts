@@ -10,8 +10,8 @@ export interface RoleDto {
   name: string | null;
 }
 
-const nameFlag = { long: 'name', short: 'n', type: 'string', valueName: '<role>' } as const;
-const newNameFlag = { long: 'newRoleName', short: 'nn', type: 'string', valueName: '<role>' } as const;
+const nameFlag = { long: 'name', short: 'n', type: 'string', pathSegment: true, valueName: '<role>' } as const;
+const newNameFlag = { long: 'newRoleName', short: 'nn', type: 'string', pathSegment: true, valueName: '<role>' } as const;
 const L = { name: label(nameFlag as FlagSpec), newName: label(newNameFlag as FlagSpec) };
 const caseNote = 'Role names are matched case-insensitively by the server and kept as typed (the original lower-cased them for Update and Delete, and renamed to the lower-cased new name).';
 

@@ -35,9 +35,9 @@ export function apiScopeDto(f: Partial<ApiScopeDto>): ApiScopeDto {
   };
 }
 
-const nameFlag = { long: 'name', short: 'n', type: 'string', valueName: '<scope>' } as const;
+const nameFlag = { long: 'name', short: 'n', type: 'string', pathSegment: true, valueName: '<scope>' } as const;
 const enabledFlag = { long: 'enabled', short: 'e', type: 'bool' } as const;
-const newNameFlag = { long: 'newName', short: 'nn', type: 'string', valueName: '<scope>' } as const;
+const newNameFlag = { long: 'newName', short: 'nn', type: 'string', pathSegment: true, valueName: '<scope>' } as const;
 const displayNameFlag = { long: 'displayName', short: 'dn', type: 'string', valueName: '<text>' } as const;
 const descriptionFlag = { long: 'description', short: 'd', type: 'string', valueName: '<text>' } as const;
 

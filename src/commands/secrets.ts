@@ -46,14 +46,14 @@ const OWNERS: readonly Owner[] = [
   {
     suffix: 'Client',
     segment: 'client',
-    flag: { long: 'clientId', short: 'cid', type: 'string', required: true, valueName: '<client-id>', description: 'Id of the client.' },
+    flag: { long: 'clientId', short: 'cid', type: 'string', pathSegment: true, required: true, valueName: '<client-id>', description: 'Id of the client.' },
     noun: 'client',
     jsonKey: 'clientId',
   },
   {
     suffix: 'ApiResource',
     segment: 'apiResource',
-    flag: { long: 'name', short: 'n', type: 'string', required: true, valueName: '<resource>', description: 'Name of the API resource.' },
+    flag: { long: 'name', short: 'n', type: 'string', pathSegment: true, required: true, valueName: '<resource>', description: 'Name of the API resource.' },
     noun: 'API resource',
     jsonKey: 'apiResourceName',
   },

@@ -12,6 +12,7 @@ import { readSecret } from '../cli/prompt.js';
 import { requireTarget } from '../config/contexts.js';
 import { describeHttpError } from '../api/errors.js';
 import { describeNetworkError } from '../api/http.js';
+import { pathSegment } from '../api/client.js';
 import { HttpError, UsageError } from '../errors.js';
 import { jsonResult } from './shared.js';
 import { GROUP, checkEmail, checkToken } from './identity-shared.js';
@@ -64,7 +65,7 @@ const setup = defineCommand<SetupFlags>({
   flags: [
     { long: 'email', short: 'e', type: 'string', required: true, valueName: '<e-mail>', description: 'E-mail of the admin (also the admin user name). Required (optional in the original, which then crashed).' },
     { long: 'password', short: 'p', type: 'string', required: true, secret: true, valueName: '<password|->', description: 'Password of the admin; `-` reads it from stdin. Required.' },
-    { long: 'systemTenant', type: 'string', ours: true, valueName: '<tenant>', description: `Id of the system tenant (default ${DEFAULT_SYSTEM_TENANT}).` },
+    { long: 'systemTenant', type: 'string', pathSegment: true, ours: true, valueName: '<tenant>', description: `Id of the system tenant (default ${DEFAULT_SYSTEM_TENANT}).` },
   ],
   examples: [{ command: 'printf %s "$ADMIN_PASSWORD" | octo-cli -c Setup -e "admin@example.com" -p -', description: 'Create the first admin of a fresh installation (only the identity URL of the context is used).' }],
   notes: [
@@ -80,7 +81,7 @@ const setup = defineCommand<SetupFlags>({
     const password = await readSecret(ctx, '--password (-p)', flags.password);
     if (!password) throw new UsageError('--password (-p) must not be empty');
     const tenant = (flags.systemTenant ?? DEFAULT_SYSTEM_TENANT).trim();
-    const base = `${await identityUrl(ctx, tenant)}/${encodeURIComponent(tenant)}/api/setup`;
+    const base = `${await identityUrl(ctx, tenant)}/${pathSegment(tenant)}/api/setup`;
     ctx.log.info(`Adding admin '${flags.email}' at '${base}'`);
     const notAvailable = `setup is not available: tenant '${tenant}' already has users, or it is not the system tenant (see --systemTenant)`;
     try {

@@ -31,8 +31,8 @@ export function userDto(f: Partial<UserDto>): UserDto {
 }
 
 const emailFlag = { long: 'eMail', short: 'e', type: 'string', valueName: '<e-mail>' } as const;
-const userNameFlag = { long: 'userName', short: 'un', type: 'string', valueName: '<user>' } as const;
-const roleFlag = { long: 'role', short: 'r', type: 'string', valueName: '<role-name>' } as const;
+const userNameFlag = { long: 'userName', short: 'un', type: 'string', pathSegment: true, valueName: '<user>' } as const;
+const roleFlag = { long: 'role', short: 'r', type: 'string', pathSegment: true, valueName: '<role-name>' } as const;
 const passwordFlag = { long: 'password', short: 'p', type: 'string', secret: true, valueName: '<password|->' } as const;
 
 const L = {
@@ -119,7 +119,7 @@ const updateUser = defineCommand<UpdateUserFlags>({
   flags: [
     { ...emailFlag, description: 'New e-mail of the user.' },
     { ...userNameFlag, required: true, description: 'Current user name.' },
-    { long: 'newUserName', short: 'nun', type: 'string', valueName: '<user>', description: 'New user name, if the user name has to be changed.' },
+    { long: 'newUserName', short: 'nun', type: 'string', pathSegment: true, valueName: '<user>', description: 'New user name, if the user name has to be changed.' },
   ],
   examples: [{ command: 'octo-cli -c UpdateUser -un "john.doe" -e "new.email@example.com"', description: '' }],
   notes: [

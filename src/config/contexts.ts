@@ -209,5 +209,9 @@ export function requireTarget(ctxName: string | undefined, entry: ContextEntry |
   }
   const tenant = typeof options.TenantId === 'string' ? options.TenantId.trim() : '';
   if (!tenant) throw new ConfigError(`Identity services tenant ID is missing${where}.`, { hint: "set it with `octo-cli -c Config -isu <url> -tid <tenant>`" });
+  // The tenant is a URL path segment ({url}/{tenant}/v1): a dot segment would address another route.
+  if (tenant === '.' || tenant === '..') {
+    throw new ConfigError(`the tenant ID '${tenant}'${where} cannot be used: it is a segment of every request URL`, { hint: "set it with `octo-cli -c Config -isu <url> -tid <tenant>`" });
+  }
   return { identityUrl: url.toString().replace(/\/+$/, ''), tenant };
 }
