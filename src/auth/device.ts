@@ -6,6 +6,8 @@
  */
 import type { RunContext } from '../cli/context.js';
 import { AuthError } from '../errors.js';
+import { terminalSafeJson, visible } from '../cli/text.js';
+import { canAnimate } from '../cli/io.js';
 import type { DeviceAuthorization, OidcClient, TokenResponse } from './oidc.js';
 import { describeOidcError, oauthErrorCode, requestDeviceToken } from './oidc.js';
 
@@ -87,7 +89,8 @@ const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
 export function createDeviceUi(ctx: RunContext, opts: { identityUrl: string; tenant: string; interactive: boolean }): DeviceUi {
   const err = ctx.io.stderr;
   const json = ctx.output === 'json';
-  const tty = ctx.io.stderrIsTTY && !json;
+  // Spinner and QR code only for someone watching a terminal (not in CI, whose logs keep every redraw).
+  const tty = canAnimate(ctx.io) && !json;
   let expiresAt = 0;
   let spinner: NodeJS.Timeout | undefined;
   let frame = 0;
@@ -105,22 +108,23 @@ export function createDeviceUi(ctx: RunContext, opts: { identityUrl: string; ten
       const complete = dar.verification_uri_complete;
       if (json) {
         err.write(
-          JSON.stringify({
+          terminalSafeJson(JSON.stringify({
             verification_uri: dar.verification_uri,
             verification_uri_complete: complete ?? null,
             user_code: dar.user_code,
             expires_in: dar.expires_in,
             expires_at: new Date(expiresAt).toISOString(),
-          }) + '\n',
+          })) + '\n',
         );
       } else {
+        // The URLs and the code come from the server: shown, never obeyed (see cli/text.ts).
         const lines = [
-          `Device log-in at '${opts.identityUrl}' for tenant '${opts.tenant}'.`,
+          `Device log-in at '${visible(opts.identityUrl)}' for tenant '${visible(opts.tenant)}'.`,
           '',
-          `  1. Open:           ${dar.verification_uri}`,
-          `  2. Enter the code: ${bold(dar.user_code)}`,
+          `  1. Open:           ${visible(String(dar.verification_uri))}`,
+          `  2. Enter the code: ${bold(visible(String(dar.user_code)))}`,
         ];
-        if (complete) lines.push(`  Or open ${complete} (the code is filled in).`);
+        if (complete) lines.push(`  Or open ${visible(String(complete))} (the code is filled in).`);
         err.write(lines.join('\n') + '\n');
         if (tty && complete) {
           try {

@@ -19,6 +19,27 @@ export interface IO {
   color: boolean;
   /** Terminal width of stdout when it is a TTY. */
   columns?: number;
+  /** No prompts and no redrawn lines even on a terminal (a CI job, see isCI); set once by main(). */
+  neverPrompt?: boolean;
+}
+
+/** Whether the tool may ask the user something (gh's CanPrompt): stdin is a terminal and this is not a CI job. */
+export function canPrompt(io: IO): boolean {
+  return io.stdinIsTTY && !io.neverPrompt;
+}
+
+/** Whether stderr is a terminal we may redraw on (spinner, QR code), i.e. someone is watching it live. */
+export function canAnimate(io: IO): boolean {
+  return io.stderrIsTTY && !io.neverPrompt;
+}
+
+/**
+ * A CI job (CI set to anything but "", "false" or "0", as GitHub Actions, GitLab, Jenkins and others set it) is
+ * non-interactive even when the runner allocates a terminal: nobody is there to answer a prompt.
+ */
+export function isCI(env: NodeJS.ProcessEnv): boolean {
+  const value = env.CI?.trim().toLowerCase();
+  return value !== undefined && value !== '' && value !== 'false' && value !== '0';
 }
 
 export function colorWanted(env: NodeJS.ProcessEnv, isTTY: boolean, noColorFlag: boolean): boolean {

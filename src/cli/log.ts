@@ -4,6 +4,7 @@
  * can never be printed, not even with --verbose.
  */
 import type { IO } from './io.js';
+import { visible, visibleLines } from './text.js';
 
 export class Redactor {
   private readonly secrets = new Set<string>();
@@ -62,7 +63,8 @@ export interface Logger {
 
 export function createLogger(io: IO, opts: { verbose: boolean; quiet: boolean; redact?: Redactor }): Logger {
   const redact = opts.redact ?? new Redactor();
-  const write = (line: string) => io.stderr.write(redact.apply(line) + '\n');
+  // Redact first (a secret may itself contain control characters), then make every control character visible.
+  const write = (line: string, show: (text: string) => string = visible) => io.stderr.write(show(redact.apply(line)) + '\n');
   return {
     verbose: opts.verbose,
     redact,
@@ -73,7 +75,8 @@ export function createLogger(io: IO, opts: { verbose: boolean; quiet: boolean; r
       write(`warning: ${message}`);
     },
     debug(message) {
-      if (opts.verbose) write(`[debug] ${message}`);
+      // Traces may span lines (bodies, stacks): line feeds are kept, every other control is shown.
+      if (opts.verbose) write(`[debug] ${message}`, visibleLines);
     },
   };
 }

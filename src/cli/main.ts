@@ -5,8 +5,9 @@
 import { parseArgv } from './argv.js';
 import type { RunContext } from './context.js';
 import { commandHelp, findGroup, mainHelp } from './help.js';
-import { colorWanted, processIO, type IO } from './io.js';
+import { colorWanted, isCI, processIO, type IO } from './io.js';
 import { createLogger, Redactor } from './log.js';
+import { visible, visibleLines } from './text.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import { ContextRepository, resolveHome } from '../config/contexts.js';
 import { allCommands } from '../commands/index.js';
@@ -54,11 +55,13 @@ async function defaultOpenUrl(url: string): Promise<void> {
 export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}): Promise<number> {
   const io = deps.io ?? processIO();
   const env = deps.env ?? process.env;
+  if (isCI(env)) io.neverPrompt = true;
   const redact = new Redactor();
   let verbose = argv.some((a) => a.toLowerCase() === '--verbose');
   const errorLine = (message: string) => {
     const prefix = io.stderrIsTTY && colorWanted(env, io.stderrIsTTY, false) ? '\x1b[31merror:\x1b[0m' : 'error:';
-    io.stderr.write(redact.apply(`${prefix} ${message}`) + '\n');
+    // The message may quote argv values or a server's error body: shown, never obeyed; only the prefix is coloured.
+    io.stderr.write(`${prefix} ${visible(redact.apply(message))}\n`);
   };
   try {
     const commands = allCommands();
@@ -120,11 +123,11 @@ export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}
   } catch (err) {
     if (err instanceof CliError) {
       errorLine(err.hint ? `${err.message} (${err.hint})` : err.message);
-      if (verbose && err.cause) io.stderr.write(redact.apply(`[debug] cause: ${String((err.cause as Error)?.stack ?? err.cause)}`) + '\n');
+      if (verbose && err.cause) io.stderr.write(visibleLines(redact.apply(`[debug] cause: ${String((err.cause as Error)?.stack ?? err.cause)}`)) + '\n');
       return err.exitCode;
     }
     errorLine(`unexpected error: ${(err as Error)?.message ?? String(err)}${verbose ? '' : ' (run with --verbose for details)'}`);
-    if (verbose) io.stderr.write(redact.apply(String((err as Error)?.stack ?? err)) + '\n');
+    if (verbose) io.stderr.write(visibleLines(redact.apply(String((err as Error)?.stack ?? err))) + '\n');
     return ExitCode.unexpected;
   }
 }

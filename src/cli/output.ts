@@ -4,9 +4,11 @@
  * truncated to the terminal width unless --wide, and no colour when stdout is not a terminal.
  */
 import type { RunContext } from './context.js';
+import { terminalSafeJson, visible } from './text.js';
 
+/** The exact JSON value; C1 and bidi controls inside strings are written as \u escapes (same value, safe on a terminal). */
 export function printJson(ctx: Pick<RunContext, 'io'>, value: unknown): void {
-  ctx.io.stdout.write(JSON.stringify(value ?? null, null, 2) + '\n');
+  ctx.io.stdout.write(terminalSafeJson(JSON.stringify(value ?? null, null, 2)) + '\n');
 }
 
 export interface Column<R> {
@@ -16,13 +18,16 @@ export interface Column<R> {
   shrink?: boolean;
 }
 
-/** Text of a cell: lists joined with ", ", booleans as yes/no, null as "-". */
+/**
+ * Text of a cell: lists joined with ", ", booleans as yes/no, null as "-", line breaks and tabs as one space, any
+ * other control character visible (`\x1b`), never obeyed by the terminal.
+ */
 export function cellText(value: unknown): string {
   if (value === null || value === undefined || value === '') return '-';
   if (Array.isArray(value)) return value.length ? value.map(cellText).join(', ') : '-';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value).replace(/[\r\n\t]+/g, ' ');
+  if (typeof value === 'object') return visible(JSON.stringify(value));
+  return visible(String(value).replace(/[\r\n\t]+/g, ' '));
 }
 
 function truncate(text: string, width: number): string {
@@ -76,7 +81,8 @@ export async function printTable<R>(ctx: Pick<RunContext, 'io' | 'wide'>, column
 }
 
 /** A key/value view of one object (GetClient, AuthStatus, …). */
-export async function printKeyValue(ctx: Pick<RunContext, 'io' | 'wide'>, pairs: ReadonlyArray<readonly [string, unknown]>): Promise<void> {
+export async function printKeyValue(ctx: Pick<RunContext, 'io' | 'wide'>, items: ReadonlyArray<readonly [string, unknown]>): Promise<void> {
+  const pairs = items.map(([k, v]) => [visible(k), v] as const);
   const keyWidth = Math.max(...pairs.map(([k]) => len(k)));
   const { default: chalk } = await import('chalk');
   const valueWidth = ctx.io.columns && !ctx.wide ? Math.max(20, ctx.io.columns - keyWidth - 2) : Infinity;

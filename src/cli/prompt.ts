@@ -1,18 +1,20 @@
 /** Confirmation prompts and secret input, through the injected streams. */
 import type { RunContext } from './context.js';
-import { readAllStdin, readLine } from './io.js';
+import { canPrompt, readAllStdin, readLine } from './io.js';
+import { visible } from './text.js';
 import { ToolError, UsageError } from '../errors.js';
 
 /**
- * Asks `<message> (y/N): ` on a terminal; only y/yes confirms. Without a terminal it refuses unless `yes`
- * (-y/--yes) was given, so scripts never hang and never delete by accident. Declining exits 251.
+ * Asks `<message> (y/N): ` on a terminal; only y/yes confirms. Without a terminal, or in a CI job, it refuses
+ * unless `yes` (-y/--yes) was given, so scripts never hang and never delete by accident. Declining exits 251.
  */
 export async function confirm(ctx: RunContext, message: string, yes: boolean): Promise<void> {
   if (yes) return;
-  if (!ctx.io.stdinIsTTY) {
-    throw new ToolError('confirmation required but stdin is not a terminal', { hint: 'pass --yes (-y) to confirm' });
+  if (!canPrompt(ctx.io)) {
+    const why = ctx.io.stdinIsTTY ? 'CI is set (non-interactive)' : 'stdin is not a terminal';
+    throw new ToolError(`confirmation required but ${why}`, { hint: 'pass --yes (-y) to confirm' });
   }
-  ctx.io.stderr.write(`${message} (y/N): `);
+  ctx.io.stderr.write(`${visible(message)} (y/N): `);
   const answer = await readLine(ctx.io.stdin);
   if (!answer || !/^(y|yes)$/i.test(answer.trim())) throw new ToolError('Operation cancelled by user.');
 }

@@ -6,6 +6,7 @@ import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import { flagLabel } from '../cli/argv.js';
 import { readSecret } from '../cli/prompt.js';
+import { canPrompt } from '../cli/io.js';
 import { printJson, printKeyValue, printTable } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
@@ -127,7 +128,7 @@ async function newClientSecret(ctx: RunContext, flagValue: unknown): Promise<{ s
     if (given.trim() === '') throw new UsageError(`${L.secret} must not be empty`);
     return { secret: given, generated: false };
   }
-  if (ctx.io.stdinIsTTY) {
+  if (canPrompt(ctx.io)) {
     const yes = await askYesDefault(ctx, `No secret given (${L.secret}). Generate a secret?`);
     if (!yes) {
       throw new UsageError(`${L.secret} is required: pass -s <secret>, -s - to read it from stdin, or set ${NEW_CLIENT_SECRET_ENV}`);

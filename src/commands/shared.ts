@@ -3,6 +3,7 @@ import { HttpError, UsageError } from '../errors.js';
 import type { FlagSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import { readLine } from '../cli/io.js';
+import { visible } from '../cli/text.js';
 import { printJson, printTable, type Column } from '../cli/output.js';
 import { confirm } from '../cli/prompt.js';
 import { adminApi } from '../api/index.js';
@@ -94,9 +95,9 @@ export async function createUnlessExists(ctx: RunContext, ifNotExists: boolean, 
   }
 }
 
-/** Asks `<question> (Y/n): ` on stderr; an empty answer means yes. Only for terminals (callers check stdinIsTTY). */
+/** Asks `<question> (Y/n): ` on stderr; an empty answer means yes. Only for terminals (callers check canPrompt: not in CI). */
 export async function askYesDefault(ctx: RunContext, question: string): Promise<boolean> {
-  ctx.io.stderr.write(`${question} (Y/n): `);
+  ctx.io.stderr.write(`${visible(question)} (Y/n): `);
   const answer = await readLine(ctx.io.stdin);
   if (answer === null) return false;
   return /^(|y|yes)$/i.test(answer.trim());

@@ -1,0 +1,44 @@
+/**
+ * CI is non-interactive (issue 10, item 17): a CI runner that allocates a terminal must never hang on a prompt.
+ * With CI set (any value but "", "false" or "0") confirmations need --yes, a new client's secret is generated
+ * without asking, and the device sign-in draws no spinner or QR code.
+ */
+import { describe, expect, it } from 'vitest';
+import { cmd, fakeApi } from '../commands/fake-api.js';
+import { isCI } from '../../src/cli/io.js';
+import type { ClientDto } from '../../src/commands/clients.js';
+
+describe('isCI', () => {
+  it('is on for any non-empty value except "false" and "0"', () => {
+    for (const value of ['true', '1', 'yes', 'TRUE', 'woodpecker']) expect(isCI({ CI: value })).toBe(true);
+    for (const value of [undefined, '', 'false', 'FALSE', '0']) expect(isCI({ CI: value })).toBe(false);
+  });
+});
+
+describe('CI on a terminal', () => {
+  it('a confirmation is refused without --yes instead of asking (y/N), even when the user would type y', async () => {
+    const api = fakeApi({ 'DELETE clients/app': {} });
+    const r = await cmd(api, ['-c', 'DeleteClient', '-id', 'app'], { tty: true, input: 'y\n', env: { CI: 'true' } });
+    expect(r.code).toBe(251);
+    expect(r.stderr).not.toContain('(y/N)');
+    expect(r.stderr).toContain('confirmation required but CI is set (non-interactive) (pass --yes (-y) to confirm)');
+    expect(api.requests).toEqual([]);
+  });
+
+  it('CI=false or CI=0 still asks', async () => {
+    for (const value of ['false', '0']) {
+      const api = fakeApi({ 'DELETE clients/app': {} });
+      const r = await cmd(api, ['-c', 'DeleteClient', '-id', 'app'], { tty: true, input: 'y\n', env: { CI: value } });
+      expect(r.stderr).toContain("Are you sure you want to delete client 'app'? (y/N): ");
+      expect(r.code).toBe(0);
+    }
+  });
+
+  it('a new client without a secret gets a generated one without the (Y/n) question', async () => {
+    const api = fakeApi({ 'POST clients': {} });
+    const r = await cmd(api, ['-c', 'AddClientCredentialsClient', '-id', 'svc', '-n', 'Service'], { tty: true, input: 'n\n', env: { CI: 'true' } });
+    expect(r.stderr).not.toContain('(Y/n)');
+    expect(r.code).toBe(0);
+    expect((api.requests[0]!.body as ClientDto).clientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});
