@@ -42,6 +42,16 @@ export interface ContextsFile {
   [other: string]: unknown;
 }
 
+/**
+ * The map of contexts, without a prototype: a context may be named `__proto__`, `constructor` or `toString`,
+ * which on a plain object would hit Object.prototype instead of an own entry (issue 10, item 14).
+ */
+export function contextMap(entries: Record<string, ContextEntry> = {}): Record<string, ContextEntry> {
+  const map = Object.create(null) as Record<string, ContextEntry>;
+  for (const key of Object.keys(entries)) map[key] = entries[key]!;
+  return map;
+}
+
 export function resolveHome(env: NodeJS.ProcessEnv): string {
   const override = env.OCTO_CLI_HOME?.trim();
   return override ? override : join(homedir(), '.octo-cli');
@@ -83,7 +93,7 @@ export class ContextRepository {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError(`cannot read ${this.path}: ${(err as Error).message}`);
       const migrated = await this.migrateLegacy();
-      return migrated ?? { ActiveContext: null, Contexts: {} };
+      return migrated ?? { ActiveContext: null, Contexts: contextMap() };
     }
     return parseContextsFile(text, this.path);
   }
@@ -139,7 +149,7 @@ export class ContextRepository {
       const legacy = JSON.parse(text) as { OctoToolOptions?: OctoToolOptions; Authentication?: LegacyAuthentication };
       const file: ContextsFile = {
         ActiveContext: 'default',
-        Contexts: { default: { OctoToolOptions: legacy.OctoToolOptions ?? {}, Authentication: legacy.Authentication ?? null } },
+        Contexts: contextMap({ default: { OctoToolOptions: legacy.OctoToolOptions ?? {}, Authentication: legacy.Authentication ?? null } }),
       };
       await withFileLock(this.path, () => this.write(file));
       this.onInfo("Migration complete. Settings imported as 'default' context.");
@@ -173,6 +183,7 @@ export function parseContextsFile(text: string, path: string): ContextsFile {
   for (const [name, entry] of Object.entries(file.Contexts)) {
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw new ConfigError(`${path}: context '${name}' must be an object`);
   }
+  file.Contexts = contextMap(file.Contexts);
   return file;
 }
 
@@ -180,7 +191,7 @@ export function parseContextsFile(text: string, path: string): ContextsFile {
 function omitNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(omitNulls);
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = Object.create(null); // a key named __proto__ stays an own key
     for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = omitNulls(v);
     return out;
   }

@@ -198,3 +198,36 @@ describe('new and broken files', () => {
     expect(Object.keys(read().Contexts).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `c${i}`).sort());
   });
 });
+
+// Issue 10, item 14: names that are also keys of Object.prototype are stored like any other name.
+describe('context names that are object keys', () => {
+  it.each(['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'valueOf'])('%s is added, listed, used and removed', async (name) => {
+    let r = await cli('-c', 'AddContext', '-n', name, '-isu', 'https://ids.example/', '-tid', 'meshtest');
+    expect(r.code, r.stderr).toBe(0);
+    const stored = read();
+    expect(Object.keys(stored.Contexts)).toEqual([name]);
+    expect(stored.Contexts[name].OctoToolOptions).toEqual({ IdentityServiceUrl: 'https://ids.example/', TenantId: 'meshtest' });
+    expect(stored.ActiveContext).toBe(name);
+    r = await cli('-c', 'AddContext', '-n', 'other', '-isu', 'https://other.example/', '-tid', 'x');
+    expect(r.code, r.stderr).toBe(0);
+    r = await cli('-c', 'ListContexts', '-o', 'json');
+    expect(JSON.parse(r.stdout).map((c: { name: string; isActive: boolean }) => [c.name, c.isActive])).toEqual([[name, true], ['other', false]]);
+    r = await cli('-c', 'ListContexts', '-n', name, '-o', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)[0].services.identity).toBe('https://ids.example/');
+    expect((await cli('-c', 'UseContext', '-n', 'other')).code).toBe(0);
+    expect((await cli('-c', 'UseContext', '-n', name)).code).toBe(0);
+    expect(read().ActiveContext).toBe(name);
+    r = await cli('-c', 'RemoveContext', '-n', name);
+    expect(r.code, r.stderr).toBe(0);
+    expect(Object.keys(read().Contexts)).toEqual(['other']);
+  });
+
+  it('a file written by another tool with a "__proto__" context is read as a context', async () => {
+    writeFileSync(file(), '{"ActiveContext":"__proto__","Contexts":{"__proto__":{"OctoToolOptions":{"IdentityServiceUrl":"https://ids.example/","TenantId":"t"}}}}');
+    const r = await cli('-c', 'ListContexts', '-o', 'json');
+    expect(JSON.parse(r.stdout).map((c: { name: string }) => c.name)).toEqual(['__proto__']);
+    expect((await cli('-c', 'Config', '-isu', 'https://new.example/', '-tid', 't')).code).toBe(0);
+    expect(read().Contexts.__proto__.OctoToolOptions.IdentityServiceUrl).toBe('https://new.example/');
+  });
+});
