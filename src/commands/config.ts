@@ -2,7 +2,7 @@
 import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import type { ContextsFile, OctoToolOptions } from '../config/contexts.js';
 import { findContextKey } from '../config/contexts.js';
-import { checkHttpUrl, checkIdentifier } from './shared.js';
+import { checkHttpUrl, checkIdentifier, withoutUserinfo } from './shared.js';
 import { printJson } from '../cli/output.js';
 import type { RunContext } from '../cli/context.js';
 
@@ -17,6 +17,12 @@ export const SERVICE_FLAGS: ReadonlyArray<FlagSpec & { option: keyof OctoToolOpt
   { long: 'aiServicesUri', short: 'aisu', type: 'string', valueName: '<url>', option: 'AiServiceUrl', description: 'URL of the AI Services.' },
 ];
 
+/** `HTTPS://IDS.Example/Tenant` → `https://ids.example/Tenant`: scheme and host are case-insensitive, the rest is not. */
+export function lowerSchemeAndHost(url: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/is.exec(url);
+  return m ? `${m[1]!.toLowerCase()}${m[2]!.toLowerCase()}${m[3]}` : url;
+}
+
 /** Validates the service flags (before anything is written) and returns the options block they describe. */
 export function optionsFromFlags(flags: Record<string, unknown>): OctoToolOptions {
   const options: OctoToolOptions = {};
@@ -24,11 +30,17 @@ export function optionsFromFlags(flags: Record<string, unknown>): OctoToolOption
     const value = flags[f.long];
     if (typeof value !== 'string') continue;
     const label = `--${f.long} (-${f.short})`;
-    // The original lowercases every value, URLs included (the issuer check needs lower case).
-    const lower = value.trim().toLowerCase();
-    if (f.option === 'TenantId') checkIdentifier(label, lower);
-    else checkHttpUrl(label, lower);
-    options[f.option] = lower;
+    const trimmed = value.trim();
+    if (f.option === 'TenantId') {
+      // The original lowercases the tenant id; the service treats tenant ids case-insensitively.
+      const lower = trimmed.toLowerCase();
+      checkIdentifier(label, lower);
+      options[f.option] = lower;
+      continue;
+    }
+    checkHttpUrl(label, trimmed);
+    // The original lowercased whole URLs; a path (or anything after the host) keeps its case.
+    options[f.option] = lowerSchemeAndHost(trimmed);
   }
   return options;
 }
@@ -46,18 +58,23 @@ export function activateIfAlone(file: ContextsFile, key: string): void {
   if (!findContextKey(file, file.ActiveContext) || Object.keys(file.Contexts).length === 1) file.ActiveContext = key;
 }
 
+function shownUrl(value: unknown): string | null {
+  return typeof value === 'string' ? withoutUserinfo(value) : null;
+}
+
 export function contextJson(name: string, options: OctoToolOptions | undefined, active: boolean) {
   return {
     name,
     isActive: active,
     tenant: options?.TenantId ?? null,
+    // A hand-edited file may hold user:password@ in a URL: never shown.
     services: {
-      identity: options?.IdentityServiceUrl ?? null,
-      asset: options?.AssetServiceUrl ?? null,
-      bot: options?.BotServiceUrl ?? null,
-      communication: options?.CommunicationServiceUrl ?? null,
-      reporting: options?.ReportingServiceUrl ?? null,
-      ai: options?.AiServiceUrl ?? null,
+      identity: shownUrl(options?.IdentityServiceUrl),
+      asset: shownUrl(options?.AssetServiceUrl),
+      bot: shownUrl(options?.BotServiceUrl),
+      communication: shownUrl(options?.CommunicationServiceUrl),
+      reporting: shownUrl(options?.ReportingServiceUrl),
+      ai: shownUrl(options?.AiServiceUrl),
     },
   };
 }
@@ -82,7 +99,7 @@ const config = defineCommand({
   notes: [
     'Replaces the whole options block of the active context, as the original: a URL or tenant not given is removed. Tokens are kept unless the identity URL or tenant changes.',
     'With no active context, a context named "default" is created (or updated) and becomes active when it is the only one.',
-    'Values are lowercased, as the original does.',
+    'The tenant id and the scheme and host of URLs are lowercased (the original lowercased whole URLs, paths included). A URL with a user name or password (user:password@host) is refused.',
   ],
   async run(ctx, flags) {
     const options = optionsFromFlags(flags);

@@ -10,16 +10,30 @@ import { adminApi } from '../api/index.js';
 
 export const yesFlag: FlagSpec = { long: 'yes', short: 'y', type: 'presence', description: 'Do not ask for confirmation (needed when stdin is not a terminal).' };
 
-/** An absolute http(s) URL, or a usage error naming the flag. */
+/** A URL for messages: a `user:password@` part is replaced by `***@`, valid URL or not. */
+export function withoutUserinfo(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/*)[^/?#]*@/i, '$1***@');
+}
+
+/**
+ * An absolute http(s) URL without a user name or password (they would be printed and stored), or a usage error
+ * naming the flag.
+ */
 export function checkHttpUrl(label: string, value: string): void {
+  const shown = withoutUserinfo(value);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`${label} expects an absolute http(s) URL, got '${value}'`);
+    throw new UsageError(`${label} expects an absolute http(s) URL, got '${shown}'`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${label} expects an http:// or https:// URL, got '${value}'`);
-  if (!url.hostname) throw new UsageError(`${label} expects a URL with a host, got '${value}'`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${label} expects an http:// or https:// URL, got '${shown}'`);
+  if (!url.hostname) throw new UsageError(`${label} expects a URL with a host, got '${shown}'`);
+  if (url.username || url.password || shown !== value) {
+    throw new UsageError(`${label} must not contain a user name or password (user:password@host), got '${shown}'`, {
+      hint: 'sign in with `octo-cli -c LogIn` or `LogInClientCredentials`; credentials in URLs end up in logs and files',
+    });
+  }
 }
 
 /** Non-empty and without whitespace (ids, scope names, tenant ids). */

@@ -203,6 +203,7 @@ export function requireTarget(ctxName: string | undefined, entry: ContextEntry |
   const options = entry?.OctoToolOptions ?? {};
   const where = ctxName ? ` in context '${ctxName}'` : '';
   const rawUrl = typeof options.IdentityServiceUrl === 'string' ? options.IdentityServiceUrl.trim() : '';
+  const shownUrl = rawUrl.replace(/^([a-z][a-z0-9+.-]*:\/*)[^/?#]*@/i, '$1***@'); // never print a password
   if (!entry) {
     throw new ConfigError('no active context: Identity services URI is missing.', {
       hint: "run `octo-cli -c AddContext -n <name> -isu <url> -tid <tenant>` or `octo-cli -c Config -isu <url> -tid <tenant>`",
@@ -213,10 +214,15 @@ export function requireTarget(ctxName: string | undefined, entry: ContextEntry |
   try {
     url = new URL(rawUrl);
   } catch {
-    throw new ConfigError(`the identity services URI '${rawUrl}'${where} is not a valid URL`, { hint: 'fix it with `octo-cli -c Config -isu https://host:port/`' });
+    throw new ConfigError(`the identity services URI '${shownUrl}'${where} is not a valid URL`, { hint: 'fix it with `octo-cli -c Config -isu https://host:port/`' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`the identity services URI '${rawUrl}'${where} must be http:// or https://`);
+    throw new ConfigError(`the identity services URI '${shownUrl}'${where} must be http:// or https://`);
+  }
+  if (url.username || url.password || shownUrl !== rawUrl) {
+    throw new ConfigError(`the identity services URI${where} contains a user name or password ('${shownUrl}')`, {
+      hint: 'set it without them with `octo-cli -c Config -isu https://host:port/`; sign in with LogIn or LogInClientCredentials',
+    });
   }
   const tenant = typeof options.TenantId === 'string' ? options.TenantId.trim() : '';
   if (!tenant) throw new ConfigError(`Identity services tenant ID is missing${where}.`, { hint: "set it with `octo-cli -c Config -isu <url> -tid <tenant>`" });

@@ -231,3 +231,45 @@ describe('context names that are object keys', () => {
     expect(read().Contexts.__proto__.OctoToolOptions.IdentityServiceUrl).toBe('https://new.example/');
   });
 });
+
+// Issue 10, item 13: a password in an identity URL was printed and stored lower-cased.
+describe('credentials and case in URLs', () => {
+  const SECRET = 'PassWord-Secret9';
+  it.each([
+    ['AddContext', '-n', 'x', '-isu', `http://alice:${SECRET}@ids.example/`],
+    ['AddContext', '-n', 'x', '-isu', 'https://ids.example/', '-asu', `https://alice:${SECRET}@assets.example/`],
+    ['Config', '-isu', `https://alice:${SECRET}@ids.example/`],
+    ['Config', '-isu', `https://:${SECRET}@ids.example/`],
+    ['Config', '-isu', `http://alice:${SECRET}@`], // not even a valid URL: still not echoed
+    ['AddAuthorizationCodeClient', '-id', 'web', '-n', 'Web', '-u', `https://alice:${SECRET}@app.example/`],
+  ])('%s refuses a user name or password in a URL, without echoing it', async (command, ...args) => {
+    writeFileSync(file(), JSON.stringify(ORIGINAL));
+    const before = readFileSync(file(), 'utf8');
+    const r = await cli('-c', command, ...args);
+    expect(r.code).toBe(255);
+    expect(r.stderr).toMatch(/--\w+ \(-\w+\) (must not contain a user name or password|expects)/);
+    expect(r.stderr + r.stdout).not.toContain(SECRET);
+    expect(r.stderr + r.stdout).not.toContain(SECRET.toLowerCase());
+    expect(readFileSync(file(), 'utf8')).toBe(before);
+  });
+
+  it('keeps the case of a URL path; only scheme and host are lower-cased', async () => {
+    const r = await cli('-c', 'AddContext', '-n', 'x', '-isu', 'HTTPS://IDS.Example.COM:8443/Identity/MeshTest/', '-tid', 'MeshTest', '-asu', 'https://Assets.Example/Repo/A');
+    expect(r.code, r.stderr).toBe(0);
+    expect(read().Contexts.x.OctoToolOptions).toEqual({ IdentityServiceUrl: 'https://ids.example.com:8443/Identity/MeshTest/', AssetServiceUrl: 'https://assets.example/Repo/A', TenantId: 'meshtest' });
+  });
+
+  it('a stored URL with a password (hand-edited) is refused by commands and hidden from ListContexts', async () => {
+    writeFileSync(file(), JSON.stringify({ ActiveContext: 'x', Contexts: { x: { OctoToolOptions: { IdentityServiceUrl: `https://alice:${SECRET}@ids.example/`, TenantId: 't' } } } }));
+    let r = await cli('-c', 'GetClients');
+    expect(r.code).toBe(254);
+    expect(r.stderr).toContain("the identity services URI in context 'x' contains a user name or password");
+    expect(r.stderr).not.toContain(SECRET);
+    for (const argv of [['-c', 'ListContexts'], ['-c', 'ListContexts', '-o', 'json'], ['-c', 'ListContexts', '-n', 'x'], ['-c', 'UseContext']]) {
+      r = await cli(...argv);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout + r.stderr, argv.join(' ')).not.toContain(SECRET);
+      expect(r.stdout + r.stderr).toContain('ids.example');
+    }
+  });
+});
