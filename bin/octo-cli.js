@@ -7,6 +7,15 @@ try {
   process.stderr.write(`error: octo-cli is not built (${err.message}); run \`npm run build\`\n`);
   process.exit(157);
 }
+let settled = false;
+// A command whose work is still pending when the event loop runs dry (a promise nobody will settle) must not pass
+// for a success: Node would exit 0, e.g. a LogIn that never stored its tokens.
+process.once('exit', (code) => {
+  if (settled || code !== 0) return;
+  process.stderr.write('error: octo-cli stopped before the command finished (a bug; nothing was completed)\n');
+  process.exitCode = 157;
+});
 cli.main(process.argv.slice(2)).then((code) => {
+  settled = true;
   process.exitCode = code;
 });

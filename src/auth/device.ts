@@ -8,6 +8,7 @@ import type { RunContext } from '../cli/context.js';
 import { AuthError } from '../errors.js';
 import { terminalSafeJson, visible } from '../cli/text.js';
 import { canAnimate } from '../cli/io.js';
+import { webUrl } from '../cli/browser.js';
 import type { DeviceAuthorization, OidcClient, TokenResponse } from './oidc.js';
 import { describeOidcError, oauthErrorCode, requestDeviceToken } from './oidc.js';
 
@@ -55,7 +56,7 @@ export async function pollForApproval(ctx: RunContext, oidc: OidcClient, dar: De
         case 'invalid_grant':
           if (ctx.now() >= expiresAt) throw expired(dar);
       }
-      throw describeOidcError(ctx, err, 'the device sign-in');
+      throw describeOidcError(ctx, err, 'the device sign-in', oidc.identityUrl);
     }
   }
 }
@@ -138,11 +139,17 @@ export function createDeviceUi(ctx: RunContext, opts: { identityUrl: string; ten
         err.write(`\nThe code expires at ${new Date(expiresAt).toLocaleTimeString()} (in ${formatDuration(dar.expires_in * 1000)}).\n`);
       }
       if (opts.interactive) {
-        const url = complete ?? dar.verification_uri;
+        // Only http(s) reaches the system opener: a server could send file:, smb: or a custom scheme.
+        const url = [complete, dar.verification_uri].map((u) => (typeof u === 'string' ? webUrl(u) : undefined)).find(Boolean);
+        if (!url) {
+          ctx.log.warn('not opening a browser: the identity service sent no http(s) URL; open the address above yourself if you trust it');
+          return;
+        }
         if (!json) err.write('Opening the default browser…\n');
         try {
           await ctx.openUrl(url);
         } catch (e) {
+          // No browser (a headless box): say so and keep polling; the user can open the URL anywhere.
           ctx.log.warn(`could not open a browser (${(e as Error)?.message ?? e}); open ${url} yourself`);
         }
       }

@@ -8,6 +8,7 @@ import { commandHelp, findGroup, mainHelp } from './help.js';
 import { colorWanted, isCI, processIO, type IO } from './io.js';
 import { createLogger, Redactor } from './log.js';
 import { visible, visibleLines } from './text.js';
+import { openInBrowser } from './browser.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import { ContextRepository, resolveHome } from '../config/contexts.js';
 import { allCommands } from '../commands/index.js';
@@ -39,16 +40,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(signal!.reason);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-async function defaultOpenUrl(url: string): Promise<void> {
-  const { default: open } = await import('open');
-  const child = await open(url, { wait: false });
-  await new Promise<void>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('spawn', () => resolve());
-    setTimeout(resolve, 1500).unref();
   });
 }
 
@@ -109,7 +100,7 @@ export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}
       fetch: fetchImpl,
       contexts: new ContextRepository(home, (m) => log.info(m)),
       session,
-      openUrl: deps.openUrl ?? defaultOpenUrl,
+      openUrl: deps.openUrl ?? openInBrowser,
       sleep: deps.sleep ?? sleep,
       signal: deps.signal ?? controller.signal,
     };
