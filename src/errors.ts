@@ -16,6 +16,11 @@ export const ExitCode = {
   tool: 251,
   /** -99: a bug: anything we did not expect. */
   unexpected: 157,
+  /**
+   * 128 + SIGPIPE: stdout or stderr was closed by its reader (`octo-cli … | head -1`); the command ended quietly.
+   * The same code a shell reports for git or gh killed by SIGPIPE in that pipe.
+   */
+  pipeClosed: 141,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

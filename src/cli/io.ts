@@ -3,6 +3,8 @@
  * prompts are allowed. Commands ask this object instead of looking at process.* themselves, so tests can
  * run every command in-process with captured output.
  */
+import { CliError, ExitCode } from '../errors.js';
+
 export interface Writer {
   write(chunk: string): unknown;
 }
@@ -48,6 +50,33 @@ export function colorWanted(env: NodeJS.ProcessEnv, isTTY: boolean, noColorFlag:
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   if (env.TERM === 'dumb') return false;
   return isTTY;
+}
+
+/**
+ * The real streams, watched for a reader that went away (`octo-cli … | head -1`: EPIPE, or any other write error).
+ * Then nothing more is written to either stream, `signal` aborts the running command (as Ctrl-C does) and the
+ * process exits ExitCode.pipeClosed (141), quietly, however the command ends.
+ */
+export function guardClosedPipes(io: IO, streams: { stdout: NodeJS.EventEmitter; stderr: NodeJS.EventEmitter } = process): { io: IO; signal: AbortSignal; readonly closed: boolean } {
+  const controller = new AbortController();
+  const close = () => {
+    if (controller.signal.aborted) return;
+    controller.abort(new CliError('output closed', ExitCode.pipeClosed));
+    // The write error can arrive after main() returned; the last word on the exit code is ours.
+    process.once('exit', () => {
+      process.exitCode = ExitCode.pipeClosed;
+    });
+  };
+  streams.stdout.on('error', close);
+  streams.stderr.on('error', close);
+  const guarded = (writer: Writer): Writer => ({ write: (chunk: string) => (controller.signal.aborted ? true : writer.write(chunk)) });
+  return {
+    io: { ...io, stdout: guarded(io.stdout), stderr: guarded(io.stderr) },
+    signal: controller.signal,
+    get closed() {
+      return controller.signal.aborted;
+    },
+  };
 }
 
 export function processIO(): IO {

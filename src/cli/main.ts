@@ -5,7 +5,7 @@
 import { parseArgv } from './argv.js';
 import type { RunContext } from './context.js';
 import { commandHelp, findGroup, mainHelp } from './help.js';
-import { colorWanted, isCI, processIO, type IO } from './io.js';
+import { colorWanted, guardClosedPipes, isCI, processIO, type IO } from './io.js';
 import { createLogger, Redactor } from './log.js';
 import { visible, visibleLines } from './text.js';
 import { openInBrowser } from './browser.js';
@@ -26,6 +26,8 @@ export interface MainDeps {
   openUrl: (url: string) => Promise<void>;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   signal: AbortSignal;
+  /** Aborted when the reader of stdout or stderr went away (set by main() for the real streams). */
+  outputClosed: AbortSignal;
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -44,7 +46,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}): Promise<number> {
-  const io = deps.io ?? processIO();
+  if (!deps.io) {
+    // The real streams: a closed pipe (`| head -1`) stops the command and ends it quietly with exit 141.
+    const pipes = guardClosedPipes(processIO());
+    const code = await main(argv, { ...deps, io: pipes.io, outputClosed: pipes.signal });
+    return pipes.closed ? ExitCode.pipeClosed : code;
+  }
+  const io = deps.io;
   const env = deps.env ?? process.env;
   if (isCI(env)) io.neverPrompt = true;
   const redact = new Redactor();
@@ -102,7 +110,7 @@ export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}
       session,
       openUrl: deps.openUrl ?? openInBrowser,
       sleep: deps.sleep ?? sleep,
-      signal: deps.signal ?? controller.signal,
+      signal: deps.outputClosed ? AbortSignal.any([deps.signal ?? controller.signal, deps.outputClosed]) : (deps.signal ?? controller.signal),
     };
     try {
       parsed.command.validate?.(parsed.flags, ctx);
