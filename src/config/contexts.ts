@@ -5,7 +5,7 @@
  * 0600, folder 0700) under a cross-process lock, so concurrent commands never lose an update and a killed
  * process never leaves a torn file.
  */
-import { mkdir, readFile, stat, chmod } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, ToolError } from '../errors.js';
@@ -87,6 +87,7 @@ export class ContextRepository {
 
   /** Reads contexts.json (migrating settings.json when only that exists). A missing file is an empty one. */
   async load(): Promise<ContextsFile> {
+    await this.checkHome();
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
@@ -116,10 +117,39 @@ export class ContextRepository {
     await atomicWriteFile(this.path, JSON.stringify(omitNulls(out), null, 2) + '\n');
   }
 
+  /**
+   * Creates the folder (0700) when it is missing. An existing folder keeps its mode (issue 10, item 15: a shared
+   * 1777 folder lost its sticky bit), but is refused when others can write to it (checkHome).
+   */
   async ensureHome(): Promise<void> {
+    if (await this.checkHome()) return;
     await mkdir(this.home, { recursive: true, mode: 0o700 });
-    const st = await stat(this.home);
-    if ((st.mode & 0o077) !== 0 && process.platform !== 'win32') await chmod(this.home, 0o700).catch(() => {});
+  }
+
+  /**
+   * Whether the folder exists; refuses one that other users can write to or that belongs to another user: they
+   * could plant a contexts.json that sends our tokens to their server, or pre-create the lock and temp files. The
+   * sticky bit does not help (it only stops them deleting our files).
+   */
+  async checkHome(): Promise<boolean> {
+    let st;
+    try {
+      st = await stat(this.home);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw new ConfigError(`cannot use the octo-cli folder ${this.home}: ${(err as Error).message}`);
+    }
+    if (!st.isDirectory()) throw new ConfigError(`the octo-cli folder ${this.home} is not a folder`, { hint: 'set OCTO_CLI_HOME to a folder' });
+    if (process.platform === 'win32') return true;
+    const hint = `use a folder only you can write to: \`chmod go-w ${this.home}\`, or set OCTO_CLI_HOME to another folder`;
+    if ((st.mode & 0o022) !== 0) {
+      throw new ConfigError(`refusing to use the octo-cli folder ${this.home}: other users can write to it (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')})`, { hint });
+    }
+    const uid = process.getuid?.();
+    if (uid !== undefined && uid !== 0 && st.uid !== uid) {
+      throw new ConfigError(`refusing to use the octo-cli folder ${this.home}: it belongs to another user (uid ${st.uid})`, { hint });
+    }
+    return true;
   }
 
   /**
