@@ -5,6 +5,7 @@ import type { ServiceContext } from './context.js';
 import { devicePageTenant, handleDevicePage, handleLocalDeviceDecision } from './device-page.js';
 import { sendEmpty } from './http.js';
 import { handleInteraction, interactionUid } from './interaction.js';
+import { handleRegistration } from './registration.js';
 import { handleSetupApi, isSetupPath } from './setup.js';
 import { handleUserinfo } from './userinfo.js';
 
@@ -24,6 +25,7 @@ export function createRequestHandler(svc: ServiceContext, oidc: NodeHandler): No
       if (path === '/connect/userinfo') return await handleUserinfo(svc, req, res);
       if (path === '/_local/device/approve') return await handleLocalDeviceDecision(svc, req, res, 'approve');
       if (path === '/_local/device/deny') return await handleLocalDeviceDecision(svc, req, res, 'deny');
+      if (path === '/connect/register') return await handleRegistration(svc, req, res);
       // oidc-provider's own device page is replaced by the per-tenant one.
       if (path === '/connect/device-verify' || path.startsWith('/connect/device-verify/')) {
         req.resume();

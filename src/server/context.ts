@@ -3,7 +3,9 @@ import type { KeyObject } from 'node:crypto';
 import type Provider from 'oidc-provider';
 import type { ServerKeys } from './keys.js';
 import type { MemoryStorage } from './memory-adapter.js';
+import type { ScryptCost } from './passwords.js';
 import type { Store } from './store.js';
+import type { RateLimiter, SignInThrottle, SignInThrottleOptions } from './throttle.js';
 
 export interface ResolvedOptions {
   host: string;
@@ -21,6 +23,20 @@ export interface ResolvedOptions {
   checkTokenTenant: boolean;
   /** Seed the admin user into new tenants (false: the system tenant waits for Setup). */
   seedAdminUser: boolean;
+  /** scrypt cost of new password hashes; older hashes are upgraded at the next successful sign-in. */
+  passwordHashCost: ScryptCost;
+  /** Failed sign-in throttling on the HTML pages, or false (off). */
+  signInThrottle: SignInThrottleOptions | false;
+  /** RFC 7591 registration at `/connect/register` (identity-api.md §7.9). */
+  dynamicRegistration: {
+    enabled: boolean;
+    /** Lifetime of a registered client in seconds (90 days). */
+    ttlSeconds: number;
+    /** Live registered clients at most (100). */
+    maxClients: number;
+    /** Registrations per minute per client address (5). */
+    perMinute: number;
+  };
   log: (line: string) => void;
 }
 
@@ -44,6 +60,10 @@ export interface ServiceContext {
   stats: ServerStats;
   /** The system tenant: the fallback when a request names none. */
   systemTenant: string;
+  /** Failed sign-ins per user name and client address. */
+  signInThrottle: SignInThrottle;
+  /** `POST /connect/register` per client address. */
+  registrationLimiter: RateLimiter;
   provider: Provider;
 }
 

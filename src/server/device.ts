@@ -3,7 +3,7 @@
  * find the code by user code, create a Grant with the requested scopes, and attach the account to the code.
  */
 import { API_RESOURCE_INDICATOR, type ServiceContext } from './context.js';
-import { saveGrant, tenantFromAcrValues } from './oidc-clients.js';
+import { findClientForTenant, saveGrant, tenantFromAcrValues } from './oidc-clients.js';
 import { findUserByName } from './principals.js';
 
 export type DeviceDecision =
@@ -13,6 +13,36 @@ export type DeviceDecision =
 /** Duende user codes are digits; accept what people type (`123-456 789`). */
 export function normalizeUserCode(value: string): string {
   return value.replace(/\D/g, '');
+}
+
+/** Who asks, for the device page (RFC 8628 §5.4): shown before anyone approves. */
+export type DeviceRequest =
+  | { ok: true; userCode: string; clientId: string; clientName: string | null; tenant: string; scopes: string[]; expiresAt: number }
+  | { ok: false; httpStatus: 404 | 409; message: string };
+
+/** Looks up a pending user code (of `tenant` when given) without changing it. */
+export async function describeDeviceCode(svc: ServiceContext, rawUserCode: string, tenant?: string): Promise<DeviceRequest> {
+  const userCode = normalizeUserCode(rawUserCode);
+  const unknown: DeviceRequest = { ok: false, httpStatus: 404, message: 'Unknown code. Check the code shown on your device.' };
+  if (!userCode) return unknown;
+  const code = await svc.provider.DeviceCode.findByUserCode(userCode, { ignoreExpiration: true });
+  if (!code) return unknown;
+  const params = (code.params ?? {}) as Record<string, unknown>;
+  const tenantId = tenantFromAcrValues(params.acr_values) ?? svc.systemTenant;
+  if (tenant && tenant.toLowerCase() !== tenantId) return unknown;
+  if (code.isExpired) return { ok: false, httpStatus: 404, message: 'This code has expired. Start the sign-in on your device again.' };
+  if (code.accountId || code.error || code.consumed) return { ok: false, httpStatus: 409, message: 'This code has already been used.' };
+  const clientId = code.clientId ?? '';
+  const client = findClientForTenant(svc, tenantId, clientId);
+  return {
+    ok: true,
+    userCode,
+    clientId,
+    clientName: client?.clientName ?? null,
+    tenant: tenantId,
+    scopes: typeof params.scope === 'string' ? params.scope.split(' ').filter(Boolean) : [],
+    expiresAt: (code.exp ?? 0) * 1000,
+  };
 }
 
 export interface DecisionInput {

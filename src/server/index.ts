@@ -3,7 +3,7 @@
  * for tests and demos. `startServer()` listens on one port and serves OAuth/OIDC, the admin API and the device page.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequestHandler } from './app.js';
 import type { ResolvedOptions, ServerStats, ServiceContext } from './context.js';
@@ -11,8 +11,10 @@ import { loadOrCreateKeys, publicKeyOf } from './keys.js';
 import { MemoryStorage } from './memory-adapter.js';
 import { createProvider, loadOidcProvider, type ServiceBase } from './oidc.js';
 import { installProviderMiddleware } from './oidc-middleware.js';
+import { scryptCost, type ScryptCost } from './passwords.js';
 import { defaultSeedUrls } from './seed.js';
 import { Store } from './store.js';
+import { DEFAULT_SIGN_IN_THROTTLE, RateLimiter, SignInThrottle, type SignInThrottleOptions } from './throttle.js';
 
 export interface ServerOptions {
   /** Default 5003; 0 picks a free port. */
@@ -47,6 +49,26 @@ export interface ServerOptions {
    * `Setup` (`/{tenant}/api/setup/create-admin`, `POST /{tenant}/v1/setup`) creates the first one.
    */
   seedAdminUser?: boolean;
+  /**
+   * scrypt cost of new password hashes. Default OWASP's N=2^17, r=8, p=1 (128 MiB and a few hundred ms per hash).
+   * Hashes made with other parameters are re-hashed at the user's next successful sign-in. Tests that do not test
+   * hashing may pass a cheaper cost such as `{ N: 1024 }`.
+   */
+  passwordHashCost?: Partial<ScryptCost>;
+  /**
+   * Throttling of failed sign-ins on the device page and the sign-in page: after `userFailures` (5) failures for one
+   * user name, or `addressFailures` (20) from one client address, further attempts get 429 with Retry-After for
+   * `lockoutSeconds` (30), doubling with each further failure up to `maxLockoutSeconds` (900). false turns it off.
+   */
+  signInThrottle?: Partial<SignInThrottleOptions> | false;
+  /** RFC 7591 registration at `/connect/register` (default true); false answers 404 and leaves it out of discovery. */
+  dynamicRegistration?: boolean;
+  /** Lifetime of a dynamically registered client in seconds. Default 90 days. */
+  dynamicRegistrationTtl?: number;
+  /** Live dynamically registered clients at most. Default 100. */
+  dynamicRegistrationMaxClients?: number;
+  /** Registration requests per minute per client address. Default 5. */
+  dynamicRegistrationPerMinute?: number;
 }
 
 export interface RunningServer {
@@ -90,8 +112,41 @@ function resolveOptions(options: ServerOptions): ResolvedOptions {
     devicePollSpacing: positiveInteger('devicePollSpacing', options.devicePollSpacing ?? options.deviceInterval, 5),
     checkTokenTenant: options.checkTokenTenant ?? true,
     seedAdminUser: options.seedAdminUser ?? true,
+    passwordHashCost: scryptCost(options.passwordHashCost),
+    signInThrottle: options.signInThrottle === false ? false : signInThrottleOptions(options.signInThrottle ?? {}),
+    dynamicRegistration: {
+      enabled: options.dynamicRegistration ?? true,
+      ttlSeconds: positiveInteger('dynamicRegistrationTtl', options.dynamicRegistrationTtl, 90 * 24 * 3600),
+      maxClients: positiveInteger('dynamicRegistrationMaxClients', options.dynamicRegistrationMaxClients, 100),
+      perMinute: positiveInteger('dynamicRegistrationPerMinute', options.dynamicRegistrationPerMinute, 5),
+    },
     log: options.log ?? (() => {}),
   };
+}
+
+function signInThrottleOptions(partial: Partial<SignInThrottleOptions>): SignInThrottleOptions {
+  const d = DEFAULT_SIGN_IN_THROTTLE;
+  return {
+    userFailures: positiveInteger('signInThrottle.userFailures', partial.userFailures, d.userFailures),
+    addressFailures: positiveInteger('signInThrottle.addressFailures', partial.addressFailures, d.addressFailures),
+    lockoutSeconds: positiveInteger('signInThrottle.lockoutSeconds', partial.lockoutSeconds, d.lockoutSeconds),
+    maxLockoutSeconds: positiveInteger('signInThrottle.maxLockoutSeconds', partial.maxLockoutSeconds, d.maxLockoutSeconds),
+  };
+}
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/** Answers every request that arrives before the service is ready: 503 with Retry-After, never silence. */
+function notReady(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  const body = 'The Identity Service is starting. Retry shortly.';
+  res.writeHead(503, {
+    'retry-after': '1',
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+    'cache-control': 'no-store',
+  });
+  res.end(body);
 }
 
 /** Like Promise.all, but waits for every task (no file write left running after a failed start). */
@@ -115,24 +170,25 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const resolved = resolveOptions(options);
-  // The issuer must be known before oidc-provider is created, so listen first (notes §1).
-  const server = createServer();
+  // What does not need the issuer is loaded before the port opens, so the window below is short.
+  const [mod, keys] = await allSettledOrThrow([loadOidcProvider(), loadOrCreateKeys(resolved.dataDir)] as const);
+
+  // The issuer (with its port) must be known before oidc-provider is created, so listen first (notes §1). Until the
+  // service is ready, every request is answered 503 + Retry-After: a request is never accepted and left hanging.
+  let handle: NodeHandler = notReady;
+  const server = createServer((req, res) => void handle(req, res));
   await listen(server, resolved.port, resolved.host);
   const { port } = server.address() as AddressInfo;
   const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
   const issuer = `http://${host}:${port}`;
 
   try {
-    const [mod, keys, store] = await allSettledOrThrow([
-      loadOidcProvider(),
-      loadOrCreateKeys(resolved.dataDir),
-      Store.open({
-        dataDir: resolved.dataDir,
-        tenants: resolved.tenants,
-        seedUrls: defaultSeedUrls(issuer),
-        adminUser: resolved.seedAdminUser ? resolved.adminUser : undefined,
-      }),
-    ] as const);
+    const store = await Store.open({
+      dataDir: resolved.dataDir,
+      tenants: resolved.tenants,
+      seedUrls: defaultSeedUrls(issuer),
+      adminUser: resolved.seedAdminUser ? resolved.adminUser : undefined,
+    });
     const stats: ServerStats = { tokenRequests: {}, adminRequests: 0 };
     const base: ServiceBase = {
       issuer,
@@ -145,12 +201,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       lastDevicePoll: new Map(),
       stats,
       systemTenant: resolved.tenants[0]!,
+      signInThrottle: new SignInThrottle(resolved.signInThrottle),
+      registrationLimiter: new RateLimiter(resolved.dynamicRegistration.perMinute, 60_000),
     };
     const provider = createProvider(mod, base);
     const svc: ServiceContext = Object.assign(base, { provider });
 
-    installProviderMiddleware(provider, stats);
-    server.on('request', createRequestHandler(svc, provider.callback()));
+    installProviderMiddleware(provider, svc);
+    handle = createRequestHandler(svc, provider.callback());
     resolved.log(`listening on ${issuer} (tenants: ${store.tenantIds().join(', ')})`);
 
     let closing: Promise<void> | undefined;

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceContext } from './context.js';
 import { sendEmpty, sendHtml } from './http.js';
 import { saveGrant, tenantFromAcrValues } from './oidc-clients.js';
-import { csrfValid, errorAlert, escapeHtml, layout, readPostedForm, sendFormPage, signIn } from './pages.js';
+import { csrfValid, errorAlert, escapeHtml, layout, readPostedForm, retryAfterHeader, sendFormPage, signIn } from './pages.js';
 
 const INTERACTION_PATH = /^\/interaction\/([\w-]+)\/?$/;
 
@@ -52,8 +52,8 @@ export async function handleInteraction(svc: ServiceContext, req: IncomingMessag
   if (req.method === 'GET') return sendFormPage(req, res, path, 200, (csrf) => loginForm(uid, csrf, clientId, tenantId, scope));
   const body = await readPostedForm(req, res);
   if (!body) return;
-  const again = (status: number, message: string) =>
-    sendFormPage(req, res, path, status, (csrf) => loginForm(uid, csrf, clientId, tenantId, scope, message));
+  const again = (status: number, message: string, headers: Record<string, string> = {}) =>
+    sendFormPage(req, res, path, status, (csrf) => loginForm(uid, csrf, clientId, tenantId, scope, message), headers);
   if (!csrfValid(req, body.get('csrf') ?? undefined)) return again(403, 'The form has expired. Please try again.');
 
   if (body.get('action') === 'abort') {
@@ -65,8 +65,10 @@ export async function handleInteraction(svc: ServiceContext, req: IncomingMessag
     ));
   }
   const tenant = svc.store.tenant(tenantId);
-  const user = tenant ? await signIn(svc, tenant, body.get('username') ?? '', body.get('password') ?? '') : undefined;
-  if (!user) return again(401, 'Wrong user name or password.');
+  if (!tenant) return again(401, 'Wrong user name or password.');
+  const signedIn = await signIn(svc, tenant, body.get('username') ?? '', body.get('password') ?? '', req.socket.remoteAddress);
+  if (!signedIn.ok) return again(signedIn.status, signedIn.message, retryAfterHeader(signedIn));
+  const { user } = signedIn;
 
   const grant = details.grantId
     ? ((await provider.Grant.find(details.grantId)) ?? new provider.Grant({ accountId: user.rtId, clientId }))

@@ -18,6 +18,7 @@ Options:
   --device-interval <s>    Device polling interval in seconds (default 5)
   --no-admin               Seed new tenants without the admin user; create the first admin with
                            \`octo-cli -c Setup\` (the system tenant then has no users yet)
+  --no-registration        Turn off dynamic client registration (POST /connect/register answers 404)
   -h, --help               Show this help
 
 The service is ready when it prints "Local Identity Service listening on <url>".
@@ -52,6 +53,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     if (arg === '-h' || arg === '--help') return { help: true, options };
     if (arg === '--no-admin') {
       options.seedAdminUser = false;
+      continue;
+    }
+    if (arg === '--no-registration') {
+      options.dynamicRegistration = false;
       continue;
     }
     const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);

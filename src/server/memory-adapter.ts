@@ -71,10 +71,23 @@ export class MemoryStorage {
     if (uid && this.byUid.get(uid) === key) this.byUid.delete(uid);
   }
 
+  /** Removes a grant and every record issued under it (refresh tokens, codes, sessions' links). */
   deleteGrant(grantId: string): void {
     const keys = this.byGrant.get(grantId);
     this.byGrant.delete(grantId);
     for (const key of keys ?? []) this.delete(key);
+    this.delete(this.key('Grant', grantId));
+  }
+
+  /** The ids of every grant a client holds (from the grants themselves and from tokens issued under one). */
+  grantIdsOfClient(clientId: string): string[] {
+    const ids = new Set<string>();
+    for (const [key, { payload }] of this.entries) {
+      if (payload.clientId !== clientId) continue;
+      if (key.startsWith('Grant:')) ids.add(key.slice('Grant:'.length));
+      else if (payload.grantId) ids.add(payload.grantId);
+    }
+    return [...ids];
   }
 
   private sweep(): void {

@@ -142,6 +142,46 @@ export function toClientMetadata(record: ClientRecord, tenantId: string, secretP
   } as AdapterPayload;
 }
 
+/** Client ids of dynamically registered clients (identity-api.md §7.9). */
+export const DYNAMIC_CLIENT_PREFIX = 'octo-dcr-';
+
+/**
+ * A client as seen from a tenant: its own record or, for a dynamically registered client, the system tenant's (the
+ * real service copies those into every tenant; here they live once, in the system tenant). Expired registrations
+ * are absent.
+ */
+export function findClientForTenant(
+  svc: Pick<ServiceContext, 'store' | 'systemTenant'>,
+  tenantId: string,
+  clientId: string,
+): ClientRecord | undefined {
+  return clientLookup(svc, tenantId, clientId)?.record;
+}
+
+function clientLookup(svc: Pick<ServiceContext, 'store' | 'systemTenant'>, tenantId: string, clientId: string) {
+  const own = findClient(svc.store.tenant(tenantId), clientId);
+  if (own) return { record: own, tenantId };
+  if (!clientId.startsWith(DYNAMIC_CLIENT_PREFIX) || tenantId === svc.systemTenant) return undefined;
+  const shared = findClient(svc.store.tenant(svc.systemTenant), clientId);
+  return shared ? { record: shared, tenantId: svc.systemTenant } : undefined;
+}
+
+/**
+ * Revokes the grants (and with them refresh tokens and codes) of a client that is no longer resolvable in the grant's
+ * tenant — called after a client is deleted. A client of the same id in another tenant keeps its grants.
+ */
+export function revokeClientGrants(svc: Pick<ServiceContext, 'store' | 'storage' | 'grantTenants' | 'systemTenant'>, clientId: string): number {
+  let revoked = 0;
+  for (const grantId of svc.storage.grantIdsOfClient(clientId)) {
+    const tenantId = svc.grantTenants.get(grantId) ?? svc.systemTenant;
+    if (clientLookup(svc, tenantId, clientId)) continue;
+    svc.storage.deleteGrant(grantId);
+    svc.grantTenants.delete(grantId);
+    revoked++;
+  }
+  return revoked;
+}
+
 /** The Client adapter: reads the app store on every lookup, so admin changes are live at once. */
 export function createClientAdapter(svc: TenantLookup, currentContext: () => KoaContextWithOIDC | undefined): Adapter {
   const unsupported = async (): Promise<never> => {
@@ -150,10 +190,9 @@ export function createClientAdapter(svc: TenantLookup, currentContext: () => Koa
   return {
     async find(id: string) {
       const ctx = currentContext();
-      const tenantId = resolveTenant(svc, ctx);
-      const record = findClient(svc.store.tenant(tenantId), id);
-      if (!record || !record.isEnabled) return undefined;
-      return toClientMetadata(record, tenantId, presentsSecret(ctx));
+      const found = clientLookup(svc, resolveTenant(svc, ctx), id);
+      if (!found || !found.record.isEnabled) return undefined;
+      return toClientMetadata(found.record, found.tenantId, presentsSecret(ctx));
     },
     upsert: unsupported,
     findByUserCode: unsupported,

@@ -3,8 +3,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceContext } from './context.js';
 import { BodyTooLargeError, parseCookies, readBody, sendEmpty, sendHtml } from './http.js';
-import { verifyPassword } from './passwords.js';
+import { hashPassword, needsRehash, spendVerifyWork, verifyPassword } from './passwords.js';
 import { findUserByName } from './principals.js';
+import { SignInThrottle } from './throttle.js';
 import type { TenantData, UserRecord } from './types.js';
 
 export function escapeHtml(value: unknown): string {
@@ -20,6 +21,8 @@ body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0
 h1{font-size:1.4rem}label{display:block;margin:.8rem 0 .2rem}input{width:100%;padding:.4rem;box-sizing:border-box}
 .buttons{margin-top:1.2rem;display:flex;gap:.6rem}button{padding:.5rem 1rem}
 .error{color:#b00020}.ok{color:#0a6b2c}.muted{color:#666;font-size:.9rem}
+.request{border:1px solid #ccd;border-radius:6px;padding:.2rem 1rem;background:#f7f8fc}.request ul{padding-left:1.2rem}
+.warn{background:#fff4e5;border-left:4px solid #e08a00;padding:.5rem .7rem}code{font-size:.95em}
 </style></head>
 <body><h1>${escapeHtml(title)}</h1>
 ${body}
@@ -44,9 +47,16 @@ export function csrfValid(req: IncomingMessage, submitted: string | undefined): 
 }
 
 /** Sends a form page (status as given) rendered with a CSRF token, and the cookie that must come back with it. */
-export function sendFormPage(req: IncomingMessage, res: ServerResponse, path: string, status: number, render: (csrf: string) => string): void {
+export function sendFormPage(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  status: number,
+  render: (csrf: string) => string,
+  headers: Record<string, string> = {},
+): void {
   const csrf = issueCsrf(req, path);
-  sendHtml(res, status, render(csrf.token), { 'set-cookie': csrf.setCookie });
+  sendHtml(res, status, render(csrf.token), { ...headers, 'set-cookie': csrf.setCookie });
 }
 
 /** The error line above a form, or nothing. */
@@ -73,18 +83,62 @@ export async function readPostedForm(req: IncomingMessage, res: ServerResponse):
   }
 }
 
+export type SignInResult =
+  | { ok: true; user: UserRecord }
+  | { ok: false; status: 401; message: string }
+  | { ok: false; status: 429; retryAfter: number; message: string };
+
+const WRONG = 'Wrong user name or password.';
+
+function throttled(retryAfter: number): SignInResult {
+  return { ok: false, status: 429, retryAfter, message: `Too many failed sign-ins. Try again in ${retryAfter} seconds.` };
+}
+
 /**
  * Checks a user's credentials: the stored scrypt hash (users created or reset through the admin API or Setup) or,
  * for the admin user of the start options, the start-time password (never stored).
+ *
+ * Misuse resistance (issue 11): failed attempts are throttled per user name and per client address (429 with
+ * Retry-After, no password check while locked); every attempt spends exactly one scrypt at the current cost, so an
+ * unknown user answers as slowly as a wrong password; a hash made with older parameters is re-hashed on success.
  */
-export async function signIn(svc: ServiceContext, tenant: TenantData, username: string, password: string): Promise<UserRecord | undefined> {
-  const user = findUserByName(tenant, username);
-  if (!user || password === '') return undefined;
-  if (svc.options.seedAdminUser && user.name.toLowerCase() === svc.options.adminUser.toLowerCase()) {
+export async function signIn(
+  svc: ServiceContext,
+  tenant: TenantData,
+  username: string,
+  password: string,
+  address: string | undefined,
+): Promise<SignInResult> {
+  const keys = SignInThrottle.keys(tenant.tenantId, username, address);
+  const wait = svc.signInThrottle.retryAfter(keys);
+  if (wait > 0) return throttled(wait);
+
+  const cost = svc.options.passwordHashCost;
+  const user = username.trim() ? findUserByName(tenant, username.trim()) : undefined;
+  let byHash = false;
+  if (user?.passwordHash) byHash = await verifyPassword(password, user.passwordHash);
+  else await spendVerifyWork(password, cost);
+  let ok = byHash;
+  if (!ok && user && password !== '' && svc.options.seedAdminUser && user.name.toLowerCase() === svc.options.adminUser.toLowerCase()) {
     const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-    if (timingSafeEqual(digest(password), digest(svc.options.adminPassword))) return user;
+    ok = timingSafeEqual(digest(password), digest(svc.options.adminPassword));
   }
-  return (await verifyPassword(password, user.passwordHash)) ? user : undefined;
+  if (!ok || !user || password === '') {
+    const retryAfter = svc.signInThrottle.failed(keys);
+    return retryAfter > 0 ? throttled(retryAfter) : { ok: false, status: 401, message: WRONG };
+  }
+  svc.signInThrottle.succeeded(keys);
+  if (byHash && needsRehash(user.passwordHash, cost)) {
+    user.passwordHash = await hashPassword(password, cost);
+    await svc.store.commit();
+    svc.options.log(`password hash of ${user.name} upgraded to scrypt N=${cost.N}, r=${cost.r}, p=${cost.p}`);
+  }
+  return { ok: true, user };
+}
+
+/** The Retry-After header of a throttled answer. */
+export function retryAfterHeader(result: SignInResult): Record<string, string> {
+  return !result.ok && result.status === 429 ? { 'retry-after': String(result.retryAfter) } : {};
 }
 
 export function redirect(res: ServerResponse, location: string): void {

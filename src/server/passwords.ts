@@ -4,40 +4,94 @@
  */
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
-const N = 16384;
-const R = 8;
-const P = 1;
-const KEY_LENGTH = 32;
+/** scrypt's cost parameters: CPU/memory cost N (a power of two), block size r, parallelisation p. */
+export interface ScryptCost {
+  N: number;
+  r: number;
+  p: number;
+}
 
-function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+/** OWASP Password Storage Cheat Sheet: scrypt with N=2^17, r=8, p=1 (128 MiB per hash). */
+export const OWASP_SCRYPT_COST: ScryptCost = { N: 2 ** 17, r: 8, p: 1 };
+
+const KEY_LENGTH = 32;
+const MAX_N = 2 ** 20;
+
+/** Validates a (partial) cost; missing values come from OWASP's. */
+export function scryptCost(partial: Partial<ScryptCost> = {}): ScryptCost {
+  const cost = { ...OWASP_SCRYPT_COST, ...partial };
+  if (!Number.isInteger(cost.N) || cost.N < 2 || cost.N > MAX_N || (cost.N & (cost.N - 1)) !== 0) {
+    throw new RangeError(`passwordHashCost.N must be a power of two from 2 to 2^20, got ${cost.N}`);
+  }
+  if (!Number.isInteger(cost.r) || cost.r < 1 || cost.r > 32) throw new RangeError(`passwordHashCost.r must be 1..32, got ${cost.r}`);
+  if (!Number.isInteger(cost.p) || cost.p < 1 || cost.p > 16) throw new RangeError(`passwordHashCost.p must be 1..16, got ${cost.p}`);
+  return cost;
+}
+
+function scrypt(password: string, salt: Buffer, keyLength: number, cost: ScryptCost): Promise<Buffer> {
+  // Node refuses more than 32 MiB by default; N=2^17, r=8 needs 128 MiB (128·N·r·p bytes).
+  const options: ScryptOptions = { N: cost.N, r: cost.r, p: cost.p, maxmem: 129 * cost.N * cost.r * cost.p + 1024 * 1024 };
   return new Promise((resolve, reject) => {
     scryptCallback(password, salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key)));
   });
 }
 
 /** `scrypt$N$r$p$<salt base64>$<key base64>`. */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost: ScryptCost = OWASP_SCRYPT_COST): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, KEY_LENGTH, { N, r: R, p: P });
-  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const key = await scrypt(password, salt, KEY_LENGTH, cost);
+  return `scrypt$${cost.N}$${cost.r}$${cost.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+interface ParsedHash {
+  cost: ScryptCost;
+  salt: Buffer;
+  key: Buffer;
+}
+
+function parseHash(stored: string | null | undefined): ParsedHash | undefined {
+  if (!stored) return undefined;
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return undefined;
+  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  try {
+    const cost = scryptCost({ N, r, p });
+    const key = Buffer.from(parts[5]!, 'base64');
+    return key.length === 0 ? undefined : { cost, salt: Buffer.from(parts[4]!, 'base64'), key };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Constant-time check of a password against a stored hash; false for anything malformed. */
 export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
-  if (!stored) return false;
-  const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-  const [n, r, p] = parts.slice(1, 4).map(Number);
-  if (!n || !r || !p || n > 1 << 20 || r > 32 || p > 16) return false;
-  const salt = Buffer.from(parts[4]!, 'base64');
-  const expected = Buffer.from(parts[5]!, 'base64');
-  if (expected.length === 0) return false;
+  const parsed = parseHash(stored);
+  if (!parsed) return false;
   try {
-    const key = await scrypt(password, salt, expected.length, { N: n, r, p, maxmem: 256 * n * r + 1024 * 1024 });
-    return timingSafeEqual(key, expected);
+    const key = await scrypt(password, parsed.salt, parsed.key.length, parsed.cost);
+    return timingSafeEqual(key, parsed.key);
   } catch {
     return false;
   }
+}
+
+const WASTED_SALT = randomBytes(16);
+
+/** The work of verifying a hash made at `cost`, with no hash to check: unknown users cost as much as known ones. */
+export async function spendVerifyWork(password: string, cost: ScryptCost): Promise<void> {
+  await scrypt(password, WASTED_SALT, KEY_LENGTH, cost);
+}
+
+/** True when a stored hash was made with other parameters than `cost` (it is re-hashed at the next sign-in). */
+export function needsRehash(stored: string | null | undefined, cost: ScryptCost): boolean {
+  const parsed = parseHash(stored);
+  if (!parsed) return false;
+  return parsed.cost.N !== cost.N || parsed.cost.r !== cost.r || parsed.cost.p !== cost.p || parsed.key.length !== KEY_LENGTH;
+}
+
+/** The cost parameters of a stored hash, or undefined when it is not one of ours. */
+export function hashCost(stored: string | null | undefined): ScryptCost | undefined {
+  return parseHash(stored)?.cost;
 }
 
 export interface IdentityError {

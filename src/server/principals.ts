@@ -50,8 +50,15 @@ export function findUserForRead(tenant: TenantData, value: string): UserRecord |
   return findUserByName(tenant, value) ?? tenant.users.find((u) => u.rtId === value.toLowerCase());
 }
 
+/** A dynamically registered client past its lifetime counts as absent everywhere (as in the real service). */
+export function isExpiredRegistration(client: ClientRecord, now = Date.now()): boolean {
+  return !!client.dynamicRegistration && Date.parse(client.dynamicRegistration.expiresAt) <= now;
+}
+
+/** A client by id, unless it is an expired dynamic registration. */
 export function findClient(tenant: TenantData | undefined, clientId: string): ClientRecord | undefined {
-  return tenant?.clients.find((c) => c.clientId === clientId);
+  const client = tenant?.clients.find((c) => c.clientId === clientId);
+  return client && !isExpiredRegistration(client) ? client : undefined;
 }
 
 /** The API scopes a client may get: its allowed scopes that exist and are enabled in the tenant. */

@@ -44,7 +44,7 @@ export async function createFirstAdmin(
   password: string,
   commit: () => Promise<void> = () => svc.store.commit(),
 ): Promise<boolean> {
-  const hash = await hashPassword(password);
+  const hash = await hashPassword(password, svc.options.passwordHashCost);
   if (!setupRequired(svc, tenant)) return false;
   const roleIds = tenant.roles.filter((r) => (SETUP_ADMIN_ROLES as readonly string[]).includes(r.name)).map((r) => r.rtId);
   tenant.users.push(newUser({ name: email, email, roleIds, passwordHash: hash }));

@@ -103,6 +103,7 @@ function normalizeTenant(t: TenantData): void {
     for (const list of URI_LISTS) c.uriSources[list] ??= {};
     c.provisionedByParentTenantId ??= null;
     c.mirrors ??= [];
+    c.dynamicRegistration ??= null;
   }
   for (const g of t.groups) g.memberExternalUserIds ??= [];
   for (const u of t.users) {

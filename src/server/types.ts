@@ -47,6 +47,16 @@ export interface ClientRecord {
   provisionedByParentTenantId: string | null;
   /** Set on a flagged client: the child tenants it was mirrored into. */
   mirrors: ClientMirrorRecord[];
+  /** Set on a client registered through RFC 7591 (`POST /connect/register`, identity-api.md §7.9). */
+  dynamicRegistration?: DynamicRegistrationRecord | null;
+}
+
+/** What a dynamic registration keeps besides the client itself. */
+export interface DynamicRegistrationRecord {
+  /** ISO-8601 (UTC): from then on the client counts as absent (no tokens, 404 in the admin API). */
+  expiresAt: string;
+  /** The RFC 7591 client metadata as registered and answered (client_id, client_id_issued_at, client_name, …). */
+  metadata: Record<string, unknown>;
 }
 
 export const URI_LISTS = ['redirectUris', 'postLogoutRedirectUris', 'allowedCorsOrigins'] as const;

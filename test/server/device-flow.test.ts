@@ -352,7 +352,7 @@ describe('device page (HTML)', () => {
     expect((await fetch(`${server.url}/nope/device`)).status).toBe(404);
 
     const dar = await startDevice(server);
-    const page = await fetch(`${server.url}/octosystem/device`);
+    const page = await fetch(`${server.url}/octosystem/device?userCode=${dar.user_code}`);
     const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
     const denied = await fetch(`${server.url}/octosystem/device`, {
       method: 'POST',

@@ -11,8 +11,11 @@ export function basic(clientId: string, secret: string, encode = true): string {
 
 export const OCTO_CLI_BASIC = basic('octo-cli', OCTO_CLI_SECRET);
 
+/** Cheap password hashes for tests that do not test hashing (the default, OWASP's N=2^17, costs ~0.1–0.7 s each). */
+export const CHEAP_HASH = { N: 1024, r: 8, p: 1 };
+
 export function start(options: ServerOptions = {}): Promise<RunningServer> {
-  return startServer({ port: 0, deviceInterval: 1, log: () => {}, ...options });
+  return startServer({ port: 0, deviceInterval: 1, passwordHashCost: CHEAP_HASH, log: () => {}, ...options });
 }
 
 export interface HttpResult<T = unknown> {

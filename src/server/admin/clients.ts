@@ -2,6 +2,8 @@
 import { hashSecret } from '../../shared/secrets.js';
 import { sendEmpty, sendJson, sendNotFoundDto, sendString } from '../http.js';
 import { newRtId } from '../ids.js';
+import { revokeClientGrants } from '../oidc-clients.js';
+import { isExpiredRegistration } from '../principals.js';
 import { emptyUriSources } from '../seed.js';
 import { DEFAULT_CLIENT_SCOPES, URI_LISTS, type ClientRecord, type TenantData } from '../types.js';
 import { removeMirrors } from './client-extras.js';
@@ -57,8 +59,8 @@ export function clientToDto(c: ClientRecord) {
     backChannelLogoutSessionRequired: c.backChannelLogoutSessionRequired,
     autoProvisionInChildTenants: c.autoProvisionInChildTenants,
     provisionedByParentTenantId: c.provisionedByParentTenantId,
-    dynamicRegistration: false,
-    dynamicRegistrationExpiresAt: null,
+    dynamicRegistration: !!c.dynamicRegistration,
+    dynamicRegistrationExpiresAt: c.dynamicRegistration?.expiresAt ?? null,
   };
 }
 
@@ -127,9 +129,13 @@ function mergeClient(c: ClientRecord, dto: ClientDto): void {
   }
 }
 
+/** A client by id; an expired dynamic registration counts as absent (as in the real service). */
 function findClient(tenant: TenantData, clientId: string): ClientRecord | undefined {
-  return tenant.clients.find((c) => c.clientId === clientId);
+  const client = tenant.clients.find((c) => c.clientId === clientId);
+  return client && !isExpiredRegistration(client) ? client : undefined;
 }
+
+const liveClients = (tenant: TenantData) => tenant.clients.filter((c) => !isExpiredRegistration(c));
 
 const conflict = (r: AdminRequest, clientId: string) => sendString(r.req, r.res, 409, `Client with id '${clientId}' already exists.`);
 const notFoundMessage = (clientId: string) => `Client with id '${clientId}' does not exist.`;
@@ -159,18 +165,20 @@ async function update(r: AdminRequest): Promise<void> {
 }
 
 async function remove(r: AdminRequest): Promise<void> {
-  const index = r.tenant.clients.findIndex((c) => c.clientId === r.params.id);
+  const index = r.tenant.clients.findIndex((c) => c.clientId === r.params.id && !isExpiredRegistration(c));
   if (index < 0) return sendNotFoundDto(r.res, notFoundMessage(r.params.id!));
   const [client] = r.tenant.clients.splice(index, 1);
   for (const group of r.tenant.groups) group.memberClientIds = group.memberClientIds.filter((id) => id !== client!.rtId);
   // A flagged client takes its mirrors in child tenants with it (best effort, as the real service).
   removeMirrors(r, client!);
+  // Every grant of the client goes with it: its refresh tokens stop working, even for a later client of the same id.
+  revokeClientGrants(r.svc, client!.clientId);
   await r.commit();
   sendEmpty(r.res, 200);
 }
 
 export const clientRoutes: Route[] = [
-  ...readRoutes('clients', 'id', (r) => r.tenant.clients, (r, id) => findClient(r.tenant, id), clientToDto),
+  ...readRoutes('clients', 'id', (r) => liveClients(r.tenant), (r, id) => findClient(r.tenant, id), clientToDto),
   { method: 'POST', path: 'clients', policy: 'write', storeErrorStatus: 400, handler: create },
   { method: 'PUT', path: 'clients/:id', policy: 'write', storeErrorStatus: 400, handler: update },
   { method: 'DELETE', path: 'clients/:id', policy: 'write', storeErrorStatus: 400, handler: remove },

@@ -68,7 +68,7 @@ async function createUser(r: AdminRequest): Promise<void> {
   // RegisterUserDto.password carries [Required] (identity-api.md §3.6): checked by model validation, before the action.
   if (!dto.password) return sendValidationProblem(r.res, { Password: ['The Password field is required.'] });
   const passwordErrors = identityPasswordErrors(dto.password);
-  const hash = passwordErrors.length ? null : await hashPassword(dto.password);
+  const hash = passwordErrors.length ? null : await hashPassword(dto.password, r.svc.options.passwordHashCost);
   // Checked after the (asynchronous) hashing, so two concurrent creates of one name cannot both pass.
   const errors = [...userErrors(r, dto.name, dto.email), ...passwordErrors];
   if (errors.length) return sendOperationFailed(r.res, 'Creation of user failed', errors);
@@ -115,7 +115,7 @@ async function resetPassword(r: AdminRequest): Promise<void> {
   if (!findUserByUserName(r.tenant, userName!)) return userNotFound(r, userName!);
   const errors = identityPasswordErrors(password!);
   if (errors.length) return sendOperationFailed(r.res, 'Reset of password failed.', errors);
-  const hash = await hashPassword(password!);
+  const hash = await hashPassword(password!, r.svc.options.passwordHashCost);
   const user = findUserByUserName(r.tenant, userName!);
   if (!user) return userNotFound(r, userName!);
   user.passwordHash = hash;
