@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { cmd, fakeApi } from '../commands/fake-api.js';
 import { isCI } from '../../src/cli/io.js';
 import type { ClientDto } from '../../src/commands/clients.js';
+import { runCli, tempHome } from '../helpers/run.js';
+import { ISSUER, fakeOAuth, userTokens } from '../auth/fake-oauth.js';
 
 describe('isCI', () => {
   it('is on for any non-empty value except "false" and "0"', () => {
@@ -40,5 +42,22 @@ describe('CI on a terminal', () => {
     expect(r.stderr).not.toContain('(Y/n)');
     expect(r.code).toBe(0);
     expect((api.requests[0]!.body as ClientDto).clientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('the device sign-in draws no spinner and no QR code, and says how often it checks', async () => {
+    const h = tempHome();
+    try {
+      expect((await runCli(['-c', 'AddContext', '-n', 'dev', '-isu', ISSUER, '-tid', 'meshtest'], { home: h.home })).code).toBe(0);
+      const NOW = Date.parse('2026-06-01T12:00:00Z');
+      const oauth = fakeOAuth({ token: [{ status: 400, body: { error: 'authorization_pending' } }, userTokens(NOW)] });
+      const env = { OCTO_CLI_TOKEN_STORE: 'memory', CI: 'true' };
+      const r = await runCli(['-c', 'LogIn'], { home: h.home, env, tty: true, fetch: oauth.fetch, sleep: async () => {}, now: () => NOW });
+      expect(r.code).toBe(0);
+      expect(r.stderr).not.toContain('\r');
+      expect(r.stderr).not.toContain('Scan the QR code');
+      expect(r.stderr).toContain('Waiting for the sign-in to be approved (checking every 5 s)');
+    } finally {
+      h.cleanup();
+    }
   });
 });
