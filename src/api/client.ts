@@ -5,7 +5,7 @@
  */
 import { CliError, HttpError, UsageError } from '../errors.js';
 import { describeHttpError } from './errors.js';
-import { describeNetworkError } from './http.js';
+import { MAX_RETRY_WAIT_MS, MAX_TRIES, describeNetworkError } from './http.js';
 
 export interface AdminApiOptions {
   identityUrl: string;
@@ -32,9 +32,6 @@ export interface ApiResponse<T> {
   data: T;
   headers: Headers;
 }
-
-const MAX_TRIES = 3;
-const MAX_RETRY_WAIT_MS = 30_000;
 
 /**
  * One URL path segment for a value. `.`, `..` and '' cannot be encoded so that they stay a segment (WHATWG URL

@@ -2,6 +2,7 @@
 import type { RunContext } from '../cli/context.js';
 import { requireTarget } from '../config/contexts.js';
 import { AdminApi } from './client.js';
+import { assertSecureTransport, transportPolicy } from './http.js';
 
 export { path, AdminApi } from './client.js';
 
@@ -9,6 +10,8 @@ export async function adminApi(ctx: RunContext): Promise<AdminApi> {
   const file = await ctx.contexts.load();
   const resolved = ctx.contexts.resolve(file, ctx.contextOverride);
   const { identityUrl, tenant } = requireTarget(resolved?.name, resolved?.entry);
+  // Before any token is looked up or sent (also a legacy token from contexts.json): plain http only to loopback.
+  assertSecureTransport(identityUrl, transportPolicy(ctx.env));
   const target = { contextName: resolved?.name, identityUrl, tenant };
   ctx.log.debug(`Service URI: ${identityUrl}/${tenant}/v1 (context '${resolved?.name ?? '-'}')`);
   return new AdminApi({

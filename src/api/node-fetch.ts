@@ -3,13 +3,25 @@
  * instantiates undici's WebAssembly HTTP parser on the first request, which costs about 30 MB of memory and tens
  * of milliseconds per run; node:http parses with the native llhttp. It supports what the CLI and openid-client
  * use: method, headers, a string/URLSearchParams body, an AbortSignal, no redirects followed, and answers as a
- * standard `Response` with the whole body read (bodies here are small JSON documents).
+ * standard `Response` with the whole body read (bodies here are small JSON documents; one above `maxBodyBytes` is
+ * abandoned as soon as it passes the limit, so memory stays bounded).
  */
 import type { IncomingMessage } from 'node:http';
 
 export interface NodeFetchOptions {
   /** Extra CA certificates (PEM), added to Node's defaults. */
   ca?: string[];
+  /** Abort an answer whose body is larger than this (by its Content-Length, or while it streams). */
+  maxBodyBytes?: number;
+}
+
+/** An answer above the size limit (code OCTO_RESPONSE_TOO_LARGE; http.ts words it). */
+export class ResponseTooLargeError extends Error {
+  readonly code = 'OCTO_RESPONSE_TOO_LARGE';
+  constructor(readonly limit: number) {
+    super(`the answer is larger than ${limit} bytes`);
+    this.name = 'ResponseTooLargeError';
+  }
 }
 
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
@@ -37,7 +49,17 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
     return new Promise<Response>((resolve, reject) => {
       const req = request(url, { method, headers, ...tls }, (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        const limit = options.maxBodyBytes ?? Infinity;
+        if (Number(res.headers['content-length']) > limit) return fail(new ResponseTooLargeError(limit));
+        let received = 0;
+        res.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > limit) {
+            chunks.length = 0;
+            return fail(new ResponseTooLargeError(limit));
+          }
+          chunks.push(chunk);
+        });
         res.on('error', fail);
         res.on('aborted', () => fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
         res.on('end', () => {

@@ -6,7 +6,7 @@
 import * as client from 'openid-client';
 import type { RunContext } from '../cli/context.js';
 import { AuthError, CliError, ConfigError, HttpError } from '../errors.js';
-import { describeNetworkError } from '../api/http.js';
+import { assertSecureTransport, describeNetworkError, transportPolicy } from '../api/http.js';
 import { CLI_CLIENT_ID, CLI_CLIENT_SECRET, CLIENT_CREDENTIALS_SCOPE, DEVICE_CODE_GRANT, DEVICE_SCOPES, tenantAcr } from './constants.js';
 import { decodeJwtExpiry } from './jwt.js';
 import type { StoredTokens } from './types.js';
@@ -23,8 +23,9 @@ export interface OidcClient {
 }
 
 /**
- * Discovery at `<identityUrl>/.well-known/openid-configuration`. The issuer must be the identity URL (case and a
- * trailing slash do not matter, as with the original's IdentityModel policy); plain http only on loopback hosts.
+ * Discovery at `<identityUrl>/.well-known/openid-configuration`, with the original's IdentityModel policy: the
+ * issuer must be the identity URL (case and a trailing slash do not matter), every endpoint must be under it, and
+ * plain http only on loopback hosts (or with OCTO_CLI_ALLOW_INSECURE_HTTP=1).
  */
 export async function connect(ctx: RunContext, identityUrl: string, credentials?: { clientId: string; clientSecret: string }): Promise<OidcClient> {
   const clientId = credentials?.clientId ?? CLI_CLIENT_ID;
@@ -33,11 +34,7 @@ export async function connect(ctx: RunContext, identityUrl: string, credentials?
   const base = identityUrl.replace(/\/+$/, '');
   const url = new URL(`${base}/.well-known/openid-configuration`);
   const insecure = url.protocol === 'http:';
-  if (insecure && !isLoopback(url.hostname)) {
-    throw new ConfigError(`the identity URL ${base} uses plain http, which is only allowed for loopback hosts (localhost, 127.0.0.1, ::1)`, {
-      hint: 'use https:// (octo-cli -c Config -isu https://…)',
-    });
-  }
+  assertSecureTransport(url, transportPolicy(ctx.env));
   const customFetch = oidcFetch(ctx);
   let config: client.Configuration;
   try {
@@ -58,6 +55,7 @@ export async function connect(ctx: RunContext, identityUrl: string, credentials?
       hint: `set the context's identity URL to the issuer: octo-cli -c Config -isu ${issuer.toLowerCase()} -tid <tenant>`,
     });
   }
+  requireEndpointsUnder(base, config.serverMetadata() as unknown as Record<string, unknown>);
   return { config, identityUrl: base, issuer, clientId };
 }
 
@@ -69,7 +67,7 @@ export async function initiateDeviceAuthorization(ctx: RunContext, oidc: OidcCli
     ctx.log.redact.add(dar.device_code);
     return dar;
   } catch (err) {
-    throw describeOidcError(ctx, err, 'the device authorization request');
+    throw describeOidcError(ctx, err, 'the device authorization request', oidc.identityUrl);
   }
 }
 
@@ -90,7 +88,7 @@ export async function refreshTokenGrant(ctx: RunContext, oidc: OidcClient, refre
     redactResponse(ctx, response);
     return response;
   } catch (err) {
-    throw describeOidcError(ctx, err, 'the token refresh');
+    throw describeOidcError(ctx, err, 'the token refresh', oidc.identityUrl);
   }
 }
 
@@ -100,7 +98,7 @@ export async function clientCredentialsGrant(ctx: RunContext, oidc: OidcClient, 
     redactResponse(ctx, response);
     return response;
   } catch (err) {
-    throw describeOidcError(ctx, err, `the client-credentials sign-in of client '${oidc.clientId}'`);
+    throw describeOidcError(ctx, err, `the client-credentials sign-in of client '${oidc.clientId}'`, oidc.identityUrl);
   }
 }
 
@@ -112,7 +110,7 @@ export async function revokeRefreshToken(ctx: RunContext, oidc: OidcClient, refr
     await client.tokenRevocation(oidc.config, refreshToken, { token_type_hint: 'refresh_token' });
     return true;
   } catch (err) {
-    throw describeOidcError(ctx, err, 'the revocation of the refresh token');
+    throw describeOidcError(ctx, err, 'the revocation of the refresh token', oidc.identityUrl);
   }
 }
 
@@ -122,7 +120,7 @@ export async function fetchUserInfo(ctx: RunContext, oidc: OidcClient, accessTok
   try {
     return (await client.fetchUserInfo(oidc.config, accessToken, client.skipSubjectCheck)) as Record<string, unknown>;
   } catch (err) {
-    const described = describeOidcError(ctx, err, 'the userinfo request');
+    const described = describeOidcError(ctx, err, 'the userinfo request', oidc.identityUrl);
     if (described instanceof AuthError || (described instanceof HttpError && described.status === 401)) throw new UserInfoRejected(described.message);
     throw described;
   }
@@ -186,8 +184,10 @@ export function describeOidcError(ctx: RunContext, err: unknown, what: string, u
     return new AuthError(`${what} failed: ${code}${text ? ` (${text})` : ''}${description && description !== text ? `: ${description}` : ''}`, { cause: err });
   }
   const e = err as { code?: string; message?: string; cause?: unknown };
-  if (err instanceof TypeError || e?.code === 'OAUTH_TIMEOUT') {
-    return new HttpError(`${what} failed: ${describeNetworkError(e?.code === 'OAUTH_TIMEOUT' ? { name: 'TimeoutError' } : err, url ?? '')}`, 0, '', { cause: err });
+  // Transport failures read as they do for admin calls (the HTTP layer words them so already; this covers an
+  // injected fetch): one line naming the origin, exit 253.
+  if (err instanceof TypeError || e?.code === 'OAUTH_TIMEOUT' || isTransportFailure(e?.cause)) {
+    return new HttpError(describeNetworkError(e?.code === 'OAUTH_TIMEOUT' ? { name: 'TimeoutError' } : err instanceof TypeError ? err : e.cause, url ?? ''), 0, '', { cause: err });
   }
   if (e?.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && e.cause instanceof Response) {
     const status = e.cause.status;
@@ -195,6 +195,36 @@ export function describeOidcError(ctx: RunContext, err: unknown, what: string, u
   }
   if (e?.code === 'OAUTH_RESPONSE_IS_NOT_JSON') return new HttpError(`${what} failed: the identity service's answer is not JSON (a proxy page?)`, 0, '', { cause: err });
   return new AuthError(`${what} failed: ${e?.message ?? String(err)}`, { cause: err });
+}
+
+/**
+ * The discovery document decides where client secrets, refresh tokens and device codes are sent: every endpoint it
+ * names (and jwks_uri) must be on the identity URL's scheme, host and port, and under its path.
+ */
+function requireEndpointsUnder(base: string, metadata: Record<string, unknown>): void {
+  const authority = new URL(base);
+  const prefix = authority.pathname.replace(/\/+$/, '').toLowerCase();
+  for (const [name, value] of Object.entries(metadata)) {
+    if ((!name.endsWith('_endpoint') && name !== 'jwks_uri') || typeof value !== 'string') continue;
+    let endpoint: URL | undefined;
+    try {
+      endpoint = new URL(value);
+    } catch {
+      endpoint = undefined;
+    }
+    const path = endpoint?.pathname.toLowerCase() ?? '';
+    const under = endpoint && endpoint.protocol === authority.protocol && endpoint.host === authority.host && (path === prefix || path.startsWith(`${prefix}/`));
+    if (!under) {
+      throw new AuthError(
+        `the discovery document of ${base} puts its ${name} at ${endpoint ? endpoint.href : JSON.stringify(value)}, outside the issuer; refusing to use it (every endpoint must be under ${base})`,
+      );
+    }
+  }
+}
+
+function isTransportFailure(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return (err as { name?: string } | undefined)?.name === 'TimeoutError' || (typeof code === 'string' && /^(E[A-Z0-9_]+|UND_ERR_[A-Z_]+)$/.test(code));
 }
 
 function requireEndpoint(oidc: OidcClient, name: 'device_authorization_endpoint' | 'userinfo_endpoint', what: string): void {
@@ -235,7 +265,3 @@ function normalizeIssuer(value: string): string {
   return value.replace(/\/+$/, '').toLowerCase();
 }
 
-function isLoopback(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
-}

@@ -45,6 +45,18 @@ export function optionsFromFlags(flags: Record<string, unknown>): OctoToolOption
   return options;
 }
 
+/**
+ * AddContext/Config accept a plain-http identity URL (the local service runs on http://127.0.0.1), but on a host
+ * that is not loopback every request to it will be refused until OCTO_CLI_ALLOW_INSECURE_HTTP=1: say so now.
+ */
+export async function warnIfPlainHttp(ctx: RunContext, options: OctoToolOptions): Promise<void> {
+  const url = options.IdentityServiceUrl;
+  if (typeof url !== 'string' || !url.startsWith('http:')) return;
+  const { isLoopbackHost } = await import('../api/http.js');
+  if (isLoopbackHost(new URL(url).hostname)) return;
+  ctx.log.warn(`${url} uses plain http: octo-cli will refuse to send credentials to it unless OCTO_CLI_ALLOW_INSECURE_HTTP=1 is set; use https`);
+}
+
 /** Replaces the options we own, keeping unknown keys of the block. */
 export function replaceOptions(existing: OctoToolOptions | undefined, next: OctoToolOptions): OctoToolOptions {
   const kept: OctoToolOptions = {};
@@ -103,6 +115,7 @@ const config = defineCommand({
   ],
   async run(ctx, flags) {
     const options = optionsFromFlags(flags);
+    await warnIfPlainHttp(ctx, options);
     const result = await ctx.contexts.update(async (file) => {
       const key = findContextKey(file, file.ActiveContext) ?? findContextKey(file, 'default') ?? 'default';
       const entry = file.Contexts[key] ?? {};

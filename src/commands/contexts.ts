@@ -5,7 +5,7 @@ import { ToolError, UsageError } from '../errors.js';
 import { findContextKey, type ContextsFile } from '../config/contexts.js';
 import { printJson, printKeyValue, printTable } from '../cli/output.js';
 import type { AuthSummary } from '../auth/types.js';
-import { SERVICE_FLAGS, activateIfAlone, contextJson, forgetIfRetargeted, optionsFromFlags, replaceOptions } from './config.js';
+import { SERVICE_FLAGS, activateIfAlone, contextJson, forgetIfRetargeted, optionsFromFlags, replaceOptions, warnIfPlainHttp } from './config.js';
 
 const nameFlag = { long: 'name', short: 'n', type: 'string', valueName: '<context>' } as const;
 
@@ -102,6 +102,7 @@ const addContext = defineCommand({
   async run(ctx, flags) {
     const name = String(flags.name).trim();
     const options = optionsFromFlags(flags);
+    await warnIfPlainHttp(ctx, options);
     const result = await ctx.contexts.update(async (file) => {
       const key = findContextKey(file, name) ?? name;
       const existing = file.Contexts[key];

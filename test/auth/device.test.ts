@@ -194,7 +194,7 @@ describe('LogIn device flow', () => {
     const refused = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
     const r = await runCli(['-c', 'LogIn'], { home, env, fetch: (async () => { throw refused; }) as typeof fetch, sleep: async () => {}, now: () => NOW });
     expect(r.code).toBe(253);
-    expect(r.stderr).toMatch(/error: discovery at .* failed: cannot connect to https:\/\/id\.example\.test: connection refused/);
+    expect(r.stderr).toMatch(/^error: cannot connect to https:\/\/id\.example\.test: connection refused \(is the service running\?\)$/m);
   });
 });
 

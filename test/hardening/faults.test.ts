@@ -76,7 +76,7 @@ describe.each(COMMANDS)('$name: transport faults', ({ argv, progress }) => {
   });
 
   it('DNS failure: a .invalid host never resolves, and nothing but the resolver is asked', async () => {
-    pointAt(home.home, 'http://nothing.invalid/');
+    pointAt(home.home, 'https://nothing.invalid/');
     const looked: string[] = [];
     const original = dns.lookup;
     // Node's fetch connects through net.connect, which resolves with dns.lookup (getaddrinfo): record what it asks.
@@ -85,7 +85,7 @@ describe.each(COMMANDS)('$name: transport faults', ({ argv, progress }) => {
       return (original as (...a: unknown[]) => unknown)(host, ...rest);
     };
     try {
-      expectFailure(await octo(argv), 253, 'cannot resolve the host of http://nothing.invalid (DNS lookup failed)', progress('http://nothing.invalid'));
+      expectFailure(await octo(argv), 253, 'cannot resolve the host of https://nothing.invalid (DNS lookup failed)', progress('https://nothing.invalid'));
     } finally {
       (dns as { lookup: unknown }).lookup = original;
     }
