@@ -8,6 +8,8 @@ import { printJson } from '../cli/output.js';
 import { findContextKey, requireTarget } from '../config/contexts.js';
 import { AuthError, CliError, ToolError } from '../errors.js';
 import { locate, removeEverywhere, withTokenLock } from './session.js';
+import { removeStaleTemps } from '../shared/fs.js';
+import { join } from 'node:path';
 
 export async function runLogOut(ctx: RunContext): Promise<number> {
   const file = await ctx.contexts.load();
@@ -45,6 +47,10 @@ export async function runLogOut(ctx: RunContext): Promise<number> {
     const { removedFrom, failed } = await removeEverywhere(ctx, contextName, { legacy: true });
     if (removedFrom.length) ctx.log.info(`Removed the tokens of context '${contextName}' from ${removedFrom.map((s) => s.location).join(', ')}.`);
     else if (!failed.length) ctx.log.info(`No tokens were stored for context '${contextName}'.`);
+    // A write killed half-way leaves a temp copy of the whole file, tokens included (issue 10, item 16).
+    let temps = 0;
+    for (const name of ['credentials.json', 'contexts.json']) temps += await removeStaleTemps(join(ctx.home, name), { legacy: true });
+    if (temps > 0) ctx.log.info(`Removed ${temps} temp file(s) that interrupted writes had left in ${ctx.home}.`);
     if (ctx.output === 'json') {
       printJson(ctx, {
         status: 'signed_out',

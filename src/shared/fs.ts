@@ -1,5 +1,5 @@
 /**
- * Durable file writes: temp file + fsync + rename (write-file-atomic), mode 0600; and a cross-process lock
+ * Durable file writes: temp file + fsync + rename, mode 0600; and a cross-process lock
  * around read-modify-write cycles.
  *
  * The lock is a `<path>.lock` file created with O_EXCL that holds the owner's pid. A lock whose owner process
@@ -7,15 +7,79 @@
  * holder touches it every 10 s). mkdir-based libraries such as proper-lockfile can only judge staleness by age (at
  * least 5 s), which would stall every command after a killed one.
  */
-import { link, mkdir, readFile, stat, unlink, utimes, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { link, mkdir, open, readFile, readdir, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { ToolError } from '../errors.js';
 
+/**
+ * Our temp files: `.<file>.<pid>.<random>.tmp` beside the file. A process killed while writing leaves one behind,
+ * with the whole new content (tokens, for credentials.json); the pid tells the next writer (and LogOut) that it is
+ * stale. write-file-atomic, used before, named them `<file>.<number>`: those are recognised too.
+ */
+function tempName(file: string): RegExp {
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^(?:\\.${escaped}\\.(\\d+)\\.[0-9a-z]+\\.tmp|${escaped}\\.\\d+)$`);
+}
+
+/**
+ * Removes the temp files of `path` that a killed writer left: ours whose pid is gone, and write-file-atomic's
+ * (`<file>.<n>`, no pid) when `legacy` is set or they are older than a minute. Returns how many were removed.
+ */
+export async function removeStaleTemps(path: string, opts: { legacy?: boolean } = {}): Promise<number> {
+  const dir = dirname(path);
+  const pattern = tempName(basename(path));
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const m = pattern.exec(name);
+    if (!m) continue;
+    const file = join(dir, name);
+    if (m[1] !== undefined) {
+      const pid = Number(m[1]);
+      if (pid === process.pid || alive(pid)) continue;
+    } else if (!opts.legacy) {
+      const age = await stat(file).then((st) => Date.now() - st.mtimeMs, () => 0);
+      if (age < 60_000) continue;
+    }
+    if (await unlink(file).then(() => true, () => false)) removed++;
+  }
+  return removed;
+}
+
+/**
+ * Test hook, for the crash tests only: OCTO_CLI_TEST_PAUSE_IN_WRITE_MS (at most 10 s) pauses after the new content is
+ * in the temp file and before it replaces the file, so a test can kill the process inside the write window for sure.
+ */
+async function pauseInWrite(): Promise<void> {
+  const ms = Number(process.env.OCTO_CLI_TEST_PAUSE_IN_WRITE_MS);
+  if (Number.isFinite(ms) && ms > 0) await new Promise((r) => setTimeout(r, Math.min(ms, 10_000)));
+}
+
+/** Temp file (0600, created exclusively) + fsync + rename; stale temp files of earlier killed writers are removed. */
 export async function atomicWriteFile(path: string, data: string): Promise<void> {
-  const { default: writeFileAtomic } = await import('write-file-atomic');
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(path, data, { mode: 0o600, fsync: true, encoding: 'utf8' });
+  await removeStaleTemps(path);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  try {
+    const handle = await open(tmp, 'wx', 0o600);
+    try {
+      await handle.writeFile(data, 'utf8');
+      await pauseInWrite();
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => {});
+    throw err;
+  }
 }
 
 const STALE_MS = 30_000;
