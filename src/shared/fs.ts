@@ -19,7 +19,8 @@ import { ToolError } from '../errors.js';
  */
 function tempName(file: string): RegExp {
   const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^(?:\\.${escaped}\\.(\\d+)\\.[0-9a-z]+\\.tmp|${escaped}\\.\\d+)$`);
+  // Also `<file>.lock.<pid>.<random>`: the lock's owner record before it is linked into place (withFileLock).
+  return new RegExp(`^(?:\\.${escaped}\\.(\\d+)\\.[0-9a-z]+\\.tmp|${escaped}\\.lock\\.(\\d+)\\.[0-9a-z]+|${escaped}\\.\\d+)$`);
 }
 
 /**
@@ -40,8 +41,9 @@ export async function removeStaleTemps(path: string, opts: { legacy?: boolean } 
     const m = pattern.exec(name);
     if (!m) continue;
     const file = join(dir, name);
-    if (m[1] !== undefined) {
-      const pid = Number(m[1]);
+    const writer = m[1] ?? m[2];
+    if (writer !== undefined) {
+      const pid = Number(writer);
       if (pid === process.pid || alive(pid)) continue;
     } else if (!opts.legacy) {
       const age = await stat(file).then((st) => Date.now() - st.mtimeMs, () => 0);

@@ -14,9 +14,20 @@ import type { StoredTokens } from '../../src/auth/types.js';
 import type { RunningServer } from '../../src/server/index.js';
 import { runCli, tempHome } from '../helpers/run.js';
 import { deviceLogin, startTestServer } from '../helpers/server.js';
-import { spawnCli, type ChildResult } from '../helpers/spawn.js';
+import { OURS, killInsideWrite, spawnCli, type ChildResult } from '../helpers/spawn.js';
 
 const ROUNDS = 50;
+/** Random delays seldom hit the few milliseconds of a write: every INSIDE_EVERY-th round kills inside it for sure (test/helpers/spawn.ts). */
+const INSIDE_EVERY = 5;
+
+/** Every temp file left is one of ours (recognisable, private), from a killed writer, and none is left by a completed one. */
+function expectOnlyOurTemps(home: string, temps: string[], file: string): void {
+  for (const n of temps) {
+    const lockOwner = new RegExp(`^${file.replace('.', '\\.')}\\.lock\\.\\d+\\.[0-9a-z]+$`); // the lock's owner record before it is linked
+    expect(OURS(file).test(n) || lockOwner.test(n), `a temp file that is not ours: ${n}`).toBe(true);
+    expect(statSync(join(home, n)).mode & 0o777).toBe(0o600);
+  }
+}
 
 /** The file's JSON, or undefined when there is no file. Throws (fails the test) when it does not parse. */
 function readJson(path: string): any {
@@ -29,7 +40,7 @@ function readJson(path: string): any {
   }
 }
 
-/** What is left in the folder besides the files we expect: locks (and whether one is empty) and write-file-atomic temp files. */
+/** What is left in the folder besides the files we expect: locks (and whether one is empty) and temp files of killed writes. */
 function leftovers(home: string, expected: string[]): { locks: string[]; emptyLock: boolean; temps: string[] } {
   const names = readdirSync(home).filter((n) => !expected.includes(n));
   const locks = names.filter((n) => n.endsWith('.lock'));
@@ -62,6 +73,8 @@ interface Tally {
   /** Of those, locks left empty (killed between creating the lock file and writing its pid into it). */
   emptyLockLeft: number;
   tempLeft: number;
+  /** Kills sent while the child was inside the write (every INSIDE_EVERY-th round kills there on purpose). */
+  killedInWrite: number;
   slowestNextMs: number;
   fullRunMs: number;
   elapsedMs: number;
@@ -70,7 +83,7 @@ interface Tally {
 function report(what: string, t: Tally): void {
   console.log(
     `crash ${what}: ${ROUNDS} rounds in ${(t.elapsedMs / 1000).toFixed(1)} s (a full run ${t.fullRunMs} ms): ${t.killed} killed (${t.killedAfterWrite} after the write, ` +
-      `${t.lockLeft} left a lock (${t.emptyLockLeft} empty), ${t.tempLeft} left a temp file), ${t.completed} completed; the next command after a left lock took at most ${t.slowestNextMs} ms`,
+      `${t.lockLeft} left a lock (${t.emptyLockLeft} empty), ${t.tempLeft} left a temp file, ${t.killedInWrite} inside the write), ${t.completed} completed; the next command after a left lock took at most ${t.slowestNextMs} ms`,
   );
 }
 
@@ -105,7 +118,7 @@ describe('kill -9 while AddContext writes contexts.json', () => {
 
   it(`${ROUNDS} kills: the file is always the previous or the new state, and a left lock never blocks`, async () => {
     const started = Date.now();
-    const t: Tally = { killed: 0, completed: 0, killedAfterWrite: 0, lockLeft: 0, emptyLockLeft: 0, tempLeft: 0, slowestNextMs: 0, fullRunMs: 0, elapsedMs: 0 };
+    const t: Tally = { killed: 0, completed: 0, killedAfterWrite: 0, lockLeft: 0, emptyLockLeft: 0, tempLeft: 0, killedInWrite: 0, slowestNextMs: 0, fullRunMs: 0, elapsedMs: 0 };
     t.fullRunMs = await measure(() => addContext('warm-up', 'http://warm-up.example/', 'w'));
     let state = readJson(path);
     let temps = 0;
@@ -115,7 +128,12 @@ describe('kill -9 while AddContext writes contexts.json', () => {
       const url = `http://host${i}.example/`;
       const tenant = `t${i}`;
       const next = added(state, name, url, tenant);
-      const r = await addContext(name, url, tenant, killDelay(t.fullRunMs));
+      let r: ChildResult;
+      if (i % INSIDE_EVERY === 0) {
+        const k = await killInsideWrite(['-c', 'AddContext', '-n', name, '-isu', url, '-tid', tenant], env, h.home, 'contexts.json');
+        t.killedInWrite++;
+        r = { code: null, signal: k.signal, stdout: '', stderr: '' };
+      } else r = await addContext(name, url, tenant, killDelay(t.fullRunMs));
       const after = readJson(path);
       const left = leftovers(h.home, ['contexts.json']);
       if (r.signal === 'SIGKILL') {
@@ -123,6 +141,7 @@ describe('kill -9 while AddContext writes contexts.json', () => {
         expect([state, next], `round ${i}: killed, the file is neither the old nor the new state`).toContainEqual(after);
         if (JSON.stringify(after) === JSON.stringify(next)) t.killedAfterWrite++;
         if (left.temps.length > temps) t.tempLeft++;
+        expectOnlyOurTemps(h.home, left.temps, 'contexts.json');
         if (left.locks.length > 0) {
           t.lockLeft++;
           if (left.emptyLock) t.emptyLockLeft++;
@@ -133,7 +152,7 @@ describe('kill -9 while AddContext writes contexts.json', () => {
           expect(retry.code, retry.stderr).toBe(0);
           expect(Date.now() - again).toBeLessThan(5_000);
           expect(readJson(path)).toEqual(next);
-          expect(leftovers(h.home, ['contexts.json']).locks).toEqual([]);
+          expect(leftovers(h.home, ['contexts.json'])).toEqual({ locks: [], emptyLock: false, temps: [] }); // the write removed the dead writer's temp file
           state = next;
         } else state = after;
       } else {
@@ -141,6 +160,7 @@ describe('kill -9 while AddContext writes contexts.json', () => {
         expect(r.code, r.stderr).toBe(0);
         expect(after).toEqual(next);
         expect(left.locks).toEqual([]);
+        expect(left.temps, `round ${i}: a completed write left temp files`).toEqual([]);
         state = next;
       }
       temps = left.temps.length;
@@ -152,6 +172,8 @@ describe('kill -9 while AddContext writes contexts.json', () => {
     t.elapsedMs = Date.now() - started;
     report('contexts.json', t);
     expect(t.killed + t.completed).toBe(ROUNDS);
+    expect(t.killedInWrite).toBeGreaterThanOrEqual(ROUNDS / INSIDE_EVERY);
+    expect(leftovers(h.home, ['contexts.json']).temps).toEqual([]);
     expect(t.killed).toBeGreaterThan(ROUNDS / 4); // the delays are meant to kill most runs
   }, 90_000);
 });
@@ -199,7 +221,7 @@ describe('kill -9 while LogInClientCredentials writes credentials.json', () => {
 
   it(`${ROUNDS} kills: credentials.json always parses, keeps the other contexts' tokens, and holds the old or the new token`, async () => {
     const started = Date.now();
-    const t: Tally = { killed: 0, completed: 0, killedAfterWrite: 0, lockLeft: 0, emptyLockLeft: 0, tempLeft: 0, slowestNextMs: 0, fullRunMs: 0, elapsedMs: 0 };
+    const t: Tally = { killed: 0, completed: 0, killedAfterWrite: 0, lockLeft: 0, emptyLockLeft: 0, tempLeft: 0, killedInWrite: 0, slowestNextMs: 0, fullRunMs: 0, elapsedMs: 0 };
     // Tokens of another context that every write must carry over untouched.
     const bystanderKey = { contextName: 'prod', identityUrl: 'https://identity.example.com' };
     const bystander: StoredTokens = { accessToken: 'bystander-access', refreshToken: 'bystander-refresh', accessTokenExpiresAt: '2031-01-01T00:00:00.000Z', method: 'device_code' };
@@ -211,7 +233,12 @@ describe('kill -9 while LogInClientCredentials writes credentials.json', () => {
     expectIssued(previous, -1);
     let temps = 0;
     for (let i = 0; i < ROUNDS; i++) {
-      const r = await logIn(killDelay(t.fullRunMs));
+      let r: ChildResult;
+      if (i % INSIDE_EVERY === 0) {
+        const k = await killInsideWrite(['-c', 'LogInClientCredentials', '-o', 'json'], env(), h.home, 'credentials.json');
+        t.killedInWrite++;
+        r = { code: null, signal: k.signal, stdout: '', stderr: '' };
+      } else r = await logIn(killDelay(t.fullRunMs));
       const file = readJson(path);
       expect(file, `round ${i}: credentials.json is gone`).toBeDefined();
       expect(file.tokens['prod@identity.example.com']).toEqual(bystander);
@@ -226,6 +253,7 @@ describe('kill -9 while LogInClientCredentials writes credentials.json', () => {
           expectIssued(current, i);
         } else expect(current).toEqual(previous);
         if (left.temps.length > temps) t.tempLeft++;
+        expectOnlyOurTemps(h.home, left.temps, 'credentials.json');
         if (left.locks.length > 0) {
           t.lockLeft++;
           if (left.emptyLock) t.emptyLockLeft++;
@@ -234,7 +262,7 @@ describe('kill -9 while LogInClientCredentials writes credentials.json', () => {
           t.slowestNextMs = Math.max(t.slowestNextMs, Date.now() - again);
           expect(retry.code, retry.stderr).toBe(0);
           expect(Date.now() - again).toBeLessThan(5_000);
-          expect(leftovers(h.home, ['contexts.json', 'credentials.json']).locks).toEqual([]);
+          expect(leftovers(h.home, ['contexts.json', 'credentials.json'])).toEqual({ locks: [], emptyLock: false, temps: [] }); // no token copy is left
           const renewed: StoredTokens = readJson(path).tokens[account];
           expectIssued(renewed, i);
           expect(renewed.accessTokenExpiresAt).toBe(JSON.parse(retry.stdout).expiresAt);
@@ -244,6 +272,7 @@ describe('kill -9 while LogInClientCredentials writes credentials.json', () => {
         t.completed++;
         expect(r.code, r.stderr).toBe(0);
         expect(left.locks).toEqual([]);
+        expect(left.temps, `round ${i}: a completed write left temp files`).toEqual([]);
         expectIssued(current, i);
         expect(current.accessToken).not.toBe(previous.accessToken);
         expect(current.accessTokenExpiresAt).toBe(JSON.parse(r.stdout).expiresAt);
@@ -258,6 +287,8 @@ describe('kill -9 while LogInClientCredentials writes credentials.json', () => {
     t.elapsedMs = Date.now() - started;
     report('credentials.json', t);
     expect(t.killed + t.completed).toBe(ROUNDS);
+    expect(t.killedInWrite).toBeGreaterThanOrEqual(ROUNDS / INSIDE_EVERY);
+    expect(leftovers(h.home, ['contexts.json', 'credentials.json']).temps).toEqual([]);
     expect(t.killed).toBeGreaterThan(ROUNDS / 4);
   }, 120_000);
 });
