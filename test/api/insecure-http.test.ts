@@ -94,6 +94,18 @@ describe('sign-in and configuration', () => {
     expect(service.requests).toEqual([]);
   });
 
+  it('with OCTO_CLI_ALLOW_INSECURE_HTTP=1 LogInClientCredentials signs in over plain http (same rule for sign-in and admin calls)', async () => {
+    const oidc = await httpServer((req, res) => {
+      if (req.url === '/.well-known/openid-configuration') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer: `http://${HOST}:${oidc.port}`, token_endpoint: `http://${HOST}:${oidc.port}/connect/token` }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"tok","token_type":"Bearer","expires_in":60}');
+    });
+    open.push(oidc);
+    pointAt(home.home, `http://${HOST}:${oidc.port}/`);
+    const r = await runCli(['-c', 'LogInClientCredentials', '-id', 'ci', '-s', '-'], { home: home.home, stdin: 'client-secret', env: { OCTO_CLI_TOKEN_STORE: 'memory', OCTO_CLI_ALLOW_INSECURE_HTTP: '1' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(oidc.requests.map((q) => `${q.method} ${q.url}`)).toEqual(['GET /.well-known/openid-configuration', 'POST /connect/token']);
+  });
+
   it('OCTO_CLI_ALLOW_INSECURE_HTTP must be 1 or 0', async () => {
     pointAt(home.home, `${service.url}/`);
     expectFailure(await runCli(['-c', 'GetClients'], { home: home.home, env: { OCTO_CLI_ACCESS_TOKEN: 't', OCTO_CLI_ALLOW_INSECURE_HTTP: 'maybe' } }), 254, "OCTO_CLI_ALLOW_INSECURE_HTTP must be 1 (allow) or 0, not 'maybe'");
