@@ -27,6 +27,11 @@ describe('octo-cli-server arguments', () => {
     });
   });
 
+  it('--no-registration turns off dynamic client registration', () => {
+    expect(parseArgs(['--no-registration'], {}).options).toEqual({ dynamicRegistration: false });
+    expect(() => parseArgs(['--no-registration=1'], {})).toThrow(UsageError);
+  });
+
   it('--no-admin seeds tenants without the admin user (for Setup)', () => {
     expect(parseArgs(['--no-admin', '--port', '1'], {}).options).toEqual({ seedAdminUser: false, port: 1 });
     expect(() => parseArgs(['--no-admin=1'], {})).toThrow(UsageError);
