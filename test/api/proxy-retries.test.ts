@@ -3,7 +3,7 @@
  * that the proxy closed as if the failure were recoverable, endlessly while the request waits (thousands of tunnels
  * in a few seconds); the HTTP layer bounds it to 3 tries, as 429/503, for admin calls and sign-in alike.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli, tempHome } from '../helpers/run.js';
 import { connectProxy, type ConnectProxy } from '../helpers/net.js';
 import { expectFailure, pointAt } from '../hardening/helpers.js';
@@ -37,6 +37,24 @@ describe('a proxy that closes every tunnel', () => {
     expect(r.code, r.stderr).toBe(253);
     expect(r.stderr.split('\n').at(-2)).toBe(`error: cannot reach ${URL_} through the proxy 127.0.0.1:${proxy.port}: it closed the tunnel (CONNECT) 3 times (check HTTPS_PROXY / HTTP_PROXY)`);
     expect(proxy.connects).toHaveLength(3);
+  });
+  it('the bound is in time too: when the tries take longer than 30 s in all, the next failure is the last', async () => {
+    proxy = await connectProxy('close');
+    const seen = proxy.connects;
+    // Only Date is faked: each tunnel attempt "takes" 31 s by the clock the HTTP layer reads.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const push = seen.push.bind(seen);
+    seen.push = (...items: string[]) => {
+      vi.setSystemTime(Date.now() + 31_000);
+      return push(...items);
+    };
+    try {
+      const r = await runCli(['-c', 'GetClients'], { home: home.home, env: { OCTO_CLI_ACCESS_TOKEN: 't', HTTPS_PROXY: proxy.url } });
+      expectFailure(r, 253, `cannot reach ${URL_} through the proxy 127.0.0.1:${proxy.port}: it closed the tunnel (CONNECT) 2 times (check HTTPS_PROXY / HTTP_PROXY)`);
+      expect(seen).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
