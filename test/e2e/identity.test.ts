@@ -165,7 +165,7 @@ afterAll(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
-describe('issue 7 identity commands with the built CLI against the local Identity Service', () => {
+describe('identity commands with the built CLI against the local Identity Service', () => {
   it('Setup creates the first admin of a fresh installation (no token), who signs in on the device page', async () => {
     const weak = await octo(['-c', 'Setup', '-e', ADMIN_EMAIL, '-p', '-'], 'weakpass', '');
     expect(weak.code).not.toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ID, commandTable, expectJsonOnly, parsedFlags, run } from './issue7-helpers.js';
+import { ID, commandTable, expectJsonOnly, parsedFlags, run } from './identity-helpers.js';
 
 const PID = '6650000000000000000000a1';
 const GID = '660000000000000000000040';

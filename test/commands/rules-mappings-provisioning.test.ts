@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ID, ID2, commandTable, expectJsonOnly, parsedFlags, run } from './issue7-helpers.js';
+import { ID, ID2, commandTable, expectJsonOnly, parsedFlags, run } from './identity-helpers.js';
 
 const RID = '6670000000000000000000b1';
 const MID = '6680000000000000000000c1';

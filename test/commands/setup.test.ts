@@ -9,7 +9,7 @@ import { commands as rules } from '../../src/commands/email-domain-rules.js';
 import { commands as mappings } from '../../src/commands/tenant-mappings.js';
 import { commands as adminProvisioning } from '../../src/commands/admin-provisioning.js';
 import { commands as setup } from '../../src/commands/setup.js';
-import { ID, expectJsonOnly, parsedFlags, run } from './issue7-helpers.js';
+import { ID, expectJsonOnly, parsedFlags, run } from './identity-helpers.js';
 
 const STATUS = 'https://id.test/octosystem/api/setup/status';
 const CREATE = 'https://id.test/octosystem/api/setup/create-admin';
@@ -85,7 +85,7 @@ const CONFIRMED: Record<string, string[]> = {
   DeleteIdentityProvider: ['-id', ID],
 };
 
-describe('issue 7: common rules', () => {
+describe('identity commands: common rules', () => {
   it('covers the 56 commands of the spec, all in the Identity Services group and registered', () => {
     expect(ISSUE7).toHaveLength(56);
     const registered = new Set(allCommands().map((c) => c.name));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ID, ID2, commandTable, expectJsonOnly, parsedFlags, run } from './issue7-helpers.js';
+import { ID, ID2, commandTable, expectJsonOnly, parsedFlags, run } from './identity-helpers.js';
 
 const john = { firstName: 'John', lastName: 'Doe', userId: ID, email: 'john@example.com', name: 'john.doe', resetPasswordOnLogin: true, externalLogins: [{ loginProvider: 'Google', providerDisplayName: 'Google', providerKey: 'k' }] };
 const registerBody = (email: string, name: string, password: string | null) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ID, ID2, commandTable, expectJsonOnly, parsedFlags, run } from './issue7-helpers.js';
+import { ID, ID2, commandTable, expectJsonOnly, parsedFlags, run } from './identity-helpers.js';
 
 const overlayResult = { overlayName: 'local-dev', clientId: 'studio', redirectUris: { added: 2, skippedDuplicate: 0 }, postLogoutRedirectUris: { added: 1, skippedDuplicate: 0 }, allowedCorsOrigins: { added: 0, skippedDuplicate: 1 } };
 const cleanResult = { overlayName: null, clientsAffected: 1, totalEntriesRemoved: 3, clientResults: [{ clientId: 'studio', redirectUrisRemoved: 2, postLogoutRedirectUrisRemoved: 1, allowedCorsOriginsRemoved: 0 }] };

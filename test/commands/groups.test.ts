@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ID, ID2, commandTable, expectJsonOnly, parsedFlags, run } from './issue7-helpers.js';
+import { ID, ID2, commandTable, expectJsonOnly, parsedFlags, run } from './identity-helpers.js';
 
 const GID = '660000000000000000000040';
 const group = {
