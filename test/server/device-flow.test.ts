@@ -320,6 +320,11 @@ describe('device page (HTML)', () => {
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     const html = await page.text();
     expect(html).toContain(`value="${dar.user_code}"`);
+    // Who is asking, before anyone approves (RFC 8628 §5.4): client, tenant, scopes and what approving means.
+    expect(html).toContain('<code id="client-id">octo-cli</code>');
+    expect(html).toContain('<strong id="tenant">tenant-a</strong>');
+    expect(html).toContain('<code>octo_api</code>');
+    expect(html).toMatch(/If you approve, this device gets access to tenant <strong>tenant-a<\/strong>\s+<strong>as the user you sign in with<\/strong>/);
     const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
     const cookie = cookieOf(page);
 
@@ -338,7 +343,9 @@ describe('device page (HTML)', () => {
 
     const ok = await post(fields);
     expect(ok.status).toBe(200);
-    expect(await ok.text()).toContain('Device approved');
+    const done = await ok.text();
+    expect(done).toContain('Device approved');
+    expect(done).toContain('You can close this page');
     const token = await pollToken(server, dar.device_code);
     expect(token.status).toBe(200);
     expect(decodeJwt(token.json.access_token).tenant_id).toBe('tenant-a');
