@@ -2,7 +2,8 @@
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server/index.js';
 
 export async function startTestServer(options: ServerOptions = {}): Promise<RunningServer> {
-  return startServer({ port: 0, host: '127.0.0.1', deviceInterval: 1, log: () => {}, ...options });
+  // A cheap scrypt cost: tests that are about hashing (test/server/sign-in.test.ts) use the default N=2^17.
+  return startServer({ port: 0, host: '127.0.0.1', deviceInterval: 1, log: () => {}, passwordHashCost: { N: 1024 }, ...options });
 }
 
 const OCTO_CLI_BASIC = 'Basic ' + Buffer.from(`octo-cli:${encodeURIComponent('{AEE2DA50-065E-4071-A56E-7B3B4B175EFB}')}`).toString('base64');
