@@ -11,7 +11,7 @@ import type { TenantData } from '../types.js';
 import { HANDLED, readDto } from './body.js';
 import { isRtId, queryGet } from './common.js';
 import { addMapping, CREATE_WITH_GROUPS_SCHEMA, checkSource, findMapping, mappingToDto, readCreateMapping, sourceOf } from './tenant-mappings.js';
-import type { AdminRequest, Route } from './router.js';
+import type { AdminRequest, Route } from './types.js';
 
 const BASE = 'adminProvisioning/:target';
 

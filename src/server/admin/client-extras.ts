@@ -9,7 +9,7 @@ import { newRtId } from '../ids.js';
 import { URI_LISTS, type ClientRecord, type TenantData, type UriListName } from '../types.js';
 import { HANDLED, readDto } from './body.js';
 import { queryGet } from './common.js';
-import type { AdminRequest, Route } from './router.js';
+import type { AdminRequest, Route } from './types.js';
 
 export const OVERLAY_NAME = /^[A-Za-z0-9._-]+$/;
 

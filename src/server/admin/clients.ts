@@ -9,7 +9,7 @@ import { DEFAULT_CLIENT_SCOPES, URI_LISTS, type ClientRecord, type TenantData } 
 import { removeMirrors } from './client-extras.js';
 import { HANDLED, readDto, type Dto } from './body.js';
 import { readRoutes } from './common.js';
-import type { AdminRequest, Route } from './router.js';
+import type { AdminRequest, Route } from './types.js';
 
 const CLIENT_SCHEMA = {
   rtId: 'string',

@@ -2,7 +2,7 @@
 import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendValidationProblem } from '../http.js';
 import type { GroupRecord, RoleRecord, TenantData } from '../types.js';
 import { pageParams } from './body.js';
-import type { AdminRequest, Route } from './router.js';
+import type { AdminRequest, Route } from './types.js';
 
 const RT_ID = /^[0-9a-f]{24}$/i;
 

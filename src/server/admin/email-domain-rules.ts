@@ -7,7 +7,7 @@ import { newRtId } from '../ids.js';
 import type { EmailDomainGroupRuleRecord } from '../types.js';
 import { HANDLED, readDto, type Dto } from './body.js';
 import { isRtId, routeRtId } from './common.js';
-import type { AdminRequest, Route } from './router.js';
+import type { AdminRequest, Route } from './types.js';
 
 const RULE_SCHEMA = { rtId: 'string', emailDomainPattern: 'string', targetGroupRtId: 'string', description: 'string' } as const;
 

@@ -7,7 +7,7 @@ import { newRtId } from '../ids.js';
 import type { GroupRecord } from '../types.js';
 import { HANDLED, pageParams, readDto, readStringArray } from './body.js';
 import { findGroup, isRtId, normalizeIds, removeMemberEverywhere, replaceRoleIds, routeRtId, unknownRoleId } from './common.js';
-import type { AdminRequest, Route } from './router.js';
+import type { AdminRequest, Route } from './types.js';
 
 export function groupToDto(g: GroupRecord) {
   return {

@@ -8,7 +8,7 @@ import { newRtId } from '../ids.js';
 import type { IdentityProviderRecord } from '../types.js';
 import { HANDLED, readJson } from './body.js';
 import { isRtId, routeRtId } from './common.js';
-import type { AdminRequest, Route } from './router.js';
+import type { AdminRequest, Route } from './types.js';
 
 type Field = { name: string; type: 'string' | 'int' | 'bool'; required?: boolean; fallback?: string | number | boolean | null };
 

@@ -4,7 +4,7 @@ import { newRtId } from '../ids.js';
 import type { ApiResourceRecord } from '../types.js';
 import { HANDLED, readDto, type Dto } from './body.js';
 import { readRoutes } from './common.js';
-import type { AdminRequest, Route } from './router.js';
+import type { AdminRequest, Route } from './types.js';
 
 const RESOURCE_SCHEMA = {
   isEnabled: 'bool',

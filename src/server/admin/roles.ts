@@ -4,7 +4,7 @@ import { sendEmpty, sendJson, sendNotFoundDto, sendOperationFailed, sendProblem 
 import type { RoleRecord } from '../types.js';
 import { HANDLED, readDto, readStringArray } from './body.js';
 import { findRoleByName, removeRoleEverywhere, replaceRoleIds, roleToDto, sendPaged } from './common.js';
-import type { AdminRequest, Route } from './router.js';
+import type { AdminRequest, Route } from './types.js';
 
 const ROLE_SCHEMA = { id: 'string', name: 'string' } as const;
 

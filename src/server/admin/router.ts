@@ -1,10 +1,8 @@
 /** The admin REST API under `/{tenant}/v1/…`: routing, authentication, tenant lookup and common error handling. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { JWTPayload } from 'jose';
 import type { ServiceContext } from '../context.js';
 import { sendEmpty, sendInternalErrorDto } from '../http.js';
-import type { TenantData } from '../types.js';
-import { authorize, type Policy } from './auth.js';
+import { authorize } from './auth.js';
 import { adminProvisioningRoutes } from './admin-provisioning.js';
 import { clientExtraRoutes } from './client-extras.js';
 import { clientRoutes } from './clients.js';
@@ -17,30 +15,8 @@ import { scopeRoutes } from './scopes.js';
 import { secretRoutes } from './secrets.js';
 import { setupRoutes } from './setup.js';
 import { tenantMappingRoutes } from './tenant-mappings.js';
+import type { AdminRequest, Route } from './types.js';
 import { userRoutes } from './users.js';
-
-export interface AdminRequest {
-  svc: ServiceContext;
-  req: IncomingMessage;
-  res: ServerResponse;
-  tenant: TenantData;
-  params: Record<string, string>;
-  query: URLSearchParams;
-  /** The verified access token. */
-  claims: JWTPayload;
-  /** Persists the store; a failure becomes the route's InternalServerErrorDto answer. */
-  commit(): Promise<void>;
-}
-
-export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
-  /** Relative to `/{tenant}/v1/`, e.g. `clients/:id/roles`. Literal segments match case-insensitively. */
-  path: string;
-  policy: Policy;
-  /** HTTP status for store failures: the clients, apiScopes and apiSecrets controllers send 400, the others 500. */
-  storeErrorStatus?: 400 | 500;
-  handler(r: AdminRequest): Promise<void> | void;
-}
 
 class StoreWriteError extends Error {}
 

@@ -8,7 +8,7 @@ import { hashSecret } from '../../shared/secrets.js';
 import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendValidationProblem } from '../http.js';
 import type { SecretRecord } from '../types.js';
 import { HANDLED, readDto } from './body.js';
-import type { AdminRequest, Route } from './router.js';
+import type { AdminRequest, Route } from './types.js';
 
 const SECRET_SCHEMA = {
   valueEncrypted: 'string',

@@ -6,7 +6,7 @@ import { sendEmpty, sendProblem, sendString, sendValidationProblem } from '../ht
 import { setupPasswordProblem } from '../passwords.js';
 import { createFirstAdmin, EMAIL, setupRequired } from '../setup.js';
 import { HANDLED, readDto } from './body.js';
-import type { Route } from './router.js';
+import type { Route } from './types.js';
 
 export const setupRoutes: Route[] = [
   {

@@ -9,7 +9,7 @@ import { newRtId } from '../ids.js';
 import type { ExternalTenantUserMappingRecord, TenantData } from '../types.js';
 import { HANDLED, pageParams, readDto, type Dto } from './body.js';
 import { findGroup, normalizeIds, queryGet, routeRtId, unknownRoleId } from './common.js';
-import type { AdminRequest, Route } from './router.js';
+import type { AdminRequest, Route } from './types.js';
 
 export function mappingToDto(tenant: TenantData, m: ExternalTenantUserMappingRecord) {
   return {

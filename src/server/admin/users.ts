@@ -9,7 +9,7 @@ import { newUser } from '../seed.js';
 import type { UserRecord } from '../types.js';
 import { HANDLED, readDto, readStringArray } from './body.js';
 import { findRoleByName, queryGet, removeMemberEverywhere, replaceRoleIds, roleToDto, sendPaged } from './common.js';
-import type { AdminRequest, Route } from './router.js';
+import type { AdminRequest, Route } from './types.js';
 
 const USER_SCHEMA = {
   firstName: 'string',
