@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { redactFields, type Logger } from '../cli/log.js';
+import { redactFields } from '../shared/redact.js';
 import { CliError, ConfigError, HttpError } from '../errors.js';
 import { ResponseTooLargeError, createNodeFetch } from './node-fetch.js';
 
@@ -74,7 +74,13 @@ export function assertSecureTransport(url: string | URL, policy: Pick<TransportP
   );
 }
 
-export async function createFetch(env: NodeJS.ProcessEnv, log: Logger): Promise<typeof fetch> {
+/** What the HTTP layer logs to: --verbose request traces (the CLI injects its logger). */
+export interface TraceLog {
+  readonly verbose: boolean;
+  debug(message: string): void;
+}
+
+export async function createFetch(env: NodeJS.ProcessEnv, log: TraceLog): Promise<typeof fetch> {
   const policy = transportPolicy(env);
   const guarded = policyFetch(await baseFetch(env, policy), policy);
   return log.verbose ? tracingFetch(guarded, log) : guarded;
@@ -266,7 +272,7 @@ async function readCaFile(caFile: string): Promise<string> {
   return pem;
 }
 
-function tracingFetch(inner: typeof fetch, log: Logger): typeof fetch {
+function tracingFetch(inner: typeof fetch, log: TraceLog): typeof fetch {
   return async (input, init) => {
     const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
