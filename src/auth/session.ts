@@ -8,7 +8,7 @@
  * find the fresh token. OCTO_CLI_ACCESS_TOKEN bypasses all of this.
  */
 import { join } from 'node:path';
-import type { RunContext } from '../cli/context.js';
+import type { RunContext, SessionProvider } from '../cli/context.js';
 import { findContextKey, requireTarget } from '../config/contexts.js';
 import { AuthError, CliError } from '../errors.js';
 import { withFileLock } from '../shared/fs.js';
@@ -16,7 +16,7 @@ import { EXPIRY_MARGIN_MS } from './constants.js';
 import { expiresAtMs, isFresh } from './jwt.js';
 import { tokenStores } from './stores/index.js';
 import { KeychainCorruptError } from './stores/keychain.js';
-import type { AuthSummary, SessionProvider, SessionTarget, StoredTokens, TokenKey, TokenStore } from './types.js';
+import type { AuthSummary, SessionTarget, StoredTokens, TokenKey, TokenStore } from './types.js';
 
 /** Tokens and the store they came from (none: acquired for this process only). */
 export interface Located {

@@ -1,5 +1,4 @@
-/** Contracts between the CLI core and the sign-in layer (src/auth). */
-import type { RunContext } from '../cli/context.js';
+/** The sign-in layer's data: stored tokens, token stores, session targets and summaries (SessionProvider is in cli/context.ts). */
 
 /** What we keep per context. Never printed or logged. */
 export interface StoredTokens {
@@ -43,21 +42,6 @@ export interface SessionTarget {
   contextName: string | undefined;
   identityUrl: string;
   tenant: string;
-}
-
-export interface SessionProvider {
-  /**
-   * A bearer token for admin calls, refreshed when it expires within 30 s (or when `forceRefresh` is set after a
-   * 401). Undefined when not signed in (the call then goes out without a token and gets 401).
-   */
-  getAccessToken(ctx: RunContext, target: SessionTarget, opts?: { forceRefresh?: boolean }): Promise<string | undefined>;
-  /**
-   * Forget the tokens of a context (AddContext/Config with another URL or tenant, RemoveContext): keychain, file and
-   * memory stores. The caller owns contexts.json (it may hold its lock), so the legacy block is the caller's job.
-   */
-  forget(ctx: RunContext, contextName: string): Promise<void>;
-  /** Sign-in state of a context for ListContexts (no network call). */
-  describe(ctx: RunContext, contextName: string): Promise<AuthSummary>;
 }
 
 /** What ListContexts shows about a context's sign-in, without any network call. */

@@ -11,7 +11,7 @@ import { Redactor } from '../shared/redact.js';
 export { Redactor, redactFields } from '../shared/redact.js';
 
 export interface Logger {
-  /** Progress for people (stderr). Suppressed with --output json unless it is a warning. */
+  /** Progress for people (stderr, so it never mixes with the result on stdout, JSON included). */
   info(message: string): void;
   warn(message: string): void;
   /** Only with --verbose. */
@@ -20,7 +20,7 @@ export interface Logger {
   readonly redact: Redactor;
 }
 
-export function createLogger(io: IO, opts: { verbose: boolean; quiet: boolean; redact?: Redactor }): Logger {
+export function createLogger(io: IO, opts: { verbose: boolean; redact?: Redactor }): Logger {
   const redact = opts.redact ?? new Redactor();
   // Redact first (a secret may itself contain control characters), then make every control character visible.
   const write = (line: string, show: (text: string) => string = visible) => io.stderr.write(show(redact.apply(line)) + '\n');
@@ -28,7 +28,7 @@ export function createLogger(io: IO, opts: { verbose: boolean; quiet: boolean; r
     verbose: opts.verbose,
     redact,
     info(message) {
-      if (!opts.quiet || opts.verbose) write(message);
+      write(message);
     },
     warn(message) {
       write(`warning: ${message}`);

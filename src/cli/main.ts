@@ -3,7 +3,7 @@
  * and turn every failure into one line on stderr plus the documented exit code. No stack traces unless --verbose.
  */
 import { parseArgv } from './argv.js';
-import type { RunContext } from './context.js';
+import type { RunContext, SessionProvider } from './context.js';
 import { commandHelp, findGroup, mainHelp } from './help.js';
 import { colorWanted, guardClosedPipes, isCI, processIO, type IO } from './io.js';
 import { createLogger, Redactor } from './log.js';
@@ -12,7 +12,6 @@ import { openInBrowser } from './browser.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import { ContextRepository, resolveHome } from '../config/contexts.js';
 import { allCommands } from '../commands/index.js';
-import type { SessionProvider } from '../auth/types.js';
 
 declare const OCTO_CLI_VERSION: string;
 export const VERSION = typeof OCTO_CLI_VERSION === 'string' ? OCTO_CLI_VERSION : '0.0.0-dev';
@@ -84,7 +83,7 @@ export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}
       return ExitCode.ok;
     }
 
-    const log = createLogger(io, { verbose, quiet: false, redact });
+    const log = createLogger(io, { verbose, redact });
     const home = resolveHome(env);
     const controller = new AbortController();
     const onSigint = () => controller.abort(new CliError('interrupted', ExitCode.tool));

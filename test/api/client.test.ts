@@ -208,7 +208,7 @@ describe('HTTP layer', () => {
     try {
       let err = '';
       const io = { stdout: { write: () => true }, stderr: { write: (s: string) => ((err += s), true) } } as never;
-      const log = createLogger(io, { verbose: true, quiet: false });
+      const log = createLogger(io, { verbose: true });
       const f = await createFetch({ HTTP_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` }, log);
       const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/octosystem/v1/clients`;
       const res = await f(url, { method: 'POST', body: 'grant_type=client_credentials&client_secret=TopSecret1', headers: { authorization: 'Bearer abc' } });

@@ -28,7 +28,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const log = createLogger({ stdout: { write: () => true }, stderr: { write: () => true } } as never, { verbose: false, quiet: true });
+const log = createLogger({ stdout: { write: () => true }, stderr: { write: () => true } } as never, { verbose: false });
 const api = (f: typeof fetch) => new AdminApi({ identityUrl: url, tenant: 'octosystem', fetch: f, getToken: async () => 't', sleep: async () => {} });
 
 describe('TLS', () => {

@@ -185,7 +185,7 @@ describe('store selection', () => {
     homes.push(h);
     let err = '';
     const io = { stdout: { write: () => true }, stderr: { write: (s: string) => ((err += s), true) } } as unknown as RunContext['io'];
-    const log = createLogger(io, { verbose: false, quiet: false });
+    const log = createLogger(io, { verbose: false });
     const ctx = { io, env, home: h.home, log, contexts: new ContextRepository(h.home) } as unknown as RunContext;
     return { ctx, stderr: () => err };
   }
