@@ -10,6 +10,8 @@ import { MAX_RETRY_WAIT_MS, MAX_TRIES, describeNetworkError } from './http.js';
 export interface AdminApiOptions {
   identityUrl: string;
   tenant: string;
+  /** Where request paths start; default `{identityUrl}/{tenant}/v1` (the admin API). Setup uses `…/{tenant}/api/setup`. */
+  baseUrl?: string;
   fetch: typeof fetch;
   getToken(opts?: { forceRefresh?: boolean }): Promise<string | undefined>;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
@@ -74,7 +76,7 @@ export class AdminApi {
     this.opts = opts;
     this.tenant = opts.tenant;
     this.identityUrl = opts.identityUrl.replace(/\/+$/, '');
-    this.baseUrl = tenantBaseUrl(opts.identityUrl, opts.tenant);
+    this.baseUrl = opts.baseUrl ?? tenantBaseUrl(opts.identityUrl, opts.tenant);
   }
 
   get<T>(p: string, o?: RequestOptions) {
