@@ -24,36 +24,45 @@ export const ExitCode = {
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
+export interface CliErrorOptions {
+  hint?: string;
+  cause?: unknown;
+  details?: Readonly<Record<string, unknown>>;
+}
+
 /** An error meant for the user: one line, a known exit code, no stack trace. */
 export class CliError extends Error {
   readonly exitCode: ExitCodeValue;
   /** Optional second line: what to do about it. */
   readonly hint?: string;
-  constructor(message: string, exitCode: ExitCodeValue, options?: { hint?: string; cause?: unknown }) {
+  /** Facts for scripts, added to the `--output json` error object (AuthStatus: the status and the context). */
+  readonly details?: Readonly<Record<string, unknown>>;
+  constructor(message: string, exitCode: ExitCodeValue, options?: CliErrorOptions) {
     super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = new.target.name;
     this.exitCode = exitCode;
     this.hint = options?.hint;
+    this.details = options?.details;
   }
 }
 
 export class UsageError extends CliError {
-  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+  constructor(message: string, options?: CliErrorOptions) {
     super(message, ExitCode.usage, options);
   }
 }
 export class ConfigError extends CliError {
-  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+  constructor(message: string, options?: CliErrorOptions) {
     super(message, ExitCode.config, options);
   }
 }
 export class AuthError extends CliError {
-  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+  constructor(message: string, options?: CliErrorOptions) {
     super(message, ExitCode.auth, options);
   }
 }
 export class ToolError extends CliError {
-  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+  constructor(message: string, options?: CliErrorOptions) {
     super(message, ExitCode.tool, options);
   }
 }
@@ -61,7 +70,7 @@ export class ToolError extends CliError {
 export class HttpError extends CliError {
   readonly status: number;
   readonly body: string;
-  constructor(message: string, status: number, body = '', options?: { hint?: string; cause?: unknown }) {
+  constructor(message: string, status: number, body = '', options?: CliErrorOptions) {
     super(message, ExitCode.http, options);
     this.status = status;
     this.body = body;

@@ -1,13 +1,15 @@
 /**
  * Entry point: parse argv with the flag tables, print help or run one command with injected dependencies,
- * and turn every failure into one line on stderr plus the documented exit code. No stack traces unless --verbose.
+ * hand a command's result to the exporter (output.ts), and turn every failure into one report on stderr (one line,
+ * or one JSON object with --output json) plus the documented exit code. No stack traces unless --verbose.
  */
 import { parseArgv } from './argv.js';
 import type { RunContext, SessionProvider } from './context.js';
 import { commandHelp, findGroup, mainHelp } from './help.js';
 import { colorWanted, guardClosedPipes, isCI, processIO, type IO } from './io.js';
 import { createLogger, Redactor } from './log.js';
-import { visible, visibleLines } from './text.js';
+import { argvWantsJson, reportError } from './error-report.js';
+import { emit } from './output.js';
 import { openInBrowser } from './browser.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import { ContextRepository, resolveHome } from '../config/contexts.js';
@@ -56,15 +58,15 @@ export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}
   if (isCI(env)) io.neverPrompt = true;
   const redact = new Redactor();
   let verbose = argv.some((a) => a.toLowerCase() === '--verbose');
-  const errorLine = (message: string) => {
-    const prefix = io.stderrIsTTY && colorWanted(env, io.stderrIsTTY, false) ? '\x1b[31merror:\x1b[0m' : 'error:';
-    // The message may quote argv values or a server's error body: shown, never obeyed; only the prefix is coloured.
-    io.stderr.write(`${prefix} ${visible(redact.apply(message))}\n`);
-  };
+  // Until argv is parsed (a usage error may come first), the raw words decide the error report's format.
+  let json = argvWantsJson(argv);
+  let noColor = argv.some((a) => a.toLowerCase() === '--no-color');
   try {
     const commands = allCommands();
     const parsed = parseArgv(argv, commands);
     verbose = parsed.globals.verbose;
+    json = parsed.globals.output === 'json';
+    noColor = parsed.globals.noColor;
     io.color = colorWanted(env, io.stdoutIsTTY, parsed.globals.noColor);
     const width = Math.max(80, Math.min(io.columns ?? 100, 120));
     if (parsed.kind === 'version') {
@@ -113,20 +115,15 @@ export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}
     };
     try {
       parsed.command.validate?.(parsed.flags, ctx);
-      const code = await parsed.command.run(ctx, parsed.flags);
-      return typeof code === 'number' ? code : ExitCode.ok;
+      const result = await parsed.command.run(ctx, parsed.flags);
+      if (typeof result === 'number') return result;
+      if (result) await emit(ctx, result);
+      return ExitCode.ok;
     } finally {
       if (ownSignal) process.off('SIGINT', onSigint);
     }
   } catch (err) {
-    if (err instanceof CliError) {
-      errorLine(err.hint ? `${err.message} (${err.hint})` : err.message);
-      if (verbose && err.cause) io.stderr.write(visibleLines(redact.apply(`[debug] cause: ${String((err.cause as Error)?.stack ?? err.cause)}`)) + '\n');
-      return err.exitCode;
-    }
-    errorLine(`unexpected error: ${(err as Error)?.message ?? String(err)}${verbose ? '' : ' (run with --verbose for details)'}`);
-    if (verbose) io.stderr.write(visibleLines(redact.apply(String((err as Error)?.stack ?? err))) + '\n');
-    return ExitCode.unexpected;
+    return reportError(io.stderr, err, { json, verbose, color: io.stderrIsTTY && colorWanted(env, io.stderrIsTTY, noColor), redact });
   }
 }
 

@@ -1,21 +1,100 @@
 /**
- * The output layer. Results go to stdout only: `--output json` prints the wire JSON (camelCase) and nothing
- * else, so `| jq` always works; tables (the default) are for people: aligned columns without borders, cells
- * truncated to the terminal width unless --wide, and no colour when stdout is not a terminal.
+ * The output layer, the one exporter (gh's Exporter). A command returns what it found or did as a CommandResult
+ * (or hands it to emit()), and only this module decides how it looks: a table, key/value lines, or with
+ * `--output json` the wire JSON (camelCase) and nothing else, so `| jq` always works. Results go to stdout only.
+ * Tables (the default) are for people: aligned columns without borders, cells truncated to the terminal width
+ * unless --wide, and no colour when stdout is not a terminal.
  */
-import type { RunContext } from './context.js';
+import type { OutputFormat, RunContext } from './context.js';
+import { palette } from './color.js';
 import { terminalSafeJson, visible } from './text.js';
-
-/** The exact JSON value; C1 and bidi controls inside strings are written as \u escapes (same value, safe on a terminal). */
-export function printJson(ctx: Pick<RunContext, 'io'>, value: unknown): void {
-  ctx.io.stdout.write(terminalSafeJson(JSON.stringify(value ?? null, null, 2)) + '\n');
-}
 
 export interface Column<R> {
   header: string;
   value(row: R): unknown;
   /** Cells of this column may be truncated first (long lists). */
   shrink?: boolean;
+}
+
+/** Labelled values of one object, in order (GetClient, AuthStatus, …). */
+export type Pairs = ReadonlyArray<readonly [string, unknown]>;
+
+interface ResultBase {
+  /** The format a command chose itself (ListContexts -j); by default --output decides. */
+  format?: OutputFormat;
+}
+
+/** Rows: a table for people, the JSON array with --output json (also `[]`). */
+export interface ListResult<R = any> extends ResultBase {
+  list: readonly R[];
+  columns: readonly Column<R>[];
+  /** A note on stderr (in either format) instead of a table when there are no rows; without it an empty list prints nothing for people. */
+  empty?: string;
+  /** The JSON when it is not the rows themselves. */
+  json?: unknown;
+}
+
+/** One object: key/value lines for people, `json` with --output json. */
+export interface ViewResult extends ResultBase {
+  view: Pairs;
+  json: unknown;
+  /** Never truncate the values (a secret shown only once). */
+  full?: boolean;
+}
+
+/** One part of a document for people: key/value lines or a table (printed even when empty), under an optional title. */
+export type Section = { title?: string; view: Pairs } | { title?: string; table: readonly any[]; columns: readonly Column<any>[] };
+
+/** Several parts for people (AuthStatus: the token, its claims, userinfo), one JSON document. */
+export interface DocumentResult extends ResultBase {
+  sections: readonly Section[];
+  json: unknown;
+}
+
+/**
+ * The small result of a command that changes something: the JSON with --output json, nothing on stdout for
+ * people (their confirmation is the progress line on stderr).
+ */
+export interface JsonResult extends ResultBase {
+  json: unknown;
+}
+
+/** What a command's run() may return instead of an exit code; main() hands it to emit(). */
+export type CommandResult = ListResult | ViewResult | DocumentResult | JsonResult;
+
+type OutputContext = Pick<RunContext, 'io' | 'wide' | 'output' | 'log'>;
+
+/** Renders a command's result in the format asked for: the one place that decides between table, key/value and JSON. */
+export async function emit(ctx: OutputContext, result: CommandResult): Promise<void> {
+  const json = (result.format ?? ctx.output) === 'json';
+  if ('list' in result) {
+    if (json) writeJson(ctx, result.json === undefined ? result.list : result.json);
+    if (result.list.length === 0) {
+      if (result.empty !== undefined) ctx.log.info(result.empty);
+      return;
+    }
+    if (!json) await printTable(ctx, result.columns, result.list);
+    return;
+  }
+  if (json) return writeJson(ctx, result.json);
+  if ('view' in result) return printKeyValue(result.full ? { io: ctx.io, wide: true } : ctx, result.view);
+  if ('sections' in result) {
+    for (const section of result.sections) {
+      if (section.title !== undefined) ctx.io.stdout.write(`\n${visible(section.title)}\n`);
+      if ('view' in section) await printKeyValue(ctx, section.view);
+      else await printTable(ctx, section.columns, section.table);
+    }
+  }
+}
+
+/** The exact JSON value; C1 and bidi controls inside strings are written as \u escapes (same value, safe on a terminal). */
+function writeJson(ctx: Pick<RunContext, 'io'>, value: unknown): void {
+  ctx.io.stdout.write(terminalSafeJson(JSON.stringify(value ?? null, null, 2)) + '\n');
+}
+
+/** @deprecated Return a CommandResult (or call emit()); kept while commands move over. */
+export function printJson(ctx: Pick<RunContext, 'io'>, value: unknown): void {
+  writeJson(ctx, value);
 }
 
 /**
@@ -58,10 +137,10 @@ export async function renderTable<R>(ctx: Pick<RunContext, 'io' | 'wide'>, colum
   }
   // cli-table3 lays the table out (borderless, gh style): fixed column widths, cells cut with '…'.
   const { default: Table } = await import('cli-table3');
-  const { default: chalk } = await import('chalk');
+  const { bold } = await palette(ctx.io.color);
   const none = { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '' };
   const table = new Table({
-    head: headers.map((h) => (ctx.io.color ? chalk.bold(h) : h)),
+    head: headers.map(bold),
     chars: { ...none, middle: ' '.repeat(gap) },
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
     colWidths: widths,
@@ -81,15 +160,15 @@ export async function printTable<R>(ctx: Pick<RunContext, 'io' | 'wide'>, column
 }
 
 /** A key/value view of one object (GetClient, AuthStatus, …). */
-export async function printKeyValue(ctx: Pick<RunContext, 'io' | 'wide'>, items: ReadonlyArray<readonly [string, unknown]>): Promise<void> {
+export async function printKeyValue(ctx: Pick<RunContext, 'io' | 'wide'>, items: Pairs): Promise<void> {
   const pairs = items.map(([k, v]) => [visible(k), v] as const);
   const keyWidth = Math.max(...pairs.map(([k]) => len(k)));
-  const { default: chalk } = await import('chalk');
+  const { bold } = await palette(ctx.io.color);
   const valueWidth = ctx.io.columns && !ctx.wide ? Math.max(20, ctx.io.columns - keyWidth - 2) : Infinity;
   const lines = pairs.map(([k, v]) => {
     const key = k + ' '.repeat(keyWidth - len(k));
     const text = cellText(v);
-    return `${ctx.io.color ? chalk.bold(key) : key}  ${valueWidth === Infinity ? text : truncate(text, valueWidth)}`;
+    return `${bold(key)}  ${valueWidth === Infinity ? text : truncate(text, valueWidth)}`;
   });
   ctx.io.stdout.write(lines.join('\n') + '\n');
 }

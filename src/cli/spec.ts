@@ -3,6 +3,7 @@
  * validation, the README reference and completion. A command file exports one or more `CommandSpec`s.
  */
 import type { RunContext } from './context.js';
+import type { CommandResult } from './output.js';
 
 /** Value types, as in ../shared/spec/octo-cli-commands.md (str, bool, int, ushort, date, oid, enum, csv, F). */
 export type FlagType =
@@ -67,8 +68,11 @@ export interface CommandSpec<F extends ParsedFlags = ParsedFlags> {
   ours?: boolean;
   /** Cross-flag validation that needs no network; throw UsageError. Runs before `run`. */
   validate?(flags: F, ctx: RunContext): void;
-  /** Does the work. Returns the exit code (0 when omitted). */
-  run(ctx: RunContext, flags: F): Promise<number | void>;
+  /**
+   * Does the work. Returns its result for the exporter to render (table, key/value or JSON: see output.ts), or the
+   * exit code (0 when omitted).
+   */
+  run(ctx: RunContext, flags: F): Promise<CommandResult | number | void>;
 }
 
 /** Helper that keeps the flag type parameter when declaring a command. */

@@ -73,8 +73,9 @@ describe('through the CLI against the local Identity Service', () => {
     // An echoed argv value in an error line, on a colour terminal: our own red prefix stays, the value's ESC does not.
     const missing = await runCli(['-c', 'GetClient', '-id', 'nope\x1b]0;pwned\x07'], { home, env: fileEnv, tty: true });
     expect(missing.code).not.toBe(0);
-    expect(missing.stderr.startsWith('\x1b[31merror:\x1b[0m ')).toBe(true);
-    const rest = missing.stderr.slice('\x1b[31merror:\x1b[0m '.length);
+    const redPrefix = '\x1b[31merror:\x1b[39m ';
+    expect(missing.stderr.startsWith(redPrefix)).toBe(true);
+    const rest = missing.stderr.slice(redPrefix.length);
     expect(rest).not.toMatch(CONTROL);
     expect(rest).toContain('nope\\x1b]0;pwned\\x07');
   });
