@@ -1,10 +1,11 @@
-/** LogIn (device flow, --if-needed) and LogInClientCredentials. */
+/**
+ * LogIn (device flow, --if-needed) and LogInClientCredentials. They return what happened (LogInResult); showing it,
+ * the device prompt and reading the secret are the caller's (src/commands/auth-run.ts, src/cli/device-ui.ts).
+ */
 import type { RunContext } from '../cli/context.js';
-import { printJson } from '../cli/output.js';
-import { readSecret } from '../cli/prompt.js';
 import { ToolError, CliError } from '../errors.js';
 import { EXPIRY_MARGIN_MS } from './constants.js';
-import { createDeviceUi, pollForApproval } from './device.js';
+import { pollForApproval, type DeviceUi } from './device.js';
 import { decodeJwt, isFresh } from './jwt.js';
 import * as oidc from './oidc.js';
 import { keyOf, locate, renew, resolveTarget, saveTokens, withTokenLock, type ContextTarget } from './session.js';
@@ -12,14 +13,25 @@ import { tokenStores } from './stores/index.js';
 import type { StoredTokens, TokenStore } from './types.js';
 
 export interface LogInOptions {
-  interactive: boolean;
   ifNeeded: boolean;
   insecureStorage: boolean;
+  /** The user's side of the device flow, once the identity service and tenant are known. */
+  deviceUi(target: { identityUrl: string; tenant: string }): DeviceUi;
 }
 
-type LogInStatus = 'signed_in' | 'already_signed_in' | 'refreshed';
+export type LogInStatus = 'signed_in' | 'already_signed_in' | 'refreshed';
 
-export async function runLogIn(ctx: RunContext, opts: LogInOptions): Promise<number> {
+/** The outcome of a sign-in (never the tokens' values in anything shown: see logInJson). */
+export interface LogInResult {
+  status: LogInStatus;
+  target: ContextTarget;
+  tokens: StoredTokens;
+  store: TokenStore | undefined;
+  /** A device sign-in: who signed in ('name'), from the id token or the access token. */
+  who?: string;
+}
+
+export async function runLogIn(ctx: RunContext, opts: LogInOptions): Promise<LogInResult> {
   const target = await resolveTarget(ctx);
   const key = keyOf(target);
 
@@ -27,8 +39,7 @@ export async function runLogIn(ctx: RunContext, opts: LogInOptions): Promise<num
     const located = await locate(ctx, key);
     if (located && isFresh(located.tokens, ctx.now(), EXPIRY_MARGIN_MS)) {
       ctx.log.info('Existing access token is still valid; skipping device log-in.');
-      report(ctx, 'already_signed_in', target, located.tokens, located.store);
-      return 0;
+      return { status: 'already_signed_in', target, tokens: located.tokens, store: located.store };
     }
     if (located?.tokens.refreshToken) {
       try {
@@ -36,8 +47,7 @@ export async function runLogIn(ctx: RunContext, opts: LogInOptions): Promise<num
         if (renewed) {
           const { tokens, store } = renewed.located;
           ctx.log.info(`Access token refreshed silently. Token expires at '${tokens.accessTokenExpiresAt ?? 'unknown'}'.`);
-          report(ctx, renewed.how === 'reused' ? 'already_signed_in' : 'refreshed', target, tokens, store);
-          return 0;
+          return { status: renewed.how === 'reused' ? 'already_signed_in' : 'refreshed', target, tokens, store };
         }
       } catch (err) {
         if (!(err instanceof CliError)) throw err;
@@ -52,7 +62,7 @@ export async function runLogIn(ctx: RunContext, opts: LogInOptions): Promise<num
   const store = await tokenStores(ctx).writable({ insecureAllowed: opts.insecureStorage });
   const client = await oidc.connect(ctx, target.identityUrl);
   const dar = await oidc.initiateDeviceAuthorization(ctx, client, target.tenant);
-  const ui = createDeviceUi(ctx, { identityUrl: target.identityUrl, tenant: target.tenant, interactive: opts.interactive });
+  const ui = opts.deviceUi({ identityUrl: target.identityUrl, tenant: target.tenant });
   let response: oidc.TokenResponse;
   try {
     await ui.prompt(dar);
@@ -62,21 +72,19 @@ export async function runLogIn(ctx: RunContext, opts: LogInOptions): Promise<num
   }
   const tokens = oidc.toStoredTokens(ctx, response, { method: 'device_code', issuer: client.issuer, tenant: target.tenant });
   await withTokenLock(ctx, target.contextName, () => saveTokens(ctx, store, key, tokens));
-  const who = subjectName(tokens, response.id_token);
-  ctx.log.info(
-    `Device log-in successful${who ? ` as ${who}` : ''}. Token expires at '${tokens.accessTokenExpiresAt ?? 'unknown'}'. Tokens are stored in ${store.location}.`,
-  );
-  report(ctx, 'signed_in', target, tokens, store);
-  return 0;
+  return { status: 'signed_in', target, tokens, store, who: subjectName(tokens, response.id_token) };
 }
 
 export interface ClientCredentialsOptions {
   clientId?: string;
-  secret?: string;
+  /** The client secret (flag, stdin or OCTO_CLI_CLIENT_SECRET), asked for once the client id is known. */
+  secret(): Promise<string | undefined>;
+  /** Whether the secret came from the command line (a warning: shell history, process lists). */
+  secretOnCommandLine: boolean;
   insecureStorage: boolean;
 }
 
-export async function runLogInClientCredentials(ctx: RunContext, opts: ClientCredentialsOptions): Promise<number> {
+export async function runLogInClientCredentials(ctx: RunContext, opts: ClientCredentialsOptions): Promise<LogInResult> {
   const file = await ctx.contexts.load();
   const resolved = ctx.contexts.resolve(file, ctx.contextOverride);
   const tenantId = resolved?.entry.OctoToolOptions?.TenantId;
@@ -86,10 +94,9 @@ export async function runLogInClientCredentials(ctx: RunContext, opts: ClientCre
   const target = await resolveTarget(ctx);
   const clientId = (opts.clientId ?? ctx.env.OCTO_CLI_CLIENT_ID)?.trim();
   if (!clientId) throw new ToolError('Client ID required. Provide via -id or OCTO_CLI_CLIENT_ID.');
-  const literal = typeof opts.secret === 'string' && opts.secret !== '-';
-  const clientSecret = await readSecret(ctx, '--secret (-s)', opts.secret, 'OCTO_CLI_CLIENT_SECRET');
+  const clientSecret = await opts.secret();
   if (!clientSecret) throw new ToolError('Client secret required. Provide via -s or OCTO_CLI_CLIENT_SECRET.');
-  if (literal) ctx.log.warn('a secret on the command line can end up in shell history and process lists; prefer `-s -` (stdin) or OCTO_CLI_CLIENT_SECRET');
+  if (opts.secretOnCommandLine) ctx.log.warn('a secret on the command line can end up in shell history and process lists; prefer `-s -` (stdin) or OCTO_CLI_CLIENT_SECRET');
 
   const store = await tokenStores(ctx).writable({ insecureAllowed: opts.insecureStorage });
   ctx.log.info(`Client-credentials log-in at '${target.identityUrl}' for tenant '${target.tenant}' as client '${clientId}'...`);
@@ -97,28 +104,7 @@ export async function runLogInClientCredentials(ctx: RunContext, opts: ClientCre
   const response = await oidc.clientCredentialsGrant(ctx, client, target.tenant);
   const tokens = oidc.toStoredTokens(ctx, response, { method: 'client_credentials', clientId, issuer: client.issuer, tenant: target.tenant });
   await withTokenLock(ctx, target.contextName, () => saveTokens(ctx, store, keyOf(target), tokens));
-  const renewable = ctx.env.OCTO_CLI_CLIENT_ID && ctx.env.OCTO_CLI_CLIENT_SECRET;
-  ctx.log.info(
-    `Client-credentials log-in successful. Token expires at '${tokens.accessTokenExpiresAt ?? 'unknown'}'. Tokens are stored in ${store.location}; the client secret is not stored.` +
-      (renewable ? ' It is re-acquired automatically while OCTO_CLI_CLIENT_ID / OCTO_CLI_CLIENT_SECRET are set.' : ' No refresh token is issued; set OCTO_CLI_CLIENT_ID / OCTO_CLI_CLIENT_SECRET in the environment to enable automatic re-acquisition.'),
-  );
-  report(ctx, 'signed_in', target, tokens, store);
-  return 0;
-}
-
-function report(ctx: RunContext, status: LogInStatus, target: ContextTarget, tokens: StoredTokens, store: TokenStore | undefined): void {
-  if (ctx.output !== 'json') return;
-  printJson(ctx, {
-    status,
-    context: target.contextName,
-    tenant: target.tenant,
-    identityUrl: target.identityUrl,
-    method: tokens.method ?? null,
-    clientId: tokens.clientId ?? null,
-    expiresAt: tokens.accessTokenExpiresAt ?? null,
-    hasRefreshToken: Boolean(tokens.refreshToken),
-    tokenStore: store?.kind ?? null,
-  });
+  return { status: 'signed_in', target, tokens, store };
 }
 
 /** A display name for the signed-in user, from the id token or the access token (never the tokens themselves). */

@@ -1,17 +1,27 @@
 /**
  * LogOut (ours): revokes the refresh token at the identity service (when it has a revocation endpoint), then removes
  * the context's tokens from every store: OS keychain, credentials.json, memory and the .NET tool's contexts.json
- * block. Local removal happens even when revocation fails; a failed removal is an error.
+ * block. Local removal happens even when revocation fails; a failed removal is an error. Returns the report
+ * (the JSON result of the command); progress goes to the injected logger.
  */
 import type { RunContext } from '../cli/context.js';
-import { printJson } from '../cli/output.js';
 import { findContextKey, requireTarget } from '../config/contexts.js';
 import { AuthError, CliError, ToolError } from '../errors.js';
 import { locate, removeEverywhere, withTokenLock } from './session.js';
 import { removeStaleTemps } from '../shared/fs.js';
 import { join } from 'node:path';
 
-export async function runLogOut(ctx: RunContext): Promise<number> {
+/** What LogOut did (its `--output json` result). */
+export interface LogOutReport {
+  status: 'signed_out';
+  context: string;
+  refreshToken: 'revoked' | 'no_endpoint' | 'no_refresh_token' | 'failed';
+  /** Store kinds the tokens were removed from. */
+  removedFrom: string[];
+  failed: Array<{ store: string; error: string }>;
+}
+
+export async function runLogOut(ctx: RunContext): Promise<LogOutReport> {
   const file = await ctx.contexts.load();
   const resolved = ctx.contexts.resolve(file, ctx.contextOverride);
   if (!resolved) throw new ToolError('no active context to sign out of', { hint: 'use --context <name>, or run `octo-cli -c UseContext -n <name>`' });
@@ -20,7 +30,7 @@ export async function runLogOut(ctx: RunContext): Promise<number> {
   const identityUrl = typeof url === 'string' ? url.trim().replace(/\/+$/, '') : '';
 
   return withTokenLock(ctx, contextName, async () => {
-    let revoked: 'revoked' | 'no_endpoint' | 'no_refresh_token' | 'failed' = 'no_refresh_token';
+    let revoked: LogOutReport['refreshToken'] = 'no_refresh_token';
     let located;
     try {
       located = await locate(ctx, { contextName, identityUrl });
@@ -51,18 +61,18 @@ export async function runLogOut(ctx: RunContext): Promise<number> {
     let temps = 0;
     for (const name of ['credentials.json', 'contexts.json']) temps += await removeStaleTemps(join(ctx.home, name), { legacy: true });
     if (temps > 0) ctx.log.info(`Removed ${temps} temp file(s) that interrupted writes had left in ${ctx.home}.`);
-    if (ctx.output === 'json') {
-      printJson(ctx, {
-        status: 'signed_out',
-        context: contextName,
-        refreshToken: revoked,
-        removedFrom: removedFrom.map((s) => s.kind),
-        failed: failed.map((f) => ({ store: f.store.kind, error: f.error })),
+    const report: LogOutReport = {
+      status: 'signed_out',
+      context: contextName,
+      refreshToken: revoked,
+      removedFrom: removedFrom.map((s) => s.kind),
+      failed: failed.map((f) => ({ store: f.store.kind, error: f.error })),
+    };
+    if (failed.length) {
+      throw new AuthError(`could not remove the tokens of context '${contextName}' from ${failed.map((f) => `${f.store.location} (${f.error})`).join('; ')}`, {
+        details: { ...report },
       });
     }
-    if (failed.length) {
-      throw new AuthError(`could not remove the tokens of context '${contextName}' from ${failed.map((f) => `${f.store.location} (${f.error})`).join('; ')}`);
-    }
-    return 0;
+    return report;
   });
 }

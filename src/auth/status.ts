@@ -2,17 +2,31 @@
  * AuthStatus: what the stored token says (issuer, audience, validity, subject, method, claims), never the token
  * or its signature. Validity is checked locally first; userinfo is asked only for user tokens. An expired token
  * with a way to renew it is renewed and reported. Exit 0 when valid, 252 when not signed in or expired for good.
+ * Returns the report (AuthStatusReport); showing it is the command's (src/commands/auth-run.ts).
  */
 import type { RunContext } from '../cli/context.js';
-import { printJson, printKeyValue, printTable } from '../cli/output.js';
 import { AuthError, CliError } from '../errors.js';
 import { EXPIRY_MARGIN_MS } from './constants.js';
 import { decodeJwt, expiresAtMs, isUserToken } from './jwt.js';
 import { clientCredentialsFromEnv, keyOf, locate, renew, resolveTarget, type ContextTarget, type Located } from './session.js';
 
-type Status = 'valid' | 'refreshed' | 'not_signed_in' | 'expired' | 'invalid';
+export type Status = 'valid' | 'refreshed' | 'not_signed_in' | 'expired' | 'invalid';
 
-export async function runAuthStatus(ctx: RunContext): Promise<number> {
+/** A usable token, described: `rows` and `claims` for people, `json` for scripts (never the token or its signature). */
+export interface AuthStatusReport {
+  status: 'valid' | 'refreshed';
+  /** A user token (device code), confirmed with userinfo; else a client-credentials token. */
+  user: boolean;
+  rows: Array<[string, unknown]>;
+  claims: Array<[string, unknown]>;
+  userinfo?: Record<string, unknown>;
+  /** Why userinfo could not confirm the token (a warning). */
+  userinfoNote?: string;
+  json: Record<string, unknown>;
+}
+
+/** Checks the token of the context; a token that is missing or unusable for good is an AuthError (details: the status). */
+export async function runAuthStatus(ctx: RunContext): Promise<AuthStatusReport> {
   const target = await resolveTarget(ctx);
   ctx.log.info(`Check of authentication status at '${target.identityUrl}' (context '${target.contextName}', tenant '${target.tenant}') in progress...`);
 
@@ -29,7 +43,7 @@ export async function runAuthStatus(ctx: RunContext): Promise<number> {
   }
   if (!located) {
     const renewed = clientCredentialsFromEnv(ctx.env) ? await renew(ctx, target) : undefined;
-    if (!renewed) return fail(ctx, target, 'not_signed_in', `Not signed in to context '${target.contextName}'.`, 'run `octo-cli -c LogIn` (or LogInClientCredentials)');
+    if (!renewed) return fail(target, 'not_signed_in', `Not signed in to context '${target.contextName}'.`, 'run `octo-cli -c LogIn` (or LogInClientCredentials)');
     located = renewed.located;
     source = located.store?.kind ?? 'memory';
   }
@@ -52,48 +66,43 @@ export async function runAuthStatus(ctx: RunContext): Promise<number> {
 
   if (problem) {
     ctx.log.info(problem.message);
-    if (fromEnv) return fail(ctx, target, problem.status, `${problem.message} (OCTO_CLI_ACCESS_TOKEN)`, 'set OCTO_CLI_ACCESS_TOKEN to a valid token, or unset it to use the stored sign-in');
+    if (fromEnv) return fail(target, problem.status, `${problem.message} (OCTO_CLI_ACCESS_TOKEN)`, 'set OCTO_CLI_ACCESS_TOKEN to a valid token, or unset it to use the stored sign-in');
     let renewed: Awaited<ReturnType<typeof renew>>;
     try {
       renewed = await renew(ctx, target, { force: true, rejected: located.tokens.accessToken });
     } catch (err) {
       if (!(err instanceof CliError)) throw err;
-      return fail(ctx, target, problem.status, `${problem.message}; renewing it failed: ${err.message}`, 'run `octo-cli -c LogIn`');
+      return fail(target, problem.status, `${problem.message}; renewing it failed: ${err.message}`, 'run `octo-cli -c LogIn`');
     }
     if (!renewed) {
       const how = located.tokens.method === 'client_credentials' ? 'run `octo-cli -c LogInClientCredentials`, or set OCTO_CLI_CLIENT_ID / OCTO_CLI_CLIENT_SECRET' : 'run `octo-cli -c LogIn`';
-      return fail(ctx, target, problem.status, `${problem.message}, and there is no refresh token to renew it.`, how);
+      return fail(target, problem.status, `${problem.message}, and there is no refresh token to renew it.`, how);
     }
     ctx.log.info(`Refresh successful. Token expires at '${renewed.located.tokens.accessTokenExpiresAt ?? 'unknown'}'`);
     located = renewed.located;
     source = located.store?.kind ?? 'memory';
     status = 'refreshed';
     const again = checkLocally(located, ctx.now());
-    if (again) return fail(ctx, target, again.status, `the renewed token is not usable either: ${again.message}`, 'run `octo-cli -c LogIn`');
+    if (again) return fail(target, again.status, `the renewed token is not usable either: ${again.message}`, 'run `octo-cli -c LogIn`');
     const decoded = decodeJwt(located.tokens.accessToken)!;
     if (isUserToken(decoded.payload, located.tokens.method)) {
       const result = await askUserInfo(ctx, target, located.tokens.accessToken);
-      if (result.rejected) return fail(ctx, target, 'invalid', `the userinfo endpoint rejected the renewed token too (${result.rejected})`, 'run `octo-cli -c LogIn`');
+      if (result.rejected) return fail(target, 'invalid', `the userinfo endpoint rejected the renewed token too (${result.rejected})`, 'run `octo-cli -c LogIn`');
       userinfo = result.claims;
       userinfoNote = result.note;
     }
   }
 
   const view = tokenView(located, source, target);
-  if (ctx.output === 'json') {
-    printJson(ctx, { status, ...view.json, userinfo: userinfo ?? null, ...(userinfoNote ? { userinfoNote } : {}) });
-    return 0;
-  }
-  ctx.log.info(view.user ? 'Access token is valid' : 'Access token is valid (client_credentials — userinfo not applicable)');
-  if (userinfoNote) ctx.log.warn(userinfoNote);
-  await printKeyValue(ctx, view.rows);
-  ctx.io.stdout.write('\nCLAIMS\n');
-  await printTable(ctx, [{ header: 'Type', value: (r: [string, unknown]) => r[0] }, { header: 'Value', value: (r) => r[1], shrink: true }], view.claims);
-  if (userinfo) {
-    ctx.io.stdout.write('\nUSER INFO (from the userinfo endpoint)\n');
-    await printTable(ctx, [{ header: 'Claim', value: (r: [string, unknown]) => r[0] }, { header: 'Value', value: (r) => r[1], shrink: true }], Object.entries(userinfo));
-  }
-  return 0;
+  return {
+    status,
+    user: view.user,
+    rows: view.rows,
+    claims: view.claims,
+    userinfo,
+    userinfoNote,
+    json: { status, ...view.json, userinfo: userinfo ?? null, ...(userinfoNote ? { userinfoNote } : {}) },
+  };
 }
 
 function checkLocally(located: Located, now: number): { status: Status; message: string } | undefined {
@@ -118,9 +127,9 @@ async function askUserInfo(ctx: RunContext, target: ContextTarget, accessToken: 
   }
 }
 
-function fail(ctx: RunContext, target: ContextTarget, status: Status, message: string, hint: string): never {
-  if (ctx.output === 'json') printJson(ctx, { status, context: target.contextName, tenant: target.tenant, identityUrl: target.identityUrl });
-  throw new AuthError(message, { hint });
+/** The command's failure; with --output json its details say which (not_signed_in, expired, invalid) and where. */
+function fail(target: ContextTarget, status: Status, message: string, hint: string): never {
+  throw new AuthError(message, { hint, details: { status, context: target.contextName, tenant: target.tenant, identityUrl: target.identityUrl } });
 }
 
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);

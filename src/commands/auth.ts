@@ -1,6 +1,6 @@
 /**
- * General: LogIn, LogInClientCredentials, AuthStatus, LogOut (octo-cli-commands.md §3). The work is in src/auth,
- * loaded only when one of these commands runs (openid-client, the keychain and the QR code stay out of start-up).
+ * General: LogIn, LogInClientCredentials, AuthStatus, LogOut (octo-cli-commands.md §3). The work is in src/auth and
+ * its presentation in auth-run.ts, loaded only when one of these commands runs (openid-client, the keychain and the QR code stay out of start-up).
  */
 import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 
@@ -43,8 +43,8 @@ const logIn = defineCommand({
     ...TOKEN_STORE_NOTES,
   ],
   async run(ctx, flags) {
-    const { runLogIn } = await import('../auth/login.js');
-    return runLogIn(ctx, { interactive: flags.interactive === true, ifNeeded: flags.ifNeeded === true, insecureStorage: flags.insecureStorage === true });
+    const { logIn } = await import('./auth-run.js');
+    return logIn(ctx, { interactive: flags.interactive === true, ifNeeded: flags.ifNeeded === true, insecureStorage: flags.insecureStorage === true });
   },
 });
 
@@ -67,8 +67,8 @@ const logInClientCredentials = defineCommand({
     ...TOKEN_STORE_NOTES,
   ],
   async run(ctx, flags) {
-    const { runLogInClientCredentials } = await import('../auth/login.js');
-    return runLogInClientCredentials(ctx, {
+    const { logInClientCredentials } = await import('./auth-run.js');
+    return logInClientCredentials(ctx, {
       clientId: typeof flags.clientId === 'string' ? flags.clientId : undefined,
       secret: typeof flags.secret === 'string' ? flags.secret : undefined,
       insecureStorage: flags.insecureStorage === true,
@@ -90,8 +90,8 @@ const authStatus = defineCommand({
     'Exit 0 when signed in with a valid token, 252 when not signed in or expired without a way to renew. The token itself and its signature are never printed.',
   ],
   async run(ctx) {
-    const { runAuthStatus } = await import('../auth/status.js');
-    return runAuthStatus(ctx);
+    const { authStatus } = await import('./auth-run.js');
+    return authStatus(ctx);
   },
 });
 
@@ -109,8 +109,8 @@ const logOut = defineCommand({
     'Revokes the refresh token at the revocation endpoint when the service has one, then removes the tokens from the OS keychain, credentials.json and the .NET tool\'s contexts.json block. Exit 0 also when nothing was stored.',
   ],
   async run(ctx) {
-    const { runLogOut } = await import('../auth/logout.js');
-    return runLogOut(ctx);
+    const { logOut } = await import('./auth-run.js');
+    return logOut(ctx);
   },
 });
 

@@ -30,14 +30,17 @@ function pathSpy() {
 }
 
 describe('AuthStatus', () => {
-  test('not signed in: exit 252 (JSON: status not_signed_in)', async () => {
+  test('not signed in: exit 252 (JSON: an auth error with status not_signed_in on stderr, nothing on stdout)', async () => {
     const home = await contextHome();
     const r = await runCli(['-c', 'AuthStatus'], { home, env: fileEnv });
     expect(r.code).toBe(252);
     expect(r.stderr).toContain("error: Not signed in to context 'local'. (run `octo-cli -c LogIn` (or LogInClientCredentials))");
     const j = await runCli(['-c', 'AuthStatus', '-o', 'json'], { home, env: fileEnv });
     expect(j.code).toBe(252);
-    expect(JSON.parse(j.stdout)).toMatchObject({ status: 'not_signed_in', context: 'local' });
+    expect(j.stdout).toBe('');
+    expect(JSON.parse(j.stderr.trim().split('\n').at(-1)!)).toMatchObject({
+      error: { code: 252, kind: 'auth', hint: 'run `octo-cli -c LogIn` (or LogInClientCredentials)', details: { status: 'not_signed_in', context: 'local' } },
+    });
   });
 
   test('a valid user token: the table and claims, confirmed by userinfo; never the token or its signature', async () => {

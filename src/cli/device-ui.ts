@@ -1,0 +1,120 @@
+/**
+ * RFC 8628 device sign-in as the user sees it: the verification URL, the user code, the complete URL and a QR code
+ * of it on a terminal (scan it with a phone on a headless box), optionally the browser, then a spinner on a
+ * terminal while src/auth/device.ts polls. Everything goes to stderr; with `--output json` the prompt is one JSON
+ * object on stderr, for wrappers. The device code is never shown.
+ */
+import type { RunContext } from './context.js';
+import { terminalSafeJson, visible } from './text.js';
+import { canAnimate } from './io.js';
+import { webUrl } from './browser.js';
+import { palette } from './color.js';
+import { formatDuration, type DeviceUi } from '../auth/device.js';
+
+/** Carriage return and "erase the line": the spinner redraws its own line (cursor control, not colour). */
+const CLEAR_LINE = '\r\x1b[2K';
+
+function clock(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/** The device prompt and progress for people (stderr), or one JSON object for wrappers. */
+export function createDeviceUi(ctx: RunContext, opts: { identityUrl: string; tenant: string; interactive: boolean }): DeviceUi {
+  const err = ctx.io.stderr;
+  const json = ctx.output === 'json';
+  // Spinner and QR code only for someone watching a terminal (not in CI, whose logs keep every redraw).
+  const tty = canAnimate(ctx.io) && !json;
+  let expiresAt = 0;
+  let spinner: NodeJS.Timeout | undefined;
+  let frame = 0;
+  let intervalMs = 0;
+
+  const draw = () => {
+    const left = clock(expiresAt - ctx.now());
+    err.write(`${CLEAR_LINE}${FRAMES[frame++ % FRAMES.length]} Waiting for the sign-in to be approved… (code expires in ${left}; Ctrl-C to cancel)`);
+  };
+
+  return {
+    async prompt(dar) {
+      expiresAt = ctx.now() + dar.expires_in * 1000;
+      const complete = dar.verification_uri_complete;
+      const { bold } = await palette(ctx.io.color);
+      if (json) {
+        err.write(
+          terminalSafeJson(JSON.stringify({
+            verification_uri: dar.verification_uri,
+            verification_uri_complete: complete ?? null,
+            user_code: dar.user_code,
+            expires_in: dar.expires_in,
+            expires_at: new Date(expiresAt).toISOString(),
+          })) + '\n',
+        );
+      } else {
+        // The URLs and the code come from the server: shown, never obeyed (see cli/text.ts).
+        const lines = [
+          `Device log-in at '${visible(opts.identityUrl)}' for tenant '${visible(opts.tenant)}'.`,
+          '',
+          `  1. Open:           ${visible(String(dar.verification_uri))}`,
+          `  2. Enter the code: ${bold(visible(String(dar.user_code)))}`,
+        ];
+        if (complete) lines.push(`  Or open ${visible(String(complete))} (the code is filled in).`);
+        err.write(lines.join('\n') + '\n');
+        if (tty && complete) {
+          try {
+            const { default: QRCode } = await import('qrcode');
+            const qr = await QRCode.toString(complete, { type: 'terminal', small: true });
+            err.write(`\n${qr}\n  Scan the QR code with a phone to open the sign-in page there.\n`);
+          } catch (e) {
+            ctx.log.debug(`no QR code: ${(e as Error).message}`);
+          }
+        }
+        err.write(`\nThe code expires at ${new Date(expiresAt).toLocaleTimeString()} (in ${formatDuration(dar.expires_in * 1000)}).\n`);
+      }
+      if (opts.interactive) {
+        // Only http(s) reaches the system opener: a server could send file:, smb: or a custom scheme.
+        const url = [complete, dar.verification_uri].map((u) => (typeof u === 'string' ? webUrl(u) : undefined)).find(Boolean);
+        if (!url) {
+          ctx.log.warn('not opening a browser: the identity service sent no http(s) URL; open the address above yourself if you trust it');
+          return;
+        }
+        if (!json) err.write('Opening the default browser…\n');
+        try {
+          await ctx.openUrl(url);
+        } catch (e) {
+          // No browser (a headless box): say so and keep polling; the user can open the URL anywhere.
+          ctx.log.warn(`could not open a browser (${(e as Error)?.message ?? e}); open ${url} yourself`);
+        }
+      }
+    },
+    waiting(ms) {
+      intervalMs = ms;
+      if (json) return;
+      if (tty) {
+        draw();
+        spinner = setInterval(draw, 120);
+        spinner.unref?.();
+      } else {
+        err.write(`Waiting for the sign-in to be approved (checking every ${formatDuration(intervalMs)})…\n`);
+      }
+    },
+    slowDown(ms) {
+      intervalMs = ms;
+      if (json) {
+        err.write(JSON.stringify({ event: 'slow_down', interval: ms / 1000 }) + '\n');
+        return;
+      }
+      const line = `The identity service asked to slow down; checking every ${formatDuration(ms)} now.`;
+      err.write(tty ? `${CLEAR_LINE}${line}\n` : `${line}\n`);
+    },
+    stop() {
+      if (spinner) {
+        clearInterval(spinner);
+        spinner = undefined;
+        err.write(CLEAR_LINE);
+      }
+    },
+  };
+}
