@@ -162,7 +162,7 @@ type Refusal = { status: number; error: string; message: string };
  * listens on another interface), name this service's own loopback address in Host (no DNS rebinding), not come from
  * another site (Origin / Sec-Fetch-Site), and send JSON (a cross-site form or `no-cors` fetch cannot).
  */
-export function localDecisionRefusal(svc: ServiceContext, req: IncomingMessage): Refusal | undefined {
+function localDecisionRefusal(svc: ServiceContext, req: IncomingMessage): Refusal | undefined {
   if (!isLoopback(req.socket.remoteAddress)) {
     return { status: 403, error: 'forbidden', message: 'The local approval endpoints answer only requests from this machine (loopback).' };
   }

@@ -11,7 +11,7 @@ export type DeviceDecision =
   | { ok: false; httpStatus: 400 | 404 | 409; error: string; message: string };
 
 /** Duende user codes are digits; accept what people type (`123-456 789`). */
-export function normalizeUserCode(value: string): string {
+function normalizeUserCode(value: string): string {
   return value.replace(/\D/g, '');
 }
 

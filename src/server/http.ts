@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 export class BodyTooLargeError extends Error {
   constructor() {
@@ -113,7 +113,7 @@ export function sendInternalErrorDto(res: ServerResponse, httpStatus: 400 | 500,
 }
 
 /** Whether ASP.NET's content negotiation would pick JSON over text/plain for a string result. */
-export function prefersJson(accept: string | undefined): boolean {
+function prefersJson(accept: string | undefined): boolean {
   if (!accept) return false;
   const ranges = accept
     .split(',')

@@ -23,7 +23,7 @@ export interface ServerKeys {
   cookieKeys: string[];
 }
 
-export const KEYS_FILE = 'keys.json';
+const KEYS_FILE = 'keys.json';
 
 function generateKeys(): ServerKeys {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

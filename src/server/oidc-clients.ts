@@ -105,7 +105,7 @@ function validUrls(values: string[]): string[] {
  * - offline access adds the refresh_token grant to the user-facing grants;
  * - OIDC scopes are limited here; API scopes through the resource server (see oidc.ts).
  */
-export function toClientMetadata(record: ClientRecord, tenantId: string, secretPresented: boolean): AdapterPayload {
+function toClientMetadata(record: ClientRecord, tenantId: string, secretPresented: boolean): AdapterPayload {
   const isPublic = !record.requireClientSecret;
   const grants = new Set<string>();
   for (const grant of record.allowedGrantTypes) {

@@ -67,7 +67,7 @@ export function findUser(svc: ServiceBase, rtId: string, tenantId?: string): { u
 }
 
 /** Tenants a user may switch to: the login tenant first, then every other tenant of this local service. */
-export function allowedTenantsFor(svc: ServiceBase, tenantId: string): string[] {
+function allowedTenantsFor(svc: ServiceBase, tenantId: string): string[] {
   return [tenantId, ...svc.store.tenantIds().filter((t) => t !== tenantId)];
 }
 

@@ -32,7 +32,7 @@ ${body}
 const CSRF_COOKIE = 'octo_csrf';
 
 /** A CSRF token for a form, plus the cookie that must come back with it. */
-export function issueCsrf(req: IncomingMessage, path: string): { token: string; setCookie: string } {
+function issueCsrf(req: IncomingMessage, path: string): { token: string; setCookie: string } {
   const existing = parseCookies(req.headers.cookie)[CSRF_COOKIE];
   const token = existing && /^[\w-]{32,}$/.test(existing) ? existing : randomBytes(24).toString('base64url');
   return { token, setCookie: `${CSRF_COOKIE}=${token}; Path=${path}; HttpOnly; SameSite=Strict` };
@@ -139,9 +139,4 @@ export async function signIn(
 /** The Retry-After header of a throttled answer. */
 export function retryAfterHeader(result: SignInResult): Record<string, string> {
   return !result.ok && result.status === 429 ? { 'retry-after': String(result.retryAfter) } : {};
-}
-
-export function redirect(res: ServerResponse, location: string): void {
-  res.writeHead(303, { location, 'content-length': '0' });
-  res.end();
 }

@@ -12,7 +12,7 @@ export interface ScryptCost {
 }
 
 /** OWASP Password Storage Cheat Sheet: scrypt with N=2^17, r=8, p=1 (128 MiB per hash). */
-export const OWASP_SCRYPT_COST: ScryptCost = { N: 2 ** 17, r: 8, p: 1 };
+const OWASP_SCRYPT_COST: ScryptCost = { N: 2 ** 17, r: 8, p: 1 };
 
 const KEY_LENGTH = 32;
 const MAX_N = 2 ** 20;
@@ -87,11 +87,6 @@ export function needsRehash(stored: string | null | undefined, cost: ScryptCost)
   const parsed = parseHash(stored);
   if (!parsed) return false;
   return parsed.cost.N !== cost.N || parsed.cost.r !== cost.r || parsed.cost.p !== cost.p || parsed.key.length !== KEY_LENGTH;
-}
-
-/** The cost parameters of a stored hash, or undefined when it is not one of ours. */
-export function hashCost(stored: string | null | undefined): ScryptCost | undefined {
-  return parseHash(stored)?.cost;
 }
 
 export interface IdentityError {

@@ -4,7 +4,7 @@ import { OIDC_SCOPE_SET } from './context.js';
 import type { ClientRecord, GroupRecord, RoleRecord, SecretRecord, TenantData, UserRecord } from './types.js';
 
 /** Groups a user or client is in, directly or through nested groups (a child group's members are the parent's members). */
-export function groupsOf(tenant: TenantData, kind: 'user' | 'client', rtId: string): GroupRecord[] {
+function groupsOf(tenant: TenantData, kind: 'user' | 'client', rtId: string): GroupRecord[] {
   const memberOf = new Map<string, GroupRecord>();
   let frontier = tenant.groups.filter((g) => (kind === 'user' ? g.memberUserIds : g.memberClientIds).includes(rtId));
   while (frontier.length > 0) {
@@ -77,7 +77,7 @@ export function audienceFor(tenant: TenantData | undefined, apiScopes: string[],
   return names.length === 1 ? names[0]! : names;
 }
 
-export function isSecretExpired(secret: SecretRecord, now = Date.now()): boolean {
+function isSecretExpired(secret: SecretRecord, now = Date.now()): boolean {
   return secret.expiration !== null && Date.parse(secret.expiration) <= now;
 }
 

@@ -16,7 +16,7 @@ import { normalizeAddress } from './throttle.js';
 import type { ClientRecord, TenantData } from './types.js';
 
 /** Scopes every registered client gets, whatever it asks for (the real service's AllowedScopes). */
-export const DYNAMIC_CLIENT_SCOPES = ['openid', 'profile', 'email', 'role', 'octo_api', 'offline_access'] as const;
+const DYNAMIC_CLIENT_SCOPES = ['openid', 'profile', 'email', 'role', 'octo_api', 'offline_access'] as const;
 const DEFAULT_NAME = 'Dynamically registered MCP client';
 /** Optional RFC 7591 §2 metadata kept as registered. */
 const URI_FIELDS = ['client_uri', 'logo_uri', 'policy_uri', 'tos_uri'] as const;
@@ -31,7 +31,7 @@ const invalid = (error: 'invalid_redirect_uri' | 'invalid_client_metadata', desc
 });
 
 /** http on 127.0.0.0/8, [::1] or localhost (what .NET's Uri.IsLoopback accepts), without a fragment. */
-export function isLoopbackRedirect(value: string): boolean {
+function isLoopbackRedirect(value: string): boolean {
   let url: URL;
   try {
     url = new URL(value);
@@ -99,7 +99,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** Drops expired registrations for good (they already count as absent); true when something was removed. */
-export function purgeExpiredRegistrations(tenant: TenantData, now = Date.now()): boolean {
+function purgeExpiredRegistrations(tenant: TenantData, now = Date.now()): boolean {
   const before = tenant.clients.length;
   tenant.clients = tenant.clients.filter((c) => !isExpiredRegistration(c, now));
   return tenant.clients.length !== before;
@@ -151,7 +151,7 @@ function newDynamicClient(svc: ServiceContext, kept: Record<string, unknown>, no
 }
 
 /** The registration itself, once the request passed the rate limit and was parsed. */
-export async function register(svc: ServiceContext, body: unknown): Promise<Answer> {
+async function register(svc: ServiceContext, body: unknown): Promise<Answer> {
   const kept = validate(body);
   if ('status' in kept && typeof kept.status === 'number') return kept as Answer;
   const metadata = kept as Record<string, unknown>;

@@ -14,11 +14,11 @@ import {
 import { newRtId } from './ids.js';
 
 /** Seed RtIds are `6600…` followed by the hex suffix (e.g. `…0001` = 660000000000000000000001). */
-export function seedRtId(suffix: number): string {
+function seedRtId(suffix: number): string {
   return '66' + suffix.toString(16).padStart(22, '0');
 }
 
-export const ROLE_NAMES = [
+const ROLE_NAMES = [
   'TenantManagement',
   'UserManagement',
   'CommunicationManagement',
@@ -126,7 +126,7 @@ export function emptyUriSources(): Record<UriListName, Record<string, string>> {
 }
 
 /** Tags every URI entry of a client with one source (`base` for the blueprint, `api` for admin writes). */
-export function tagAllUris(client: ClientRecord, source: string): void {
+function tagAllUris(client: ClientRecord, source: string): void {
   for (const list of URI_LISTS) {
     client.uriSources[list] = Object.fromEntries(client[list].map((uri) => [uri, source]));
   }
@@ -188,7 +188,7 @@ function seedClients(urls: SeedUrls): ClientRecord[] {
   return clients;
 }
 
-export const API_SCOPE_SEEDS = [
+const API_SCOPE_SEEDS = [
   { suffix: 0x14, name: 'octo_api', displayName: 'Full access to all Octo platform APIs' },
   { suffix: 0x15, name: 'octo_api.read_only', displayName: 'Read-only access to all Octo platform APIs' },
   { suffix: 0x16, name: 'octo_api.data_model_management', displayName: 'Manage construction kit data models' },

@@ -13,7 +13,7 @@ import { newUser } from './seed.js';
 import type { TenantData } from './types.js';
 
 /** The roles the first admin gets (identity-api.md §2.10). */
-export const SETUP_ADMIN_ROLES = [
+const SETUP_ADMIN_ROLES = [
   'TenantManagement',
   'UserManagement',
   'Development',

@@ -8,7 +8,7 @@ import { ensureDir, readJsonFile, writeFileAtomic } from './persist.js';
 import { seedTenant, createAdminUser, emptyUriSources, TENANT_OWNERS_RTID, type SeedUrls } from './seed.js';
 import { URI_LISTS, type StoreData, type TenantData } from './types.js';
 
-export const STORE_FILE = 'identity-store.json';
+const STORE_FILE = 'identity-store.json';
 
 export class Store {
   readonly data: StoreData;

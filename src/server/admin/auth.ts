@@ -36,7 +36,7 @@ export async function verifyAccessToken(svc: ServiceContext, token: string): Pro
   }
 }
 
-export function satisfies(policy: Policy, scopes: string[]): boolean {
+function satisfies(policy: Policy, scopes: string[]): boolean {
   if (policy === 'auth' || scopes.includes('octo_api')) return true;
   return policy === 'read' && scopes.includes('octo_api.read_only');
 }

@@ -72,7 +72,7 @@ export async function readJson(req: IncomingMessage, res: ServerResponse, dtoNam
 }
 
 /** Binds a parsed JSON object to a schema; unknown properties are ignored. */
-export function bind<S extends Schema>(
+function bind<S extends Schema>(
   value: unknown,
   schema: S,
   typeName: string,
@@ -130,7 +130,7 @@ export function bind<S extends Schema>(
 }
 
 /** ISO-8601 in UTC, without milliseconds when they are zero (System.Text.Json style). */
-export function toIsoDate(ms: number): string {
+function toIsoDate(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 

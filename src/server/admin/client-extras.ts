@@ -11,7 +11,7 @@ import { HANDLED, readDto } from './body.js';
 import { queryGet } from './common.js';
 import type { AdminRequest, Route } from './types.js';
 
-export const OVERLAY_NAME = /^[A-Za-z0-9._-]+$/;
+const OVERLAY_NAME = /^[A-Za-z0-9._-]+$/;
 
 const OVERLAY_SCHEMA = {
   overlayName: 'string',

@@ -35,10 +35,10 @@ const CLIENT_SCHEMA = {
   dynamicRegistrationExpiresAt: 'date',
 } as const;
 
-export type ClientDto = Dto<typeof CLIENT_SCHEMA>;
+type ClientDto = Dto<typeof CLIENT_SCHEMA>;
 
 /** ClientDto as the service writes it: the secret is never returned. */
-export function clientToDto(c: ClientRecord) {
+function clientToDto(c: ClientRecord) {
   return {
     rtId: c.rtId,
     isEnabled: c.isEnabled,

@@ -27,7 +27,7 @@ export function findRoleByName(tenant: TenantData, name: string): RoleRecord | u
   return tenant.roles.find((role) => role.name.toLowerCase() === wanted);
 }
 
-export function findRoleById(tenant: TenantData, id: string): RoleRecord | undefined {
+function findRoleById(tenant: TenantData, id: string): RoleRecord | undefined {
   const wanted = id.toLowerCase();
   return tenant.roles.find((role) => role.rtId === wanted);
 }

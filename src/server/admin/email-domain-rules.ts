@@ -11,7 +11,7 @@ import type { AdminRequest, Route } from './types.js';
 
 const RULE_SCHEMA = { rtId: 'string', emailDomainPattern: 'string', targetGroupRtId: 'string', description: 'string' } as const;
 
-export const ruleToDto = (x: EmailDomainGroupRuleRecord) => ({
+const ruleToDto = (x: EmailDomainGroupRuleRecord) => ({
   rtId: x.rtId,
   emailDomainPattern: x.emailDomainPattern,
   targetGroupRtId: x.targetGroupRtId,

@@ -9,7 +9,7 @@ import { HANDLED, pageParams, readDto, readStringArray } from './body.js';
 import { findGroup, isRtId, normalizeIds, removeMemberEverywhere, replaceRoleIds, routeRtId, unknownRoleId } from './common.js';
 import type { AdminRequest, Route } from './types.js';
 
-export function groupToDto(g: GroupRecord) {
+function groupToDto(g: GroupRecord) {
   return {
     id: g.rtId,
     groupName: g.name,

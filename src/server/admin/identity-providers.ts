@@ -50,11 +50,11 @@ const KINDS: Record<number, { name: string; fields: Field[]; secret: boolean }> 
   6: { name: 'OctoTenant', fields: [{ name: 'parentTenantId', type: 'string', required: true }], secret: false },
 };
 
-export const PROVIDER_NAME = /^[A-Za-z0-9._-]+$/;
+const PROVIDER_NAME = /^[A-Za-z0-9._-]+$/;
 
 const pascal = (name: string) => name[0]!.toUpperCase() + name.slice(1);
 
-export function providerToDto(p: IdentityProviderRecord) {
+function providerToDto(p: IdentityProviderRecord) {
   const kind = KINDS[p.type];
   const specific: Record<string, unknown> = {};
   for (const field of kind?.fields ?? []) {

@@ -20,7 +20,7 @@ const RESOURCE_SCHEMA = {
 
 type ResourceDto = Dto<typeof RESOURCE_SCHEMA>;
 
-export function resourceToDto(r: ApiResourceRecord) {
+function resourceToDto(r: ApiResourceRecord) {
   return {
     isEnabled: r.isEnabled,
     name: r.name,

@@ -21,7 +21,7 @@ const SCOPE_SCHEMA = {
 
 type ScopeDto = Dto<typeof SCOPE_SCHEMA>;
 
-export function scopeToDto(s: ApiScopeRecord) {
+function scopeToDto(s: ApiScopeRecord) {
   return {
     isEnabled: s.isEnabled,
     name: s.name,

@@ -17,7 +17,7 @@ const SECRET_SCHEMA = {
   description: 'string',
 } as const;
 
-export function secretToDto(s: SecretRecord, clearText: string | null = null) {
+function secretToDto(s: SecretRecord, clearText: string | null = null) {
   return { valueEncrypted: s.value, valueClearText: clearText, expirationDate: s.expiration, description: s.description };
 }
 

@@ -22,7 +22,7 @@ const USER_SCHEMA = {
 
 const REGISTER_SCHEMA = { ...USER_SCHEMA, password: 'string' } as const;
 
-export function userToDto(u: UserRecord) {
+function userToDto(u: UserRecord) {
   return {
     firstName: u.firstName,
     lastName: u.lastName,
