@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server/index.js';
-import { adminApi, json, readOnlyToken, sleep, start, userToken, type AdminApi } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { adminApi, json, readOnlyToken, sleep, start, userToken, useAdminServer } from './helpers.js';
 
-let server: RunningServer;
-let api: AdminApi;
-let token: string;
+const admin = useAdminServer({ tenants: ['octosystem', 'tenant-a'] });
 
-beforeAll(async () => {
-  server = await start({ tenants: ['octosystem', 'tenant-a'] });
-  token = (await userToken(server)).access_token;
-  api = adminApi(server, token);
-});
-afterAll(() => server.close());
-
-const clientsUrl = () => `${server.url}/octosystem/v1/clients`;
+const clientsUrl = () => `${admin.server.url}/octosystem/v1/clients`;
 
 describe('authentication', () => {
   it('401 with an empty body and WWW-Authenticate: Bearer without a valid token', async () => {
-    for (const authorization of [undefined, 'Basic abc', 'Bearer', `Bearer ${token}x`, 'Bearer not.a.jwt']) {
+    for (const authorization of [undefined, 'Basic abc', 'Bearer', `Bearer ${admin.token}x`, 'Bearer not.a.jwt']) {
       const res = await json('GET', clientsUrl(), undefined, authorization ? { authorization } : {});
       expect(res.status).toBe(401);
       expect(res.text).toBe('');
@@ -27,7 +17,7 @@ describe('authentication', () => {
 
   it('accepts the scheme word in any case', async () => {
     for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
-      expect((await json('GET', clientsUrl(), undefined, { authorization: `${scheme} ${token}` })).status).toBe(200);
+      expect((await json('GET', clientsUrl(), undefined, { authorization: `${scheme} ${admin.token}` })).status).toBe(200);
     }
   });
 
@@ -57,7 +47,7 @@ describe('authentication', () => {
 
 describe('authorization', () => {
   it('read_only tokens can read but get 403 with an empty body on writes', async () => {
-    const ro = adminApi(server, await readOnlyToken(server, api));
+    const ro = adminApi(admin.server, await readOnlyToken(admin.server, admin.api));
     expect((await ro.get('clients')).status).toBe(200);
     expect((await ro.get('apiSecrets/client/octo-cli')).status).toBe(200);
     for (const res of [
@@ -69,50 +59,50 @@ describe('authorization', () => {
       expect(res.status).toBe(403);
       expect(res.text).toBe('');
     }
-    expect((await api.get('clients/nope')).status).toBe(404);
+    expect((await admin.api.get('clients/nope')).status).toBe(404);
   });
 
   it('a user token may not manage another tenant', async () => {
-    const res = await json('GET', `${server.url}/tenant-a/v1/clients`, undefined, { authorization: `Bearer ${token}` });
+    const res = await json('GET', `${admin.server.url}/tenant-a/v1/clients`, undefined, { authorization: `Bearer ${admin.token}` });
     expect(res.status).toBe(403);
-    const own = (await userToken(server, 'tenant-a')).access_token;
-    expect((await json('GET', `${server.url}/tenant-a/v1/clients`, undefined, { authorization: `Bearer ${own}` })).status).toBe(200);
+    const own = (await userToken(admin.server, 'tenant-a')).access_token;
+    expect((await json('GET', `${admin.server.url}/tenant-a/v1/clients`, undefined, { authorization: `Bearer ${own}` })).status).toBe(200);
   });
 
   it('unknown tenant → 404 with an empty body', async () => {
-    const res = await json('GET', `${server.url}/no-such-tenant/v1/clients`, undefined, { authorization: `Bearer ${token}` });
+    const res = await json('GET', `${admin.server.url}/no-such-tenant/v1/clients`, undefined, { authorization: `Bearer ${admin.token}` });
     expect(res.status).toBe(404);
     expect(res.text).toBe('');
     expect(res.headers.get('api-supported-versions')).toBe('1.0');
   });
 
   it('unknown route → 404, wrong method → 405', async () => {
-    expect((await api.get('nothing-here')).status).toBe(404);
-    expect((await json('PATCH', clientsUrl(), undefined, { authorization: `Bearer ${token}` })).status).toBe(405);
+    expect((await admin.api.get('nothing-here')).status).toBe(404);
+    expect((await json('PATCH', clientsUrl(), undefined, { authorization: `Bearer ${admin.token}` })).status).toBe(405);
   });
 });
 
 describe('robustness', () => {
   it('413 for bodies over 1 MiB, and keeps serving', async () => {
     const big = JSON.stringify({ clientId: 'big', clientName: 'x'.repeat(1024 * 1024 + 10) });
-    const res = await api.post('clients', big);
+    const res = await admin.api.post('clients', big);
     expect(res.status).toBe(413);
-    expect((await api.get('clients/big')).status).toBe(404);
-    expect((await api.get('clients')).status).toBe(200);
+    expect((await admin.api.get('clients/big')).status).toBe(404);
+    expect((await admin.api.get('clients')).status).toBe(200);
   });
 
   it('malformed JSON and wrong content types never crash the server', async () => {
     const bodies = ['{', '[1,2', 'null', '42', '"str"', '{"clientId": 5}', '\u0000'];
     for (const body of bodies) {
-      const res = await api.post('clients', body);
+      const res = await admin.api.post('clients', body);
       expect(res.status).toBe(400);
     }
-    const textPlain = await api.post('clients', '{"clientId":"t"}', { 'content-type': 'text/plain' });
+    const textPlain = await admin.api.post('clients', '{"clientId":"t"}', { 'content-type': 'text/plain' });
     expect(textPlain.status).toBe(415);
-    expect((await api.get('clients')).status).toBe(200);
+    expect((await admin.api.get('clients')).status).toBe(200);
   });
 
   it('counts admin requests', () => {
-    expect(server.stats.adminRequests).toBeGreaterThan(10);
+    expect(admin.server.stats.adminRequests).toBeGreaterThan(10);
   });
 });

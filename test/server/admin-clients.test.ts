@@ -1,15 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server/index.js';
-import { adminApi, notFoundDto, problemShape, start, userToken, type AdminApi } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { notFoundDto, problemShape, useAdminServer } from './helpers.js';
 
-let server: RunningServer;
-let api: AdminApi;
-
-beforeAll(async () => {
-  server = await start();
-  api = adminApi(server, (await userToken(server)).access_token);
-});
-afterAll(() => server.close());
+const admin = useAdminServer();
 
 interface ClientDto {
   rtId: string;
@@ -22,7 +14,7 @@ interface ClientDto {
 
 describe('seeded clients', () => {
   it('has the six blueprint clients with their fixed ids', async () => {
-    const res = await api.get<ClientDto[]>('clients');
+    const res = await admin.api.get<ClientDto[]>('clients');
     expect(res.status).toBe(200);
     expect(res.headers.get('api-supported-versions')).toBe('1.0');
     expect(res.json.map((c) => [c.rtId, c.clientId])).toEqual([
@@ -36,7 +28,7 @@ describe('seeded clients', () => {
   });
 
   it('returns octo-cli exactly as the service would (camelCase, nulls written)', async () => {
-    const res = await api.get('clients/octo-cli');
+    const res = await admin.api.get('clients/octo-cli');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(res.json).toEqual({
@@ -62,11 +54,11 @@ describe('seeded clients', () => {
       dynamicRegistration: false,
       dynamicRegistrationExpiresAt: null,
     });
-    const swagger = await api.get<ClientDto>('clients/octo-idenityServices-swagger');
+    const swagger = await admin.api.get<ClientDto>('clients/octo-idenityServices-swagger');
     expect(swagger.json).toMatchObject({
       clientName: 'Identity Services Swagger UI',
       allowedGrantTypes: ['authorization_code'],
-      redirectUris: [`${server.url}/swagger/oauth2-redirect.html`],
+      redirectUris: [`${admin.server.url}/swagger/oauth2-redirect.html`],
       allowedScopes: ['openid', 'profile', 'email', 'role', 'octo_api', 'octo_api.read_only'],
     });
   });
@@ -74,7 +66,7 @@ describe('seeded clients', () => {
 
 describe('POST clients', () => {
   it('creates with 200 and an empty body, merging the default scopes first', async () => {
-    const res = await api.post('clients', {
+    const res = await admin.api.post('clients', {
       isEnabled: true,
       clientId: 'my-service',
       clientName: 'My Service',
@@ -87,7 +79,7 @@ describe('POST clients', () => {
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
     expect(res.headers.get('content-length')).toBe('0');
-    const got = await api.get<ClientDto>('clients/my-service');
+    const got = await admin.api.get<ClientDto>('clients/my-service');
     expect(got.json).toMatchObject({
       clientId: 'my-service',
       clientName: 'My Service',
@@ -102,23 +94,23 @@ describe('POST clients', () => {
   });
 
   it('answers 409 with a plain string, as JSON when JSON is preferred', async () => {
-    await api.post('clients', { isEnabled: true, clientId: 'dup' });
-    const text = await api.post('clients', { clientId: 'dup' });
+    await admin.api.post('clients', { isEnabled: true, clientId: 'dup' });
+    const text = await admin.api.post('clients', { clientId: 'dup' });
     expect(text.status).toBe(409);
     expect(text.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(text.text).toBe("Client with id 'dup' already exists.");
-    const asJson = await api.post('clients', { clientId: 'dup' }, { accept: 'application/json, text/plain, */*' });
+    const asJson = await admin.api.post('clients', { clientId: 'dup' }, { accept: 'application/json, text/plain, */*' });
     expect(asJson.status).toBe(409);
     expect(asJson.headers.get('content-type')).toMatch(/^application\/json/);
     expect(asJson.json).toBe("Client with id 'dup' already exists.");
   });
 
   it('answers 400 {} without clientId and ValidationProblemDetails for bad bodies', async () => {
-    const missing = await api.post('clients', { clientName: 'no id' });
+    const missing = await admin.api.post('clients', { clientName: 'no id' });
     expect(missing.status).toBe(400);
     expect(missing.text).toBe('{}');
 
-    const malformed = await api.post<Record<string, unknown>>('clients', '{"clientId": ');
+    const malformed = await admin.api.post<Record<string, unknown>>('clients', '{"clientId": ');
     expect(malformed.status).toBe(400);
     expect(malformed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(malformed.json).toMatchObject({
@@ -129,36 +121,36 @@ describe('POST clients', () => {
     expect(Object.keys(malformed.json.errors as object)).toContain('$');
     expect(typeof malformed.json.traceId).toBe('string');
 
-    const wrongType = await api.post<{ errors: Record<string, string[]> }>('clients', { clientId: 'x', isEnabled: 'yes' });
+    const wrongType = await admin.api.post<{ errors: Record<string, string[]> }>('clients', { clientId: 'x', isEnabled: 'yes' });
     expect(wrongType.status).toBe(400);
     expect(Object.keys(wrongType.json.errors)).toContain('$.isEnabled');
 
-    const empty = await api.post('clients', '');
+    const empty = await admin.api.post('clients', '');
     expect(empty.status).toBe(400);
-    expect((await api.get('clients/x')).status).toBe(404); // nothing stored
+    expect((await admin.api.get('clients/x')).status).toBe(404); // nothing stored
   });
 
   it('binds property names case-insensitively and routes case-insensitively', async () => {
-    const res = await api.post('Clients', { ClientId: 'MixedCase', IsEnabled: true });
+    const res = await admin.api.post('Clients', { ClientId: 'MixedCase', IsEnabled: true });
     expect(res.status).toBe(200);
-    const got = await api.get<ClientDto>('CLIENTS/MixedCase');
+    const got = await admin.api.get<ClientDto>('CLIENTS/MixedCase');
     expect(got.json).toMatchObject({ clientId: 'MixedCase', isEnabled: true });
-    expect((await api.get('clients/mixedcase')).status).toBe(404); // ids are case-sensitive
+    expect((await admin.api.get('clients/mixedcase')).status).toBe(404); // ids are case-sensitive
   });
 });
 
 describe('GET/PUT/DELETE errors', () => {
   it('GET unknown → ProblemDetails; PUT/DELETE unknown → NotFoundErrorDto', async () => {
-    const get = await api.get('clients/nope');
+    const get = await admin.api.get('clients/nope');
     expect(get.status).toBe(404);
     expect(get.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(get.json).toMatchObject(problemShape);
     expect((get.json as { traceId: string }).traceId).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
 
-    const put = await api.put('clients/nope', { clientName: 'x' });
+    const put = await admin.api.put('clients/nope', { clientName: 'x' });
     expect(put.status).toBe(404);
     expect(put.json).toEqual(notFoundDto("Client with id 'nope' does not exist."));
-    const del = await api.del('clients/nope');
+    const del = await admin.api.del('clients/nope');
     expect(del.status).toBe(404);
     expect(del.json).toEqual(notFoundDto("Client with id 'nope' does not exist."));
   });
@@ -166,7 +158,7 @@ describe('GET/PUT/DELETE errors', () => {
 
 describe('PUT clients (merge)', () => {
   it('leaves absent fields alone, resets or unions allowedScopes, replaces lists', async () => {
-    await api.post('clients', {
+    await admin.api.post('clients', {
       isEnabled: true,
       clientId: 'merge-me',
       clientName: 'Original',
@@ -176,8 +168,8 @@ describe('PUT clients (merge)', () => {
       allowedScopes: ['octo_api'],
     });
     // AddScopeToClient: a DTO with only allowedScopes
-    expect((await api.put('clients/merge-me', { allowedScopes: ['octo_api', 'custom.scope', 'profile'] })).status).toBe(200);
-    let got = await api.get<ClientDto>('clients/merge-me');
+    expect((await admin.api.put('clients/merge-me', { allowedScopes: ['octo_api', 'custom.scope', 'profile'] })).status).toBe(200);
+    let got = await admin.api.get<ClientDto>('clients/merge-me');
     expect(got.json).toMatchObject({
       clientName: 'Original',
       clientUri: 'https://app.example.com',
@@ -186,8 +178,8 @@ describe('PUT clients (merge)', () => {
       allowedScopes: ['openid', 'profile', 'email', 'role', 'octo_api', 'custom.scope'],
     });
     // forgetting allowedScopes strips the API scopes; empty strings leave strings alone; [] clears a list
-    expect((await api.put('clients/merge-me', { clientName: '', redirectUris: [], isEnabled: false })).status).toBe(200);
-    got = await api.get<ClientDto>('clients/merge-me');
+    expect((await admin.api.put('clients/merge-me', { clientName: '', redirectUris: [], isEnabled: false })).status).toBe(200);
+    got = await admin.api.get<ClientDto>('clients/merge-me');
     expect(got.json).toMatchObject({
       clientName: 'Original',
       redirectUris: [],
@@ -195,54 +187,54 @@ describe('PUT clients (merge)', () => {
       allowedScopes: ['openid', 'profile', 'email', 'role'],
     });
     // renaming through clientId
-    expect((await api.put('clients/merge-me', { clientId: 'merged' })).status).toBe(200);
-    expect((await api.get('clients/merge-me')).status).toBe(404);
-    expect((await api.get('clients/merged')).status).toBe(200);
-    expect((await api.del('clients/merged')).status).toBe(200);
-    expect((await api.get('clients/merged')).status).toBe(404);
+    expect((await admin.api.put('clients/merge-me', { clientId: 'merged' })).status).toBe(200);
+    expect((await admin.api.get('clients/merge-me')).status).toBe(404);
+    expect((await admin.api.get('clients/merged')).status).toBe(200);
+    expect((await admin.api.del('clients/merged')).status).toBe(200);
+    expect((await admin.api.get('clients/merged')).status).toBe(404);
   });
 });
 
 describe('GetPaged', () => {
   it('returns a PagedResult', async () => {
-    const all = await api.get<ClientDto[]>('clients');
-    const page = await api.get<{ totalCount: number; skip: number; take: number; list: ClientDto[] }>('clients/GetPaged?skip=1&take=2');
+    const all = await admin.api.get<ClientDto[]>('clients');
+    const page = await admin.api.get<{ totalCount: number; skip: number; take: number; list: ClientDto[] }>('clients/GetPaged?skip=1&take=2');
     expect(page.status).toBe(200);
     expect(page.json.totalCount).toBe(all.json.length);
     expect(page.json.skip).toBe(1);
     expect(page.json.take).toBe(2);
     expect(page.json.list.map((c) => c.clientId)).toEqual(all.json.slice(1, 3).map((c) => c.clientId));
-    const defaults = await api.get<{ skip: number; take: number }>('clients/GetPaged');
+    const defaults = await admin.api.get<{ skip: number; take: number }>('clients/GetPaged');
     expect(defaults.json).toMatchObject({ skip: 0, take: 100 });
-    expect((await api.get('clients/GetPaged?skip=abc')).status).toBe(400);
+    expect((await admin.api.get('clients/GetPaged?skip=abc')).status).toBe(400);
   });
 });
 
 describe('client roles', () => {
   it('assigns roles by RtId list and by name', async () => {
-    await api.post('clients', { isEnabled: true, clientId: 'with-roles' });
-    expect((await api.get('clients/with-roles/roles')).json).toEqual([]);
-    expect((await api.put('clients/with-roles/roles', ['660000000000000000000001', '660000000000000000000002'])).status).toBe(200);
-    expect((await api.put('clients/with-roles/roles/dashboardviewer')).status).toBe(200);
-    expect((await api.get('clients/with-roles/roles')).json).toEqual([
+    await admin.api.post('clients', { isEnabled: true, clientId: 'with-roles' });
+    expect((await admin.api.get('clients/with-roles/roles')).json).toEqual([]);
+    expect((await admin.api.put('clients/with-roles/roles', ['660000000000000000000001', '660000000000000000000002'])).status).toBe(200);
+    expect((await admin.api.put('clients/with-roles/roles/dashboardviewer')).status).toBe(200);
+    expect((await admin.api.get('clients/with-roles/roles')).json).toEqual([
       '660000000000000000000001',
       '660000000000000000000002',
       '660000000000000000000008',
     ]);
-    expect((await api.del('clients/with-roles/roles/UserManagement')).status).toBe(200);
-    expect((await api.get('clients/with-roles/roles')).json).toEqual(['660000000000000000000001', '660000000000000000000008']);
-    const unknownRole = await api.put('clients/with-roles/roles/NoSuchRole');
+    expect((await admin.api.del('clients/with-roles/roles/UserManagement')).status).toBe(200);
+    expect((await admin.api.get('clients/with-roles/roles')).json).toEqual(['660000000000000000000001', '660000000000000000000008']);
+    const unknownRole = await admin.api.put('clients/with-roles/roles/NoSuchRole');
     expect(unknownRole.status).toBe(404);
     expect(unknownRole.json).toEqual(notFoundDto("Role with name 'NoSuchRole' not found."));
-    const unknownClient = await api.get('clients/nobody/roles');
+    const unknownClient = await admin.api.get('clients/nobody/roles');
     expect(unknownClient.json).toEqual(notFoundDto("Client with id 'nobody' not found."));
   });
 
   it('lists the 14 seeded roles with fixed ids', async () => {
-    const roles = await api.get<{ id: string; name: string }[]>('roles');
+    const roles = await admin.api.get<{ id: string; name: string }[]>('roles');
     expect(roles.json).toHaveLength(14);
     expect(roles.json[0]).toEqual({ id: '660000000000000000000001', name: 'TenantManagement' });
     expect(roles.json[13]).toEqual({ id: '66000000000000000000000e', name: 'StreamDataReader' });
-    expect((await api.get('roles/names/reportingviewer')).json).toEqual({ id: '66000000000000000000000a', name: 'ReportingViewer' });
+    expect((await admin.api.get('roles/names/reportingviewer')).json).toEqual({ id: '66000000000000000000000a', name: 'ReportingViewer' });
   });
 });

@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server/index.js';
-import { adminApi, json, readOnlyToken, start, userToken, type AdminApi } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { json, readOnlyToken, useAdminServer } from './helpers.js';
 
-let server: RunningServer;
-let api: AdminApi;
+const admin = useAdminServer({ tenants: ['octosystem', 'child'] });
 let readOnlyBearer: string;
 
 beforeAll(async () => {
-  server = await start({ tenants: ['octosystem', 'child'] });
-  api = adminApi(server, (await userToken(server)).access_token);
-  readOnlyBearer = `Bearer ${await readOnlyToken(server, api)}`;
+  readOnlyBearer = `Bearer ${await readOnlyToken(admin.server, admin.api)}`;
 });
-afterAll(() => server.close());
 
 const ID = '6600000000000000000000ff';
-/** [method, path, policy]: every admin route added for issue 7. */
+/** [method, path, policy] of the routes of users, roles, groups, providers, rules, mappings, provisioning, client extras and setup. */
 const ROUTES: Array<[string, string, 'read' | 'write' | 'auth']> = [
   ['POST', 'roles', 'write'], ['PUT', 'roles/x', 'write'], ['DELETE', 'roles/x', 'write'],
   ['GET', 'users', 'read'], ['GET', 'users/GetPaged', 'read'], ['GET', 'users/admin', 'read'], ['GET', 'users/admin/roles', 'read'],
@@ -38,21 +33,21 @@ const ROUTES: Array<[string, string, 'read' | 'write' | 'auth']> = [
   ['POST', 'setup', 'auth'],
 ];
 
-describe('authentication and scope policy of the issue-7 routes', () => {
+describe('authentication and scope policy per admin route', () => {
   it('401 without a token (empty body, WWW-Authenticate), 403 for a read-only token on RW routes', async () => {
     for (const [method, path, policy] of ROUTES) {
-      const anon = await json(method, `${api.base}/${path}`, method === 'GET' || method === 'DELETE' ? undefined : {});
+      const anon = await json(method, `${admin.api.base}/${path}`, method === 'GET' || method === 'DELETE' ? undefined : {});
       expect([anon.status, anon.text, anon.headers.get('www-authenticate'), anon.headers.get('api-supported-versions')], `${method} ${path}`).toEqual([
         401, '', 'Bearer', '1.0',
       ]);
-      const ro = await json(method, `${api.base}/${path}`, method === 'GET' || method === 'DELETE' ? undefined : {}, { authorization: readOnlyBearer });
+      const ro = await json(method, `${admin.api.base}/${path}`, method === 'GET' || method === 'DELETE' ? undefined : {}, { authorization: readOnlyBearer });
       if (policy === 'write') expect(ro.status, `${method} ${path}`).toBe(403);
       else expect(ro.status, `${method} ${path}`).not.toBe(403);
     }
   });
 
   it('an unknown tenant answers 404 with an empty body', async () => {
-    const other = await json('GET', `${server.url}/nope/v1/groups`, undefined, { authorization: `Bearer ${(await userToken(server)).access_token}` });
+    const other = await json('GET', `${admin.server.url}/nope/v1/groups`, undefined, { authorization: `Bearer ${admin.token}` });
     expect([other.status, other.text]).toEqual([404, '']);
   });
 });

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   adminApi,
   approve,
@@ -11,19 +10,15 @@ import {
   startDevice,
   userToken,
   userTokenViaPage,
-  type AdminApi,
+  useAdminServer,
 } from './helpers.js';
 
-let server: RunningServer;
-let api: AdminApi;
+const admin = useAdminServer({ tenants: ['octosystem', 'tenant-b'] });
 let adminId: string;
 
 beforeAll(async () => {
-  server = await start({ tenants: ['octosystem', 'tenant-b'] });
-  api = adminApi(server, (await userToken(server)).access_token);
-  adminId = (await api.get<{ userId: string }>('users/admin')).json.userId;
+  adminId = (await admin.api.get<{ userId: string }>('users/admin')).json.userId;
 });
-afterAll(() => server.close());
 
 const OWNERS = '660000000000000000000040';
 const JSON_ACCEPT = { accept: 'application/json' };
@@ -45,105 +40,105 @@ interface Mapping {
 
 describe('emailDomainGroupRules', () => {
   it('CRUD with the wrapper on GET, 201 + Location on POST, validation, 409 on a duplicate pattern', async () => {
-    expect((await api.get('emailDomainGroupRules')).json).toEqual({ emailDomainGroupRules: [] });
-    const created = await api.post<Rule>('emailDomainGroupRules', { rtId: null, emailDomainPattern: 'example.com', targetGroupRtId: OWNERS, description: 'd' });
+    expect((await admin.api.get('emailDomainGroupRules')).json).toEqual({ emailDomainGroupRules: [] });
+    const created = await admin.api.post<Rule>('emailDomainGroupRules', { rtId: null, emailDomainPattern: 'example.com', targetGroupRtId: OWNERS, description: 'd' });
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe(`/octosystem/v1/emailDomainGroupRules/${created.json.rtId}`);
     expect(created.json).toMatchObject({ emailDomainPattern: 'example.com', targetGroupRtId: OWNERS, description: 'd' });
     const id = created.json.rtId;
-    expect((await api.get<{ emailDomainGroupRules: Rule[] }>('emailDomainGroupRules')).json.emailDomainGroupRules).toEqual([created.json]);
-    expect((await api.get(`emailDomainGroupRules/${id}`)).json).toEqual(created.json);
+    expect((await admin.api.get<{ emailDomainGroupRules: Rule[] }>('emailDomainGroupRules')).json.emailDomainGroupRules).toEqual([created.json]);
+    expect((await admin.api.get(`emailDomainGroupRules/${id}`)).json).toEqual(created.json);
 
-    const invalid = await api.post<{ errors: object }>('emailDomainGroupRules', { emailDomainPattern: '', targetGroupRtId: 'x'.repeat(101) });
+    const invalid = await admin.api.post<{ errors: object }>('emailDomainGroupRules', { emailDomainPattern: '', targetGroupRtId: 'x'.repeat(101) });
     expect([invalid.status, Object.keys(invalid.json.errors).sort()]).toEqual([400, ['EmailDomainPattern', 'TargetGroupRtId']]);
-    const dup = await api.post('emailDomainGroupRules', { emailDomainPattern: 'EXAMPLE.com', targetGroupRtId: OWNERS }, JSON_ACCEPT);
+    const dup = await admin.api.post('emailDomainGroupRules', { emailDomainPattern: 'EXAMPLE.com', targetGroupRtId: OWNERS }, JSON_ACCEPT);
     expect([dup.status, dup.json]).toEqual([409, "An email domain group rule for pattern 'EXAMPLE.com' already exists."]);
 
-    const put = await api.put<Rule>(`emailDomainGroupRules/${id}`, { emailDomainPattern: '*.example.com', targetGroupRtId: OWNERS, description: null });
+    const put = await admin.api.put<Rule>(`emailDomainGroupRules/${id}`, { emailDomainPattern: '*.example.com', targetGroupRtId: OWNERS, description: null });
     expect([put.status, put.json.emailDomainPattern, put.json.description]).toEqual([200, '*.example.com', null]);
-    expect((await api.put('emailDomainGroupRules/6600000000000000000000ff', { emailDomainPattern: 'a', targetGroupRtId: OWNERS })).status).toBe(404);
-    expect((await api.get('emailDomainGroupRules/6600000000000000000000ff')).json).toMatchObject(problemShape);
-    expect((await api.get('emailDomainGroupRules/xyz')).status).toBe(400);
-    expect((await api.del(`emailDomainGroupRules/${id}`)).status).toBe(200);
-    expect((await api.del(`emailDomainGroupRules/${id}`)).status).toBe(200);
+    expect((await admin.api.put('emailDomainGroupRules/6600000000000000000000ff', { emailDomainPattern: 'a', targetGroupRtId: OWNERS })).status).toBe(404);
+    expect((await admin.api.get('emailDomainGroupRules/6600000000000000000000ff')).json).toMatchObject(problemShape);
+    expect((await admin.api.get('emailDomainGroupRules/xyz')).status).toBe(400);
+    expect((await admin.api.del(`emailDomainGroupRules/${id}`)).status).toBe(200);
+    expect((await admin.api.del(`emailDomainGroupRules/${id}`)).status).toBe(200);
   });
 });
 
 describe('externalTenantUserMappings', () => {
   it('CRUD: 201 + Location, list filters and pages, PUT roles, 404 ProblemDetails', async () => {
     const body = { sourceTenantId: 'tenant-b', sourceUserId: 'u-1', sourceUserName: 'alice', roleIds: ['660000000000000000000004'] };
-    const created = await api.post<Mapping>('externalTenantUserMappings', body);
+    const created = await admin.api.post<Mapping>('externalTenantUserMappings', body);
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe(`/octosystem/v1/externalTenantUserMappings/${created.json.id}`);
     expect(created.json).toEqual({ id: created.json.id, ...body, groupNames: [] });
     const id = created.json.id;
-    await api.post('externalTenantUserMappings', { sourceTenantId: 'other', sourceUserId: 'u-2', sourceUserName: 'bob', roleIds: null });
-    expect((await api.get<Mapping[]>('externalTenantUserMappings')).json).toHaveLength(2);
-    expect((await api.get<Mapping[]>('externalTenantUserMappings?sourceTenantId=TENANT-B')).json.map((m) => m.id)).toEqual([id]);
-    expect((await api.get<Mapping[]>('externalTenantUserMappings?skip=1&take=5')).json).toHaveLength(1);
-    expect((await api.get<Mapping>(`externalTenantUserMappings/${id}`)).json.sourceUserName).toBe('alice');
+    await admin.api.post('externalTenantUserMappings', { sourceTenantId: 'other', sourceUserId: 'u-2', sourceUserName: 'bob', roleIds: null });
+    expect((await admin.api.get<Mapping[]>('externalTenantUserMappings')).json).toHaveLength(2);
+    expect((await admin.api.get<Mapping[]>('externalTenantUserMappings?sourceTenantId=TENANT-B')).json.map((m) => m.id)).toEqual([id]);
+    expect((await admin.api.get<Mapping[]>('externalTenantUserMappings?skip=1&take=5')).json).toHaveLength(1);
+    expect((await admin.api.get<Mapping>(`externalTenantUserMappings/${id}`)).json.sourceUserName).toBe('alice');
 
-    const invalid = await api.post<{ errors: object }>('externalTenantUserMappings', { sourceTenantId: 'x' });
+    const invalid = await admin.api.post<{ errors: object }>('externalTenantUserMappings', { sourceTenantId: 'x' });
     expect([invalid.status, Object.keys(invalid.json.errors).sort()]).toEqual([400, ['SourceUserId', 'SourceUserName']]);
-    expect((await api.post('externalTenantUserMappings', { ...body, roleIds: ['6600000000000000000000ff'] }, JSON_ACCEPT)).json).toBe(
+    expect((await admin.api.post('externalTenantUserMappings', { ...body, roleIds: ['6600000000000000000000ff'] }, JSON_ACCEPT)).json).toBe(
       "Role with id '6600000000000000000000ff' not found.",
     );
-    expect((await api.post('externalTenantUserMappings', body)).status).toBe(409);
+    expect((await admin.api.post('externalTenantUserMappings', body)).status).toBe(409);
 
-    const put = await api.put<Mapping>(`externalTenantUserMappings/${id}`, { roleIds: ['660000000000000000000008', '660000000000000000000009'] });
+    const put = await admin.api.put<Mapping>(`externalTenantUserMappings/${id}`, { roleIds: ['660000000000000000000008', '660000000000000000000009'] });
     expect([put.status, put.json.roleIds]).toEqual([200, ['660000000000000000000008', '660000000000000000000009']]);
-    expect((await api.put('externalTenantUserMappings/6600000000000000000000ff', { roleIds: [] })).status).toBe(404);
-    expect((await api.del(`externalTenantUserMappings/${id}`)).status).toBe(200);
-    expect((await api.del(`externalTenantUserMappings/${id}`)).json).toMatchObject(problemShape);
+    expect((await admin.api.put('externalTenantUserMappings/6600000000000000000000ff', { roleIds: [] })).status).toBe(404);
+    expect((await admin.api.del(`externalTenantUserMappings/${id}`)).status).toBe(200);
+    expect((await admin.api.del(`externalTenantUserMappings/${id}`)).json).toMatchObject(problemShape);
   });
 });
 
 describe('adminProvisioning/{targetTenantId}', () => {
   it('lists, creates (plain and with groups), provisions the current user (201 then 200) and deletes in the child tenant', async () => {
     const base = 'adminProvisioning/tenant-b';
-    expect((await api.get(base)).json).toEqual([]);
-    expect((await api.get<unknown[]>(`${base}/roles`)).json).toHaveLength(14);
-    expect((await api.get(`${base}/groups`)).json).toEqual([
+    expect((await admin.api.get(base)).json).toEqual([]);
+    expect((await admin.api.get<unknown[]>(`${base}/roles`)).json).toHaveLength(14);
+    expect((await admin.api.get(`${base}/groups`)).json).toEqual([
       { id: OWNERS, name: 'TenantOwners', description: 'Default group with all roles assigned. Members inherit all tenant permissions.' },
     ]);
-    expect((await api.get(`${base}/sourceUsers?search=ADM&take=500`)).json).toEqual([
+    expect((await admin.api.get(`${base}/sourceUsers?search=ADM&take=500`)).json).toEqual([
       { userId: adminId, userName: 'admin', email: 'admin@localhost', firstName: null, lastName: null },
     ]);
 
-    const created = await api.post<Mapping>(base, { sourceTenantId: 'octosystem', sourceUserId: 'u-9', sourceUserName: 'zed', roleIds: ['660000000000000000000001'] });
+    const created = await admin.api.post<Mapping>(base, { sourceTenantId: 'octosystem', sourceUserId: 'u-9', sourceUserName: 'zed', roleIds: ['660000000000000000000001'] });
     expect([created.status, created.headers.get('location')]).toEqual([201, null]);
-    const withGroups = await api.post<Mapping>(`${base}/withGroups`, { sourceTenantId: 'octosystem', sourceUserId: 'u-10', sourceUserName: 'yan', groupIds: [OWNERS] });
+    const withGroups = await admin.api.post<Mapping>(`${base}/withGroups`, { sourceTenantId: 'octosystem', sourceUserId: 'u-10', sourceUserName: 'yan', groupIds: [OWNERS] });
     expect([withGroups.status, withGroups.json.groupNames]).toEqual([201, ['TenantOwners']]);
-    expect((await api.post(`${base}/withGroups`, { sourceTenantId: 'octosystem', sourceUserId: 'u-11', sourceUserName: 'x', groupIds: ['6600000000000000000000ff'] })).status).toBe(400);
+    expect((await admin.api.post(`${base}/withGroups`, { sourceTenantId: 'octosystem', sourceUserId: 'u-11', sourceUserName: 'x', groupIds: ['6600000000000000000000ff'] })).status).toBe(400);
 
-    const first = await api.post<Mapping>(`${base}/provisionCurrentUser`);
+    const first = await admin.api.post<Mapping>(`${base}/provisionCurrentUser`);
     expect(first.status).toBe(201);
     expect(first.json).toMatchObject({ sourceTenantId: 'octosystem', sourceUserId: adminId, sourceUserName: 'admin', groupNames: ['TenantOwners'] });
-    expect((await api.post(`${base}/provisionCurrentUser`)).status).toBe(200);
-    expect((await api.get<Mapping[]>(base)).json).toHaveLength(3);
+    expect((await admin.api.post(`${base}/provisionCurrentUser`)).status).toBe(200);
+    expect((await admin.api.get<Mapping[]>(base)).json).toHaveLength(3);
     // They live in the child tenant.
-    const b = adminApi(server, (await userToken(server, 'tenant-b')).access_token, 'tenant-b');
+    const b = adminApi(admin.server, (await userToken(admin.server, 'tenant-b')).access_token, 'tenant-b');
     expect((await b.get<Mapping[]>('externalTenantUserMappings')).json).toHaveLength(3);
 
-    expect((await api.del(`${base}/${created.json.id}`)).status).toBe(200);
-    const again = await api.del(`${base}/${created.json.id}`, JSON_ACCEPT);
+    expect((await admin.api.del(`${base}/${created.json.id}`)).status).toBe(200);
+    const again = await admin.api.del(`${base}/${created.json.id}`, JSON_ACCEPT);
     expect([again.status, again.json]).toEqual([404, `Mapping '${created.json.id}' not found.`]);
   });
 
   it('404 string for an unknown or non-child target; RW policy even for GETs; 400 without a user in the token', async () => {
     for (const target of ['nope', 'octosystem']) {
-      const res = await api.get(`adminProvisioning/${target}`, JSON_ACCEPT);
+      const res = await admin.api.get(`adminProvisioning/${target}`, JSON_ACCEPT);
       expect([res.status, res.json]).toEqual([404, `Tenant '${target}' not found.`]);
     }
-    const ro = adminApi(server, await readOnlyToken(server, api));
+    const ro = adminApi(admin.server, await readOnlyToken(admin.server, admin.api));
     expect((await ro.get('adminProvisioning/tenant-b')).status).toBe(403);
     expect((await ro.get('adminProvisioning/tenant-b/roles')).status).toBe(403);
 
-    await api.post('clients', {
+    await admin.api.post('clients', {
       isEnabled: true, clientId: 'prov-bot', clientSecret: 'ProvBot-1', requireClientSecret: true,
       allowedGrantTypes: ['client_credentials'], allowedScopes: ['octo_api'],
     });
-    const bot = adminApi(server, (await clientCredentials(server, 'prov-bot', 'ProvBot-1')).json.access_token);
+    const bot = adminApi(admin.server, (await clientCredentials(admin.server, 'prov-bot', 'ProvBot-1')).json.access_token);
     const res = await bot.post('adminProvisioning/tenant-b/provisionCurrentUser', undefined, JSON_ACCEPT);
     expect([res.status, res.json]).toEqual([400, 'The access token carries no user (sub) or tenant (tenant_id).']);
   });
@@ -151,9 +146,9 @@ describe('adminProvisioning/{targetTenantId}', () => {
 
 describe('setup', () => {
   it('status/create-admin answer 404 once users exist; POST v1/setup answers the 404 string', async () => {
-    expect((await json('GET', `${server.url}/octosystem/api/setup/status`)).status).toBe(404);
-    expect((await json('POST', `${server.url}/octosystem/api/setup/create-admin`, { email: 'a@b.c', password: 'x', confirmPassword: 'x' })).status).toBe(404);
-    const res = await api.post('setup', { email: 'root@example.com', password: 'Str0ng!Pass' }, JSON_ACCEPT);
+    expect((await json('GET', `${admin.server.url}/octosystem/api/setup/status`)).status).toBe(404);
+    expect((await json('POST', `${admin.server.url}/octosystem/api/setup/create-admin`, { email: 'a@b.c', password: 'x', confirmPassword: 'x' })).status).toBe(404);
+    const res = await admin.api.post('setup', { email: 'root@example.com', password: 'Str0ng!Pass' }, JSON_ACCEPT);
     expect([res.status, res.json]).toEqual([404, 'Users already exist.']);
   });
 

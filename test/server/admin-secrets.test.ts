@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret, secretPathId } from '../../src/shared/secrets.js';
-import type { RunningServer } from '../../src/server/index.js';
-import { adminApi, notFoundDto, problemShape, start, userToken, type AdminApi } from './helpers.js';
+import { notFoundDto, problemShape, useAdminServer } from './helpers.js';
 
-let server: RunningServer;
-let api: AdminApi;
+const admin = useAdminServer();
 
 interface SecretDto {
   valueEncrypted: string;
@@ -14,12 +12,9 @@ interface SecretDto {
 }
 
 beforeAll(async () => {
-  server = await start();
-  api = adminApi(server, (await userToken(server)).access_token);
-  await api.post('clients', { isEnabled: true, clientId: 'owner', requireClientSecret: true, allowedGrantTypes: ['client_credentials'] });
-  await api.post('apiResources', { name: 'myAPI', isEnabled: true, scopes: ['myAPI.read'] });
+  await admin.api.post('clients', { isEnabled: true, clientId: 'owner', requireClientSecret: true, allowedGrantTypes: ['client_credentials'] });
+  await admin.api.post('apiResources', { name: 'myAPI', isEnabled: true, scopes: ['myAPI.read'] });
 });
-afterAll(() => server.close());
 
 const kinds = [
   { kind: 'client', owner: 'owner', missingOwner: "Client 'ghost' not found" },
@@ -30,7 +25,7 @@ describe.each(kinds)('apiSecrets/$kind', ({ kind, owner, missingOwner }) => {
   const base = `apiSecrets/${kind}`;
 
   it('creates a GUID secret, returns the clear text once, reads and deletes by base64(hash)', async () => {
-    const created = await api.post<SecretDto>(`${base}/${owner}`, {
+    const created = await admin.api.post<SecretDto>(`${base}/${owner}`, {
       valueEncrypted: null,
       description: 'Production secret',
       expirationDate: '2027-12-31',
@@ -45,70 +40,70 @@ describe.each(kinds)('apiSecrets/$kind', ({ kind, owner, missingOwner }) => {
       description: 'Production secret',
     });
 
-    const list = await api.get<SecretDto[]>(`${base}/${owner}`);
+    const list = await admin.api.get<SecretDto[]>(`${base}/${owner}`);
     expect(list.status).toBe(200);
     const listed = list.json.find((s) => s.valueEncrypted === hashSecret(clear));
     expect(listed).toEqual({ ...created.json, valueClearText: null });
 
     const pathId = secretPathId(hashSecret(clear));
-    const one = await api.get<SecretDto>(`${base}/${owner}/${pathId}`);
+    const one = await admin.api.get<SecretDto>(`${base}/${owner}/${pathId}`);
     expect(one.status).toBe(200);
     expect(one.json.valueClearText).toBeNull();
 
     // a placeholder valueEncrypted is accepted too (and overwritten)
-    const placeholder = await api.post<SecretDto>(`${base}/${owner}`, { valueEncrypted: 'x', description: null });
+    const placeholder = await admin.api.post<SecretDto>(`${base}/${owner}`, { valueEncrypted: 'x', description: null });
     expect(placeholder.status).toBe(200);
     expect(placeholder.json.valueEncrypted).not.toBe('x');
     expect(placeholder.json.expirationDate).toBeNull();
 
-    const del = await api.del(`${base}/${owner}/${pathId}`);
+    const del = await admin.api.del(`${base}/${owner}/${pathId}`);
     expect(del.status).toBe(200);
     expect(del.text).toBe('');
-    const gone = await api.get(`${base}/${owner}/${pathId}`);
+    const gone = await admin.api.get(`${base}/${owner}/${pathId}`);
     expect(gone.status).toBe(404);
     expect(gone.json).toEqual(notFoundDto(`API secret '${hashSecret(clear)}' not found`));
   });
 
   it('updates description and expiration by the hash in the body', async () => {
-    const created = await api.post<SecretDto>(`${base}/${owner}`, { valueEncrypted: null, description: 'before' });
+    const created = await admin.api.post<SecretDto>(`${base}/${owner}`, { valueEncrypted: null, description: 'before' });
     const hash = created.json.valueEncrypted;
-    const put = await api.put(`${base}/${owner}`, { valueEncrypted: hash, description: 'after', expirationDate: '2030-01-02T03:04:05Z' });
+    const put = await admin.api.put(`${base}/${owner}`, { valueEncrypted: hash, description: 'after', expirationDate: '2030-01-02T03:04:05Z' });
     expect(put.status).toBe(200);
     expect(put.text).toBe('');
-    const one = await api.get<SecretDto>(`${base}/${owner}/${secretPathId(hash)}`);
+    const one = await admin.api.get<SecretDto>(`${base}/${owner}/${secretPathId(hash)}`);
     expect(one.json).toMatchObject({ description: 'after', expirationDate: '2030-01-02T03:04:05Z' });
 
-    const unknown = await api.put(`${base}/${owner}`, { valueEncrypted: 'bm8=', description: 'x' });
+    const unknown = await admin.api.put(`${base}/${owner}`, { valueEncrypted: 'bm8=', description: 'x' });
     expect(unknown.status).toBe(404);
     expect(unknown.json).toEqual(notFoundDto("Secret with value 'bm8=' does not exist."));
-    const missingValue = await api.put<{ errors: Record<string, string[]> }>(`${base}/${owner}`, { valueEncrypted: null });
+    const missingValue = await admin.api.put<{ errors: Record<string, string[]> }>(`${base}/${owner}`, { valueEncrypted: null });
     expect(missingValue.status).toBe(400);
     expect(missingValue.json.errors.ValueEncrypted).toEqual(['The ValueEncrypted field is required.']);
   });
 
   it('answers 404 shapes for unknown owners and secrets', async () => {
-    const list = await api.get(`${base}/ghost`);
+    const list = await admin.api.get(`${base}/ghost`);
     expect(list.status).toBe(404);
     expect(list.json).toMatchObject(problemShape);
-    const create = await api.post(`${base}/ghost`, { valueEncrypted: null });
+    const create = await admin.api.post(`${base}/ghost`, { valueEncrypted: null });
     expect(create.status).toBe(404);
     expect(create.json).toMatchObject(problemShape);
-    const put = await api.put(`${base}/ghost`, { valueEncrypted: 'abc' });
+    const put = await admin.api.put(`${base}/ghost`, { valueEncrypted: 'abc' });
     expect(put.status).toBe(404);
     expect(put.json).toMatchObject(problemShape);
-    const one = await api.get(`${base}/ghost/${secretPathId('abc')}`);
+    const one = await admin.api.get(`${base}/ghost/${secretPathId('abc')}`);
     expect(one.status).toBe(404);
     expect(one.json).toEqual(notFoundDto(missingOwner));
-    const del = await api.del(`${base}/ghost/${secretPathId('abc')}`);
+    const del = await admin.api.del(`${base}/ghost/${secretPathId('abc')}`);
     expect(del.status).toBe(404);
     if (kind === 'client') expect(del.json).toEqual(notFoundDto(missingOwner));
     else expect(del.json).toMatchObject(problemShape);
-    const delSecret = await api.del(`${base}/${owner}/${secretPathId('abc')}`);
+    const delSecret = await admin.api.del(`${base}/${owner}/${secretPathId('abc')}`);
     expect(delSecret.status).toBe(404);
     expect(delSecret.json).toEqual(notFoundDto("API secret 'abc' not found"));
-    const malformed = await api.post(`${base}/${owner}`, '{');
+    const malformed = await admin.api.post(`${base}/${owner}`, '{');
     expect(malformed.status).toBe(400);
-    const badDate = await api.post<{ errors: Record<string, string[]> }>(`${base}/${owner}`, { expirationDate: 'soon' });
+    const badDate = await admin.api.post<{ errors: Record<string, string[]> }>(`${base}/${owner}`, { expirationDate: 'soon' });
     expect(badDate.status).toBe(400);
     expect(Object.keys(badDate.json.errors)).toContain('$.expirationDate');
   });

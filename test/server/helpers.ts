@@ -1,4 +1,5 @@
 /** Helpers for the local Identity Service tests: raw HTTP against a real server started on a free port. */
+import { afterAll, beforeAll } from 'vitest';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server/index.js';
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -149,6 +150,28 @@ export function adminApi(server: RunningServer, token: string, tenant = 'octosys
 }
 
 export type AdminApi = ReturnType<typeof adminApi>;
+
+/** The server of a test file, with the admin user's token and an admin API caller of the system tenant. */
+export interface AdminServer {
+  server: RunningServer;
+  token: string;
+  api: AdminApi;
+}
+
+/**
+ * One server for the whole test file: started and signed in as the admin (device flow) before its tests, closed after
+ * them. Read the fields inside tests and hooks: they are set when the file's first `beforeAll` runs.
+ */
+export function useAdminServer(options: ServerOptions = {}): AdminServer {
+  const admin = {} as AdminServer;
+  beforeAll(async () => {
+    admin.server = await start(options);
+    admin.token = (await userToken(admin.server)).access_token;
+    admin.api = adminApi(admin.server, admin.token);
+  });
+  afterAll(() => admin.server?.close());
+  return admin;
+}
 
 /** A read-only token: a client_credentials client whose only API scope is octo_api.read_only. */
 export async function readOnlyToken(server: RunningServer, api: AdminApi): Promise<string> {
