@@ -9,7 +9,8 @@
  */
 import { join } from 'node:path';
 import type { RunContext, SessionProvider } from '../cli/context.js';
-import { findContextKey, requireTarget } from '../config/contexts.js';
+import { findContextKey } from '../config/contexts.js';
+import { storedIdentityUrl } from '../config/target.js';
 import { AuthError, CliError } from '../errors.js';
 import { withFileLock } from '../shared/fs.js';
 import { EXPIRY_MARGIN_MS } from './constants.js';
@@ -30,12 +31,7 @@ export interface ContextTarget extends SessionTarget {
 }
 
 /** The context a command works on (active, or --context), with its identity URL and tenant. */
-export async function resolveTarget(ctx: RunContext): Promise<ContextTarget> {
-  const file = await ctx.contexts.load();
-  const resolved = ctx.contexts.resolve(file, ctx.contextOverride);
-  const { identityUrl, tenant } = requireTarget(resolved?.name, resolved?.entry);
-  return { contextName: resolved!.name, identityUrl, tenant };
-}
+export { resolveTarget } from '../config/target.js';
 
 export function keyOf(target: ContextTarget): TokenKey {
   return { contextName: target.contextName, identityUrl: target.identityUrl };
@@ -223,8 +219,7 @@ export function createSessionProvider(): SessionProvider {
     async describe(ctx, contextName): Promise<AuthSummary> {
       const file = await ctx.contexts.load();
       const name = findContextKey(file, contextName) ?? contextName;
-      const url = file.Contexts[name]?.OctoToolOptions?.IdentityServiceUrl;
-      const identityUrl = typeof url === 'string' ? url.trim().replace(/\/+$/, '') : '';
+      const identityUrl = storedIdentityUrl(file.Contexts[name]);
       let located: Located | undefined;
       try {
         located = await locate(ctx, { contextName: name, identityUrl });
