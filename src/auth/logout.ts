@@ -4,8 +4,9 @@
  * block. Local removal happens even when revocation fails; a failed removal is an error. Returns the report
  * (the JSON result of the command); progress goes to the injected logger.
  */
-import type { RunContext } from '../cli/context.js';
-import { findContextKey, requireTarget } from '../config/contexts.js';
+import type { AuthContext } from './context.js';
+import { findContextKey } from '../config/contexts.js';
+import { currentContext, storedIdentityUrl, targetOf } from '../config/target.js';
 import { AuthError, CliError, ToolError } from '../errors.js';
 import { locate, removeEverywhere, withTokenLock } from './session.js';
 import { removeStaleTemps } from '../shared/fs.js';
@@ -21,13 +22,11 @@ export interface LogOutReport {
   failed: Array<{ store: string; error: string }>;
 }
 
-export async function runLogOut(ctx: RunContext): Promise<LogOutReport> {
-  const file = await ctx.contexts.load();
-  const resolved = ctx.contexts.resolve(file, ctx.contextOverride);
+export async function runLogOut(ctx: AuthContext): Promise<LogOutReport> {
+  const { file, context: resolved } = await currentContext(ctx);
   if (!resolved) throw new ToolError('no active context to sign out of', { hint: 'use --context <name>, or run `octo-cli -c UseContext -n <name>`' });
   const contextName = findContextKey(file, resolved.name) ?? resolved.name;
-  const url = resolved.entry.OctoToolOptions?.IdentityServiceUrl;
-  const identityUrl = typeof url === 'string' ? url.trim().replace(/\/+$/, '') : '';
+  const identityUrl = storedIdentityUrl(resolved.entry);
 
   return withTokenLock(ctx, contextName, async () => {
     let revoked: LogOutReport['refreshToken'] = 'no_refresh_token';
@@ -41,7 +40,7 @@ export async function runLogOut(ctx: RunContext): Promise<LogOutReport> {
     const refreshToken = located?.tokens.refreshToken;
     if (refreshToken) {
       try {
-        const target = requireTarget(contextName, resolved.entry);
+        const target = targetOf(resolved);
         const oidc = await import('./oidc.js');
         const client = await oidc.connect(ctx, target.identityUrl);
         revoked = (await oidc.revokeRefreshToken(ctx, client, refreshToken)) ? 'revoked' : 'no_endpoint';
