@@ -3,7 +3,7 @@
  * slow_down) until the user approves, denies, the code expires or Ctrl-C. What the user sees is not here: the
  * poll tells a DeviceUi what happens (src/cli/device-ui.ts draws it).
  */
-import type { RunContext } from '../cli/context.js';
+import type { AuthContext } from './context.js';
 import { AuthError } from '../errors.js';
 import type { DeviceAuthorization, OidcClient, TokenResponse } from './oidc.js';
 import { describeOidcError, oauthErrorCode, requestDeviceToken } from './oidc.js';
@@ -22,7 +22,7 @@ export interface DeviceUi {
 }
 
 /** Polls the token endpoint until the user approves, denies, the code expires or Ctrl-C. */
-export async function pollForApproval(ctx: RunContext, oidc: OidcClient, dar: DeviceAuthorization, ui: DeviceUi): Promise<TokenResponse> {
+export async function pollForApproval(ctx: AuthContext, oidc: OidcClient, dar: DeviceAuthorization, ui: DeviceUi): Promise<TokenResponse> {
   let intervalMs = Math.max(0, typeof dar.interval === 'number' ? dar.interval : DEFAULT_POLL_INTERVAL_S) * 1000;
   const expiresAt = ctx.now() + dar.expires_in * 1000;
   ui.waiting(intervalMs);

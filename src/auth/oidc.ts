@@ -4,7 +4,7 @@
  * aborted by Ctrl-C. Loaded only by the code paths that talk to the identity service's OAuth endpoints.
  */
 import * as client from 'openid-client';
-import type { RunContext } from '../cli/context.js';
+import type { AuthContext } from './context.js';
 import { AuthError, CliError, ConfigError, HttpError } from '../errors.js';
 import { assertSecureTransport, describeNetworkError, transportPolicy } from '../api/http.js';
 import { CLI_CLIENT_ID, CLI_CLIENT_SECRET, CLIENT_CREDENTIALS_SCOPE, DEVICE_CODE_GRANT, DEVICE_SCOPES, tenantAcr } from './constants.js';
@@ -27,7 +27,7 @@ export interface OidcClient {
  * issuer must be the identity URL (case and a trailing slash do not matter), every endpoint must be under it, and
  * plain http only on loopback hosts (or with OCTO_CLI_ALLOW_INSECURE_HTTP=1).
  */
-export async function connect(ctx: RunContext, identityUrl: string, credentials?: { clientId: string; clientSecret: string }): Promise<OidcClient> {
+export async function connect(ctx: AuthContext, identityUrl: string, credentials?: { clientId: string; clientSecret: string }): Promise<OidcClient> {
   const clientId = credentials?.clientId ?? CLI_CLIENT_ID;
   const clientSecret = credentials?.clientSecret ?? CLI_CLIENT_SECRET;
   ctx.log.redact.add(clientSecret);
@@ -60,7 +60,7 @@ export async function connect(ctx: RunContext, identityUrl: string, credentials?
 }
 
 /** RFC 8628 §3.1–3.2: device authorization request, with the tenant as acr_values. */
-export async function initiateDeviceAuthorization(ctx: RunContext, oidc: OidcClient, tenant: string): Promise<DeviceAuthorization> {
+export async function initiateDeviceAuthorization(ctx: AuthContext, oidc: OidcClient, tenant: string): Promise<DeviceAuthorization> {
   requireEndpoint(oidc, 'device_authorization_endpoint', 'device sign-in');
   try {
     const dar = await client.initiateDeviceAuthorization(oidc.config, { scope: DEVICE_SCOPES, acr_values: tenantAcr(tenant) });
@@ -75,13 +75,13 @@ export async function initiateDeviceAuthorization(ctx: RunContext, oidc: OidcCli
  * One device-code token request (RFC 8628 §3.4). No acr_values here: the server maps the device code to its tenant.
  * Protocol errors (authorization_pending, slow_down, …) are thrown as they come, for the caller's poll loop.
  */
-export async function requestDeviceToken(ctx: RunContext, oidc: OidcClient, deviceCode: string): Promise<TokenResponse> {
+export async function requestDeviceToken(ctx: AuthContext, oidc: OidcClient, deviceCode: string): Promise<TokenResponse> {
   const response = await client.genericGrantRequest(oidc.config, DEVICE_CODE_GRANT, { device_code: deviceCode });
   redactResponse(ctx, response);
   return response;
 }
 
-export async function refreshTokenGrant(ctx: RunContext, oidc: OidcClient, refreshToken: string, tenant: string | undefined): Promise<TokenResponse> {
+export async function refreshTokenGrant(ctx: AuthContext, oidc: OidcClient, refreshToken: string, tenant: string | undefined): Promise<TokenResponse> {
   ctx.log.redact.add(refreshToken);
   try {
     const response = await client.refreshTokenGrant(oidc.config, refreshToken, tenant ? { acr_values: tenantAcr(tenant) } : {});
@@ -92,7 +92,7 @@ export async function refreshTokenGrant(ctx: RunContext, oidc: OidcClient, refre
   }
 }
 
-export async function clientCredentialsGrant(ctx: RunContext, oidc: OidcClient, tenant: string): Promise<TokenResponse> {
+export async function clientCredentialsGrant(ctx: AuthContext, oidc: OidcClient, tenant: string): Promise<TokenResponse> {
   try {
     const response = await client.clientCredentialsGrant(oidc.config, { scope: CLIENT_CREDENTIALS_SCOPE, acr_values: tenantAcr(tenant) });
     redactResponse(ctx, response);
@@ -103,7 +103,7 @@ export async function clientCredentialsGrant(ctx: RunContext, oidc: OidcClient, 
 }
 
 /** RFC 7009 revocation of a refresh token. Returns false when the service has no revocation endpoint. */
-export async function revokeRefreshToken(ctx: RunContext, oidc: OidcClient, refreshToken: string): Promise<boolean> {
+export async function revokeRefreshToken(ctx: AuthContext, oidc: OidcClient, refreshToken: string): Promise<boolean> {
   ctx.log.redact.add(refreshToken);
   if (!oidc.config.serverMetadata().revocation_endpoint) return false;
   try {
@@ -115,7 +115,7 @@ export async function revokeRefreshToken(ctx: RunContext, oidc: OidcClient, refr
 }
 
 /** The userinfo claims for a user token; throws AuthError with `rejected` set when the service refuses the token. */
-export async function fetchUserInfo(ctx: RunContext, oidc: OidcClient, accessToken: string): Promise<Record<string, unknown>> {
+export async function fetchUserInfo(ctx: AuthContext, oidc: OidcClient, accessToken: string): Promise<Record<string, unknown>> {
   requireEndpoint(oidc, 'userinfo_endpoint', 'userinfo');
   try {
     return (await client.fetchUserInfo(oidc.config, accessToken, client.skipSubjectCheck)) as Record<string, unknown>;
@@ -130,7 +130,7 @@ export class UserInfoRejected extends AuthError {}
 
 /** What we store from a token response. Expiry = injected clock + expires_in (or the JWT's exp when absent). */
 export function toStoredTokens(
-  ctx: RunContext,
+  ctx: AuthContext,
   response: TokenResponse,
   extra: Pick<StoredTokens, 'method' | 'clientId' | 'issuer' | 'tenant'> & { previousRefreshToken?: string },
 ): StoredTokens {
@@ -173,7 +173,7 @@ const OAUTH_ERROR_TEXT: Record<string, string> = {
 };
 
 /** One CliError for any failure of an OAuth call: protocol errors are 252, transport failures 253. */
-export function describeOidcError(ctx: RunContext, err: unknown, what: string, url?: string): CliError {
+export function describeOidcError(ctx: AuthContext, err: unknown, what: string, url?: string): CliError {
   if (err instanceof CliError) return err;
   if ((err as { cause?: unknown })?.cause instanceof CliError) return (err as { cause: CliError }).cause; // e.g. a broken proxy/CA setting
   if (ctx.signal.aborted) return new AuthError(`${what} was cancelled`);
@@ -231,7 +231,7 @@ function requireEndpoint(oidc: OidcClient, name: 'device_authorization_endpoint'
   if (!oidc.config.serverMetadata()[name]) throw new AuthError(`the identity service at ${oidc.identityUrl} offers no ${what} (no ${name} in its discovery document)`);
 }
 
-function redactResponse(ctx: RunContext, response: TokenResponse): void {
+function redactResponse(ctx: AuthContext, response: TokenResponse): void {
   ctx.log.redact.add(response.access_token);
   ctx.log.redact.add(response.refresh_token);
   ctx.log.redact.add(response.id_token);
@@ -254,7 +254,7 @@ function escapeDataString(value: string): string {
 }
 
 /** ctx.fetch for openid-client, also aborted by Ctrl-C. */
-function oidcFetch(ctx: RunContext): client.CustomFetch {
+function oidcFetch(ctx: AuthContext): client.CustomFetch {
   return (url, options) => {
     const signal = options.signal ? AbortSignal.any([options.signal, ctx.signal]) : ctx.signal;
     return ctx.fetch(url, { ...options, signal } as RequestInit);

@@ -8,7 +8,7 @@
  * find the fresh token. OCTO_CLI_ACCESS_TOKEN bypasses all of this.
  */
 import { join } from 'node:path';
-import type { RunContext, SessionProvider } from '../cli/context.js';
+import type { AuthContext, SessionProvider } from './context.js';
 import { findContextKey } from '../config/contexts.js';
 import { storedIdentityUrl } from '../config/target.js';
 import { AuthError, CliError } from '../errors.js';
@@ -38,7 +38,7 @@ export function keyOf(target: ContextTarget): TokenKey {
 }
 
 /** The newest stored tokens of a context (keychain or file, then the .NET tool's contexts.json block). */
-export async function locate(ctx: RunContext, key: TokenKey): Promise<Located | undefined> {
+export async function locate(ctx: AuthContext, key: TokenKey): Promise<Located | undefined> {
   for (const store of await tokenStores(ctx).readable()) {
     let tokens: StoredTokens | undefined;
     try {
@@ -62,13 +62,13 @@ export async function locate(ctx: RunContext, key: TokenKey): Promise<Located | 
 }
 
 /** Runs `fn` holding the context's token lock (`<home>/tokens-<context>.lock`), shared by all octo-cli processes. */
-export function withTokenLock<T>(ctx: RunContext, contextName: string, fn: () => Promise<T>): Promise<T> {
+export function withTokenLock<T>(ctx: AuthContext, contextName: string, fn: () => Promise<T>): Promise<T> {
   const safe = contextName.toLowerCase().replace(/[^a-z0-9._-]/g, '_');
   return withFileLock(join(ctx.home, `tokens-${safe}`), fn);
 }
 
 /** Writes tokens to a store, turning library errors into one clear line. */
-export async function saveTokens(ctx: RunContext, store: TokenStore, key: TokenKey, tokens: StoredTokens): Promise<void> {
+export async function saveTokens(ctx: AuthContext, store: TokenStore, key: TokenKey, tokens: StoredTokens): Promise<void> {
   try {
     await store.set(key, tokens);
   } catch (err) {
@@ -96,7 +96,7 @@ export interface RenewOptions {
  * else refreshes with the refresh token, else re-acquires with OCTO_CLI_CLIENT_ID/SECRET for client_credentials
  * sign-ins. The new tokens are stored before they are returned. Undefined when there is no way to renew.
  */
-export async function renew(ctx: RunContext, target: ContextTarget, opts: RenewOptions = {}): Promise<{ located: Located; how: 'reused' | 'refreshed' | 'reacquired' } | undefined> {
+export async function renew(ctx: AuthContext, target: ContextTarget, opts: RenewOptions = {}): Promise<{ located: Located; how: 'reused' | 'refreshed' | 'reacquired' } | undefined> {
   const key = keyOf(target);
   return withTokenLock(ctx, target.contextName, async () => {
     const current = await locate(ctx, key);
@@ -137,7 +137,7 @@ export async function renew(ctx: RunContext, target: ContextTarget, opts: RenewO
  * one-time refresh token is never lost. Tokens acquired from environment credentials with no store available are
  * kept for this process only.
  */
-async function storeRenewed(ctx: RunContext, key: TokenKey, previous: Located | undefined, tokens: StoredTokens): Promise<TokenStore | undefined> {
+async function storeRenewed(ctx: AuthContext, key: TokenKey, previous: Located | undefined, tokens: StoredTokens): Promise<TokenStore | undefined> {
   const stores = tokenStores(ctx);
   let store = previous?.store?.kind === 'legacy' ? undefined : previous?.store;
   if (!store) {
@@ -161,7 +161,7 @@ async function storeRenewed(ctx: RunContext, key: TokenKey, previous: Located | 
 }
 
 /** Removes a context's tokens from the keychain, file and memory stores (and contexts.json when `legacy`). */
-export async function removeEverywhere(ctx: RunContext, contextName: string, opts: { legacy: boolean }): Promise<{ removedFrom: TokenStore[]; failed: Array<{ store: TokenStore; error: string }> }> {
+export async function removeEverywhere(ctx: AuthContext, contextName: string, opts: { legacy: boolean }): Promise<{ removedFrom: TokenStore[]; failed: Array<{ store: TokenStore; error: string }> }> {
   const removedFrom: TokenStore[] = [];
   const failed: Array<{ store: TokenStore; error: string }> = [];
   for (const store of await tokenStores(ctx).all(opts)) {
@@ -174,6 +174,7 @@ export async function removeEverywhere(ctx: RunContext, contextName: string, opt
   return { removedFrom, failed };
 }
 
+/** The sign-in layer's SessionProvider: access tokens for admin calls, forgetting and describing a context's sign-in. */
 export function createSessionProvider(): SessionProvider {
   /** The token last handed out per context, to know which one a 401 rejected. */
   const handedOut = new Map<string, string>();

@@ -4,7 +4,7 @@
  * with a way to renew it is renewed and reported. Exit 0 when valid, 252 when not signed in or expired for good.
  * Returns the report (AuthStatusReport); showing it is the command's (src/commands/auth-run.ts).
  */
-import type { RunContext } from '../cli/context.js';
+import type { AuthContext } from './context.js';
 import { AuthError, CliError } from '../errors.js';
 import { EXPIRY_MARGIN_MS } from './constants.js';
 import { decodeJwt, expiresAtMs, isUserToken } from './jwt.js';
@@ -26,7 +26,7 @@ export interface AuthStatusReport {
 }
 
 /** Checks the token of the context; a token that is missing or unusable for good is an AuthError (details: the status). */
-export async function runAuthStatus(ctx: RunContext): Promise<AuthStatusReport> {
+export async function runAuthStatus(ctx: AuthContext): Promise<AuthStatusReport> {
   const target = await resolveTarget(ctx);
   ctx.log.info(`Check of authentication status at '${target.identityUrl}' (context '${target.contextName}', tenant '${target.tenant}') in progress...`);
 
@@ -115,7 +115,7 @@ function checkLocally(located: Located, now: number): { status: Status; message:
   return undefined;
 }
 
-async function askUserInfo(ctx: RunContext, target: ContextTarget, accessToken: string): Promise<{ claims?: Record<string, unknown>; rejected?: string; note?: string }> {
+async function askUserInfo(ctx: AuthContext, target: ContextTarget, accessToken: string): Promise<{ claims?: Record<string, unknown>; rejected?: string; note?: string }> {
   const oidc = await import('./oidc.js');
   try {
     const client = await oidc.connect(ctx, target.identityUrl);

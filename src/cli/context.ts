@@ -5,7 +5,9 @@
 import type { IO } from './io.js';
 import type { Logger } from './log.js';
 import type { ContextRepository } from '../config/contexts.js';
-import type { AuthSummary, SessionTarget } from '../auth/types.js';
+import type { SessionProvider } from '../auth/context.js';
+
+export type { SessionProvider } from '../auth/context.js';
 
 export type OutputFormat = 'table' | 'json';
 
@@ -35,18 +37,3 @@ export interface RunContext {
   signal: AbortSignal;
 }
 
-/** What the CLI core needs from the sign-in layer (src/auth/session.ts implements it). */
-export interface SessionProvider {
-  /**
-   * A bearer token for admin calls, refreshed when it expires within 30 s (or when `forceRefresh` is set after a
-   * 401). Undefined when not signed in (the call then goes out without a token and gets 401).
-   */
-  getAccessToken(ctx: RunContext, target: SessionTarget, opts?: { forceRefresh?: boolean }): Promise<string | undefined>;
-  /**
-   * Forget the tokens of a context (AddContext/Config with another URL or tenant, RemoveContext): keychain, file and
-   * memory stores. The caller owns contexts.json (it may hold its lock), so the legacy block is the caller's job.
-   */
-  forget(ctx: RunContext, contextName: string): Promise<void>;
-  /** Sign-in state of a context for ListContexts (no network call). */
-  describe(ctx: RunContext, contextName: string): Promise<AuthSummary>;
-}

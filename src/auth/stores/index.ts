@@ -7,7 +7,7 @@
  *   Reading also looks at the file store (it only exists when the user allowed it) and, last, at the tokens the
  *   .NET tool left in contexts.json.
  */
-import type { RunContext } from '../../cli/context.js';
+import type { AuthContext } from '../context.js';
 import { AuthError, ConfigError } from '../../errors.js';
 import type { StoredTokens, TokenStore } from '../types.js';
 import { FileStore } from './file.js';
@@ -44,7 +44,7 @@ export class TokenStores {
   private warned = false;
 
   constructor(
-    private readonly ctx: RunContext,
+    private readonly ctx: AuthContext,
     private readonly options: TokenStoresOptions = {},
   ) {
     this.mode = storeMode(ctx.env);
@@ -180,10 +180,10 @@ export class TokenStores {
   }
 }
 
-const perRun = new WeakMap<RunContext, TokenStores>();
+const perRun = new WeakMap<AuthContext, TokenStores>();
 
 /** The token stores of one command run (the keychain is probed at most once per run). */
-export function tokenStores(ctx: RunContext, options?: TokenStoresOptions): TokenStores {
+export function tokenStores(ctx: AuthContext, options?: TokenStoresOptions): TokenStores {
   let stores = perRun.get(ctx);
   if (!stores) {
     stores = new TokenStores(ctx, options);
