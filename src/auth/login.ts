@@ -3,6 +3,7 @@
  * the device prompt and reading the secret are the caller's (src/commands/auth-run.ts, src/cli/device-ui.ts).
  */
 import type { AuthContext } from './context.js';
+import { currentContext, targetOf } from '../config/target.js';
 import { ToolError, CliError } from '../errors.js';
 import { EXPIRY_MARGIN_MS } from './constants.js';
 import { pollForApproval, type DeviceUi } from './device.js';
@@ -85,13 +86,12 @@ export interface ClientCredentialsOptions {
 }
 
 export async function runLogInClientCredentials(ctx: AuthContext, opts: ClientCredentialsOptions): Promise<LogInResult> {
-  const file = await ctx.contexts.load();
-  const resolved = ctx.contexts.resolve(file, ctx.contextOverride);
-  const tenantId = resolved?.entry.OctoToolOptions?.TenantId;
-  if (resolved && (typeof tenantId !== 'string' || tenantId.trim() === '')) {
+  const { context } = await currentContext(ctx);
+  const tenantId = context?.entry.OctoToolOptions?.TenantId;
+  if (context && (typeof tenantId !== 'string' || tenantId.trim() === '')) {
     throw new ToolError("Active context has no TenantId — set one with 'octo-cli -c Config -tid <id>'.");
   }
-  const target = await resolveTarget(ctx);
+  const target = targetOf(context);
   const clientId = (opts.clientId ?? ctx.env.OCTO_CLI_CLIENT_ID)?.trim();
   if (!clientId) throw new ToolError('Client ID required. Provide via -id or OCTO_CLI_CLIENT_ID.');
   const clientSecret = await opts.secret();

@@ -5,7 +5,8 @@
  * (the JSON result of the command); progress goes to the injected logger.
  */
 import type { AuthContext } from './context.js';
-import { findContextKey, requireTarget } from '../config/contexts.js';
+import { findContextKey } from '../config/contexts.js';
+import { currentContext, storedIdentityUrl, targetOf } from '../config/target.js';
 import { AuthError, CliError, ToolError } from '../errors.js';
 import { locate, removeEverywhere, withTokenLock } from './session.js';
 import { removeStaleTemps } from '../shared/fs.js';
@@ -22,12 +23,10 @@ export interface LogOutReport {
 }
 
 export async function runLogOut(ctx: AuthContext): Promise<LogOutReport> {
-  const file = await ctx.contexts.load();
-  const resolved = ctx.contexts.resolve(file, ctx.contextOverride);
+  const { file, context: resolved } = await currentContext(ctx);
   if (!resolved) throw new ToolError('no active context to sign out of', { hint: 'use --context <name>, or run `octo-cli -c UseContext -n <name>`' });
   const contextName = findContextKey(file, resolved.name) ?? resolved.name;
-  const url = resolved.entry.OctoToolOptions?.IdentityServiceUrl;
-  const identityUrl = typeof url === 'string' ? url.trim().replace(/\/+$/, '') : '';
+  const identityUrl = storedIdentityUrl(resolved.entry);
 
   return withTokenLock(ctx, contextName, async () => {
     let revoked: LogOutReport['refreshToken'] = 'no_refresh_token';
@@ -41,7 +40,7 @@ export async function runLogOut(ctx: AuthContext): Promise<LogOutReport> {
     const refreshToken = located?.tokens.refreshToken;
     if (refreshToken) {
       try {
-        const target = requireTarget(contextName, resolved.entry);
+        const target = targetOf(resolved);
         const oidc = await import('./oidc.js');
         const client = await oidc.connect(ctx, target.identityUrl);
         revoked = (await oidc.revokeRefreshToken(ctx, client, refreshToken)) ? 'revoked' : 'no_endpoint';
