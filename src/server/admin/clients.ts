@@ -8,7 +8,7 @@ import { emptyUriSources } from '../seed.js';
 import { DEFAULT_CLIENT_SCOPES, URI_LISTS, type ClientRecord, type TenantData } from '../types.js';
 import { removeMirrors } from './client-extras.js';
 import { HANDLED, readDto, type Dto } from './body.js';
-import { readRoutes } from './common.js';
+import { readRoutes, removeMemberEverywhere, removeRoute } from './common.js';
 import type { AdminRequest, Route } from './types.js';
 
 const CLIENT_SCHEMA = {
@@ -164,22 +164,25 @@ async function update(r: AdminRequest): Promise<void> {
   sendEmpty(r.res, 200);
 }
 
-async function remove(r: AdminRequest): Promise<void> {
-  const index = r.tenant.clients.findIndex((c) => c.clientId === r.params.id && !isExpiredRegistration(c));
-  if (index < 0) return sendNotFoundDto(r.res, notFoundMessage(r.params.id!));
-  const [client] = r.tenant.clients.splice(index, 1);
-  for (const group of r.tenant.groups) group.memberClientIds = group.memberClientIds.filter((id) => id !== client!.rtId);
+/** The live client of the path's id, or undefined once a 404 NotFoundErrorDto is sent. */
+function clientToRemove(r: AdminRequest): ClientRecord | undefined {
+  const client = r.tenant.clients.find((c) => c.clientId === r.params.id && !isExpiredRegistration(c));
+  if (!client) sendNotFoundDto(r.res, notFoundMessage(r.params.id!));
+  return client;
+}
+
+/** What a removed client takes with it: group memberships, mirrors and grants. */
+function afterRemove(r: AdminRequest, client: ClientRecord): void {
+  removeMemberEverywhere(r.tenant, 'client', client.rtId);
   // A flagged client takes its mirrors in child tenants with it (best effort, as the real service).
-  removeMirrors(r, client!);
+  removeMirrors(r, client);
   // Every grant of the client goes with it: its refresh tokens stop working, even for a later client of the same id.
-  revokeClientGrants(r.svc, client!.clientId);
-  await r.commit();
-  sendEmpty(r.res, 200);
+  revokeClientGrants(r.svc, client.clientId);
 }
 
 export const clientRoutes: Route[] = [
   ...readRoutes('clients', 'id', (r) => liveClients(r.tenant), (r, id) => findClient(r.tenant, id), clientToDto),
   { method: 'POST', path: 'clients', policy: 'write', storeErrorStatus: 400, handler: create },
   { method: 'PUT', path: 'clients/:id', policy: 'write', storeErrorStatus: 400, handler: update },
-  { method: 'DELETE', path: 'clients/:id', policy: 'write', storeErrorStatus: 400, handler: remove },
+  removeRoute('clients/:id', 400, 'clients', clientToRemove, afterRemove),
 ];

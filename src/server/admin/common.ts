@@ -102,6 +102,61 @@ export function readRoutes<T, D>(base: string, key: string, all: (r: AdminReques
   ];
 }
 
+/** The tenant's collections (clients, roles, groups, …) and the type of their items. */
+type Collection = { [K in keyof TenantData]: TenantData[K] extends readonly unknown[] ? K : never }[keyof TenantData];
+type ItemOf<K extends Collection> = TenantData[K][number];
+
+/**
+ * `DELETE path` of one item of a tenant collection: `find` resolves the route to the item, or answers the miss itself
+ * (400 for a bad RtId, the controller's 404) and returns undefined. The item leaves the collection, `cleanUp` removes
+ * what referred to it, and once that is on disk the answer is 200 with an empty body.
+ */
+export function removeRoute<K extends Collection>(
+  path: string,
+  storeErrorStatus: 400 | 500,
+  collection: K,
+  find: (r: AdminRequest) => ItemOf<K> | undefined,
+  cleanUp: (r: AdminRequest, item: ItemOf<K>) => void = () => {},
+): Route {
+  return {
+    method: 'DELETE',
+    path,
+    policy: 'write',
+    storeErrorStatus,
+    handler: async (r) => {
+      const item = find(r);
+      if (item === undefined) return;
+      const items: unknown[] = r.tenant[collection];
+      items.splice(items.indexOf(item), 1);
+      cleanUp(r, item);
+      await r.commit();
+      sendEmpty(r.res, 200);
+    },
+  };
+}
+
+/**
+ * `DELETE base/:rtId` that checks only the RtId's form (400), not whether the item exists: 200 either way, as the real
+ * service's identity providers and e-mail domain group rules.
+ */
+export function removeByRtIdRoute(base: string, collection: 'identityProviders' | 'emailDomainGroupRules'): Route {
+  return {
+    method: 'DELETE',
+    path: `${base}/:rtId`,
+    policy: 'write',
+    storeErrorStatus: 500,
+    handler: async (r) => {
+      const rtId = routeRtId(r, 'rtId');
+      if (rtId === undefined) return;
+      const items: Array<{ rtId: string }> = r.tenant[collection];
+      const index = items.findIndex((x) => x.rtId === rtId);
+      if (index >= 0) items.splice(index, 1);
+      await r.commit();
+      sendEmpty(r.res, 200);
+    },
+  };
+}
+
 /** A query parameter by name, case-insensitively (ASP.NET model binding), or null. */
 export function queryGet(query: URLSearchParams, name: string): string | null {
   const wanted = name.toLowerCase();

@@ -2,11 +2,11 @@
  * `emailDomainGroupRules` (identity-api.md §2.10, §4.9): "users whose e-mail matches this domain pattern join this
  * group". Stored and returned; this local service has no external self-registration, so the rules are not applied.
  */
-import { sendEmpty, sendJson, sendProblem, sendString, sendValidationProblem } from '../http.js';
+import { sendJson, sendProblem, sendString, sendValidationProblem } from '../http.js';
 import { newRtId } from '../ids.js';
 import type { EmailDomainGroupRuleRecord } from '../types.js';
 import { HANDLED, readDto, type Dto } from './body.js';
-import { isRtId, routeRtId } from './common.js';
+import { isRtId, removeByRtIdRoute, routeRtId } from './common.js';
 import type { AdminRequest, Route } from './types.js';
 
 const RULE_SCHEMA = { rtId: 'string', emailDomainPattern: 'string', targetGroupRtId: 'string', description: 'string' } as const;
@@ -96,17 +96,5 @@ export const emailDomainRuleRoutes: Route[] = [
   },
   { method: 'POST', path: 'emailDomainGroupRules', policy: 'write', storeErrorStatus: 500, handler: createRule },
   { method: 'PUT', path: 'emailDomainGroupRules/:rtId', policy: 'write', storeErrorStatus: 500, handler: updateRule },
-  {
-    method: 'DELETE',
-    path: 'emailDomainGroupRules/:rtId',
-    policy: 'write',
-    storeErrorStatus: 500,
-    handler: async (r) => {
-      const rtId = routeRtId(r, 'rtId');
-      if (rtId === undefined) return;
-      r.tenant.emailDomainGroupRules = r.tenant.emailDomainGroupRules.filter((x) => x.rtId !== rtId);
-      await r.commit();
-      sendEmpty(r.res, 200);
-    },
-  },
+  removeByRtIdRoute('emailDomainGroupRules', 'emailDomainGroupRules'),
 ];

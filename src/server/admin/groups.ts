@@ -6,7 +6,7 @@ import { sendEmpty, sendJson, sendProblem, sendString, sendValidationProblem } f
 import { newRtId } from '../ids.js';
 import type { GroupRecord } from '../types.js';
 import { HANDLED, pageParams, readDto, readStringArray } from './body.js';
-import { findGroup, isRtId, normalizeIds, removeMemberEverywhere, replaceRoleIds, routeRtId, unknownRoleId } from './common.js';
+import { findGroup, isRtId, normalizeIds, removeMemberEverywhere, removeRoute, replaceRoleIds, routeRtId, unknownRoleId } from './common.js';
 import type { AdminRequest, Route } from './types.js';
 
 function groupToDto(g: GroupRecord) {
@@ -75,14 +75,6 @@ async function updateGroup(r: AdminRequest): Promise<void> {
   sendJson(r.res, 200, groupToDto(group));
 }
 
-async function deleteGroup(r: AdminRequest): Promise<void> {
-  const group = routeGroup(r);
-  if (!group) return;
-  r.tenant.groups = r.tenant.groups.filter((g) => g !== group);
-  removeMemberEverywhere(r.tenant, 'group', group.rtId);
-  await r.commit();
-  sendEmpty(r.res, 200);
-}
 
 async function replaceRoles(r: AdminRequest): Promise<void> {
   const ids = await readStringArray(r.req, r.res, 'roleIds');
@@ -225,7 +217,7 @@ export const groupRoutes: Route[] = [
   },
   { method: 'POST', path: 'groups', policy: 'write', storeErrorStatus: 500, handler: createGroup },
   { method: 'PUT', path: 'groups/:rtId', policy: 'write', storeErrorStatus: 500, handler: updateGroup },
-  { method: 'DELETE', path: 'groups/:rtId', policy: 'write', storeErrorStatus: 500, handler: deleteGroup },
+  removeRoute('groups/:rtId', 500, 'groups', routeGroup, (r, group) => removeMemberEverywhere(r.tenant, 'group', group.rtId)),
   {
     method: 'GET',
     path: 'groups/:rtId/roles',

@@ -3,11 +3,11 @@
  * login happens here). The DTO is polymorphic on the integer `$type`. Client secrets are stored as given (they would be
  * needed in clear to talk to the provider) but never returned: responses carry `clientSecret: null`.
  */
-import { sendEmpty, sendJson, sendProblem, sendString, sendValidationProblem } from '../http.js';
+import { sendJson, sendProblem, sendString, sendValidationProblem } from '../http.js';
 import { newRtId } from '../ids.js';
 import type { IdentityProviderRecord } from '../types.js';
 import { HANDLED, readJson } from './body.js';
-import { isRtId, routeRtId } from './common.js';
+import { isRtId, removeByRtIdRoute, routeRtId } from './common.js';
 import type { AdminRequest, Route } from './types.js';
 
 type Field = { name: string; type: 'string' | 'int' | 'bool'; required?: boolean; fallback?: string | number | boolean | null };
@@ -206,17 +206,5 @@ export const identityProviderRoutes: Route[] = [
   },
   { method: 'POST', path: 'identityProviders', policy: 'write', storeErrorStatus: 500, handler: createProvider },
   { method: 'PUT', path: 'identityProviders/:rtId', policy: 'write', storeErrorStatus: 500, handler: updateProvider },
-  {
-    method: 'DELETE',
-    path: 'identityProviders/:rtId',
-    policy: 'write',
-    storeErrorStatus: 500,
-    handler: async (r) => {
-      const rtId = routeRtId(r, 'rtId');
-      if (rtId === undefined) return;
-      r.tenant.identityProviders = r.tenant.identityProviders.filter((p) => p.rtId !== rtId);
-      await r.commit();
-      sendEmpty(r.res, 200);
-    },
-  },
+  removeByRtIdRoute('identityProviders', 'identityProviders'),
 ];

@@ -3,7 +3,7 @@ import { sendEmpty, sendJson, sendNotFoundDto, sendString } from '../http.js';
 import { newRtId } from '../ids.js';
 import type { ApiResourceRecord } from '../types.js';
 import { HANDLED, readDto, type Dto } from './body.js';
-import { readRoutes } from './common.js';
+import { readRoutes, removeRoute } from './common.js';
 import type { AdminRequest, Route } from './types.js';
 
 const RESOURCE_SCHEMA = {
@@ -47,7 +47,13 @@ function copyFields(res: ApiResourceRecord, dto: ResourceDto): void {
 }
 
 const find = (r: AdminRequest, name: string) => r.tenant.apiResources.find((x) => x.name === name);
-const notFound = (r: AdminRequest, name: string) => sendNotFoundDto(r.res, `API resource with name '${name}' does not exist.`);
+
+/** The resource named in the path, or undefined once a 404 NotFoundErrorDto is sent. */
+function routeResource(r: AdminRequest): ApiResourceRecord | undefined {
+  const resource = find(r, r.params.name!);
+  if (!resource) sendNotFoundDto(r.res, `API resource with name '${r.params.name}' does not exist.`);
+  return resource;
+}
 
 async function create(r: AdminRequest): Promise<void> {
   const dto = await readDto(r.req, r.res, RESOURCE_SCHEMA, 'ApiResourceDto');
@@ -78,17 +84,9 @@ async function update(r: AdminRequest): Promise<void> {
   const dto = await readDto(r.req, r.res, RESOURCE_SCHEMA, 'ApiResourceDto');
   if (dto === HANDLED) return;
   if (!dto.name) return sendJson(r.res, 400, {});
-  const resource = find(r, r.params.name!);
-  if (!resource) return notFound(r, r.params.name!);
+  const resource = routeResource(r);
+  if (!resource) return;
   copyFields(resource, dto);
-  await r.commit();
-  sendEmpty(r.res, 200);
-}
-
-async function remove(r: AdminRequest): Promise<void> {
-  const index = r.tenant.apiResources.findIndex((x) => x.name === r.params.name);
-  if (index < 0) return notFound(r, r.params.name!);
-  r.tenant.apiResources.splice(index, 1);
   await r.commit();
   sendEmpty(r.res, 200);
 }
@@ -97,5 +95,5 @@ export const resourceRoutes: Route[] = [
   ...readRoutes('apiResources', 'name', (r) => r.tenant.apiResources, find, resourceToDto),
   { method: 'POST', path: 'apiResources', policy: 'write', storeErrorStatus: 500, handler: create },
   { method: 'PUT', path: 'apiResources/:name', policy: 'write', storeErrorStatus: 500, handler: update },
-  { method: 'DELETE', path: 'apiResources/:name', policy: 'write', storeErrorStatus: 500, handler: remove },
+  removeRoute('apiResources/:name', 500, 'apiResources', routeResource),
 ];

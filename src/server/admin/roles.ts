@@ -3,7 +3,7 @@ import { newRtId } from '../ids.js';
 import { sendEmpty, sendJson, sendNotFoundDto, sendOperationFailed, sendProblem } from '../http.js';
 import type { RoleRecord } from '../types.js';
 import { HANDLED, readDto, readStringArray } from './body.js';
-import { findRoleByName, removeRoleEverywhere, replaceRoleIds, roleToDto, sendPaged } from './common.js';
+import { findRoleByName, removeRoleEverywhere, removeRoute, replaceRoleIds, roleToDto, sendPaged } from './common.js';
 import type { AdminRequest, Route } from './types.js';
 
 const ROLE_SCHEMA = { id: 'string', name: 'string' } as const;
@@ -26,23 +26,21 @@ async function createRole(r: AdminRequest): Promise<void> {
   sendEmpty(r.res, 200);
 }
 
+/** The role named in the path, or undefined once a 404 NotFoundErrorDto is sent. */
+function routeRole(r: AdminRequest): RoleRecord | undefined {
+  const role = findRoleByName(r.tenant, r.params.roleName!);
+  if (!role) sendNotFoundDto(r.res, `Role '${r.params.roleName}' not found.`);
+  return role;
+}
+
 async function updateRole(r: AdminRequest): Promise<void> {
   const dto = await readDto(r.req, r.res, ROLE_SCHEMA, 'RoleDto');
   if (dto === HANDLED) return;
-  const role = findRoleByName(r.tenant, r.params.roleName!);
-  if (!role) return sendNotFoundDto(r.res, `Role '${r.params.roleName}' not found.`);
+  const role = routeRole(r);
+  if (!role) return;
   const errors = roleNameErrors(r, dto.name, role);
   if (errors.length) return sendOperationFailed(r.res, 'Update of role failed', errors);
   role.name = dto.name!;
-  await r.commit();
-  sendEmpty(r.res, 200);
-}
-
-async function deleteRole(r: AdminRequest): Promise<void> {
-  const role = findRoleByName(r.tenant, r.params.roleName!);
-  if (!role) return sendNotFoundDto(r.res, `Role '${r.params.roleName}' not found.`);
-  r.tenant.roles = r.tenant.roles.filter((x) => x !== role);
-  removeRoleEverywhere(r.tenant, role.rtId);
   await r.commit();
   sendEmpty(r.res, 200);
 }
@@ -97,7 +95,7 @@ export const roleRoutes: Route[] = [
   { method: 'GET', path: 'roles', policy: 'read', handler: (r) => sendJson(r.res, 200, r.tenant.roles.map(roleToDto)) },
   { method: 'POST', path: 'roles', policy: 'write', storeErrorStatus: 500, handler: createRole },
   { method: 'PUT', path: 'roles/:roleName', policy: 'write', storeErrorStatus: 500, handler: updateRole },
-  { method: 'DELETE', path: 'roles/:roleName', policy: 'write', storeErrorStatus: 500, handler: deleteRole },
+  removeRoute('roles/:roleName', 500, 'roles', routeRole, (r, role) => removeRoleEverywhere(r.tenant, role.rtId)),
   {
     method: 'GET',
     path: 'roles/GetPaged',

@@ -3,7 +3,7 @@ import { sendEmpty, sendJson, sendNotFoundDto, sendString } from '../http.js';
 import { newRtId } from '../ids.js';
 import type { ApiScopeRecord } from '../types.js';
 import { HANDLED, readDto, type Dto } from './body.js';
-import { readRoutes } from './common.js';
+import { readRoutes, removeRoute } from './common.js';
 import type { AdminRequest, Route } from './types.js';
 
 const SCOPE_SCHEMA = {
@@ -49,7 +49,13 @@ function copyFields(s: ApiScopeRecord, dto: ScopeDto & { name: string }): void {
 
 const find = (r: AdminRequest, name: string) => r.tenant.apiScopes.find((s) => s.name === name);
 const conflict = (r: AdminRequest, name: string) => sendString(r.req, r.res, 409, `Scope with name '${name}' already exists.`);
-const notFound = (r: AdminRequest, name: string) => sendNotFoundDto(r.res, `Scope with name '${name}' does not exist.`);
+
+/** The scope named in the path, or undefined once a 404 NotFoundErrorDto is sent. */
+function routeScope(r: AdminRequest): ApiScopeRecord | undefined {
+  const scope = find(r, r.params.name!);
+  if (!scope) sendNotFoundDto(r.res, `Scope with name '${r.params.name}' does not exist.`);
+  return scope;
+}
 
 async function create(r: AdminRequest): Promise<void> {
   const dto = await readDto(r.req, r.res, SCOPE_SCHEMA, 'ApiScopeDto');
@@ -77,8 +83,8 @@ async function create(r: AdminRequest): Promise<void> {
 async function update(r: AdminRequest): Promise<void> {
   const dto = await readDto(r.req, r.res, SCOPE_SCHEMA, 'ApiScopeDto');
   if (dto === HANDLED) return;
-  const scope = find(r, r.params.name!);
-  if (!scope) return notFound(r, r.params.name!);
+  const scope = routeScope(r);
+  if (!scope) return;
   const name = dto.name;
   // The real service throws on a blank name (likely 400/500 InternalServerErrorDto); we answer like POST does.
   if (!name) return sendJson(r.res, 400, {});
@@ -88,17 +94,9 @@ async function update(r: AdminRequest): Promise<void> {
   sendEmpty(r.res, 200);
 }
 
-async function remove(r: AdminRequest): Promise<void> {
-  const index = r.tenant.apiScopes.findIndex((s) => s.name === r.params.name);
-  if (index < 0) return notFound(r, r.params.name!);
-  r.tenant.apiScopes.splice(index, 1);
-  await r.commit();
-  sendEmpty(r.res, 200);
-}
-
 export const scopeRoutes: Route[] = [
   ...readRoutes('apiScopes', 'name', (r) => r.tenant.apiScopes, find, scopeToDto),
   { method: 'POST', path: 'apiScopes', policy: 'write', storeErrorStatus: 400, handler: create },
   { method: 'PUT', path: 'apiScopes/:name', policy: 'write', storeErrorStatus: 400, handler: update },
-  { method: 'DELETE', path: 'apiScopes/:name', policy: 'write', storeErrorStatus: 400, handler: remove },
+  removeRoute('apiScopes/:name', 400, 'apiScopes', routeScope),
 ];

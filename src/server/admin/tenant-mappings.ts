@@ -4,11 +4,11 @@
  * The mapping helpers are shared with admin provisioning.
  */
 import type { ServerResponse } from 'node:http';
-import { sendEmpty, sendJson, sendProblem, sendString, sendValidationProblem } from '../http.js';
+import { sendJson, sendProblem, sendString, sendValidationProblem } from '../http.js';
 import { newRtId } from '../ids.js';
 import type { ExternalTenantUserMappingRecord, TenantData } from '../types.js';
 import { HANDLED, pageParams, readDto, type Dto } from './body.js';
-import { findGroup, normalizeIds, queryGet, routeRtId, unknownRoleId } from './common.js';
+import { findGroup, normalizeIds, queryGet, removeRoute, routeRtId, unknownRoleId } from './common.js';
 import type { AdminRequest, Route } from './types.js';
 
 export function mappingToDto(tenant: TenantData, m: ExternalTenantUserMappingRecord) {
@@ -153,17 +153,5 @@ export const tenantMappingRoutes: Route[] = [
   },
   { method: 'POST', path: 'externalTenantUserMappings', policy: 'write', storeErrorStatus: 500, handler: createMapping },
   { method: 'PUT', path: 'externalTenantUserMappings/:rtId', policy: 'write', storeErrorStatus: 500, handler: updateMapping },
-  {
-    method: 'DELETE',
-    path: 'externalTenantUserMappings/:rtId',
-    policy: 'write',
-    storeErrorStatus: 500,
-    handler: async (r) => {
-      const mapping = routeMapping(r);
-      if (!mapping) return;
-      r.tenant.externalTenantUserMappings = r.tenant.externalTenantUserMappings.filter((m) => m !== mapping);
-      await r.commit();
-      sendEmpty(r.res, 200);
-    },
-  },
+  removeRoute('externalTenantUserMappings/:rtId', 500, 'externalTenantUserMappings', routeMapping),
 ];

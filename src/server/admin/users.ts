@@ -8,7 +8,7 @@ import { effectiveRoles, findUserByUserName, findUserForRead } from '../principa
 import { newUser } from '../seed.js';
 import type { UserRecord } from '../types.js';
 import { HANDLED, readDto, readStringArray } from './body.js';
-import { findRoleByName, queryGet, removeMemberEverywhere, replaceRoleIds, roleToDto, sendPaged } from './common.js';
+import { findRoleByName, queryGet, removeMemberEverywhere, removeRoute, replaceRoleIds, roleToDto, sendPaged } from './common.js';
 import type { AdminRequest, Route } from './types.js';
 
 const USER_SCHEMA = {
@@ -123,15 +123,6 @@ async function resetPassword(r: AdminRequest): Promise<void> {
   sendEmpty(r.res, 200);
 }
 
-async function deleteUser(r: AdminRequest): Promise<void> {
-  const user = userForWrite(r);
-  if (!user) return;
-  r.tenant.users = r.tenant.users.filter((u) => u !== user);
-  removeMemberEverywhere(r.tenant, 'user', user.rtId);
-  await r.commit();
-  sendEmpty(r.res, 200);
-}
-
 /** Replaces the direct roles. Unknown role ids are refused before anything changes (the real service removes first). */
 async function replaceRoles(r: AdminRequest): Promise<void> {
   const ids = await readStringArray(r.req, r.res, 'roleIds');
@@ -227,7 +218,7 @@ export const userRoutes: Route[] = [
   },
   { method: 'POST', path: 'users', policy: 'write', storeErrorStatus: 500, handler: createUser },
   { method: 'PUT', path: 'users/:userName', policy: 'write', storeErrorStatus: 500, handler: updateUser },
-  { method: 'DELETE', path: 'users/:userName', policy: 'write', storeErrorStatus: 500, handler: deleteUser },
+  removeRoute('users/:userName', 500, 'users', (r) => userForWrite(r), (r, user) => removeMemberEverywhere(r.tenant, 'user', user.rtId)),
   { method: 'POST', path: 'users/ResetPassword', policy: 'write', storeErrorStatus: 500, handler: resetPassword },
   { method: 'PUT', path: 'users/:userName/roles', policy: 'write', storeErrorStatus: 500, handler: replaceRoles },
   { method: 'PUT', path: 'users/:userName/roles/:roleName', policy: 'write', storeErrorStatus: 500, handler: addRole },
