@@ -3,7 +3,6 @@
  * can never disagree with them. bash, and zsh through bashcompinit.
  */
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
-import { allCommands } from './index.js';
 import { GLOBAL_FLAGS } from '../cli/argv.js';
 
 function words(flags: CommandSpec<any>['flags']): string[] {
@@ -51,20 +50,26 @@ complete -F _octo_cli octo-cli
 `;
 }
 
-const completion = defineCommand({
-  name: 'Completion',
-  group: 'General',
-  ours: true,
-  description: 'Prints a shell completion script (bash; zsh with bashcompinit) for commands, flags and their values.',
-  flags: [{ long: 'shell', short: 's', type: 'enum', values: ['bash', 'zsh'], description: 'The shell (default bash; the zsh script uses bashcompinit).' }],
-  examples: [
-    { command: 'octo-cli -c Completion > ~/.local/share/bash-completion/completions/octo-cli', description: 'Install for bash.' },
-    { command: "echo 'source <(octo-cli -c Completion -s zsh)' >> ~/.zshrc", description: 'Install for zsh.' },
-  ],
-  notes: ['Generated from the flag tables that drive parsing and help, so it always matches this version.'],
-  async run(ctx) {
-    ctx.io.stdout.write(bashCompletion(allCommands()));
-  },
-});
-
-export const commands: CommandSpec<any>[] = [completion];
+/**
+ * The Completion command. `all` lists every command: the registry (index.ts) passes it in, so that this module does
+ * not import the registry that imports it.
+ */
+export function completionCommands(all: () => readonly CommandSpec<any>[]): CommandSpec<any>[] {
+  return [
+    defineCommand({
+      name: 'Completion',
+      group: 'General',
+      ours: true,
+      description: 'Prints a shell completion script (bash; zsh with bashcompinit) for commands, flags and their values.',
+      flags: [{ long: 'shell', short: 's', type: 'enum', values: ['bash', 'zsh'], description: 'The shell (default bash; the zsh script uses bashcompinit).' }],
+      examples: [
+        { command: 'octo-cli -c Completion > ~/.local/share/bash-completion/completions/octo-cli', description: 'Install for bash.' },
+        { command: "echo 'source <(octo-cli -c Completion -s zsh)' >> ~/.zshrc", description: 'Install for zsh.' },
+      ],
+      notes: ['Generated from the flag tables that drive parsing and help, so it always matches this version.'],
+      async run(ctx) {
+        ctx.io.stdout.write(bashCompletion(all()));
+      },
+    }),
+  ];
+}

@@ -16,7 +16,9 @@ import { commands as emailDomainRules } from './email-domain-rules.js';
 import { commands as tenantMappings } from './tenant-mappings.js';
 import { commands as adminProvisioning } from './admin-provisioning.js';
 import { commands as setup } from './setup.js';
-import { commands as completion } from './completion.js';
+import { completionCommands } from './completion.js';
+
+const completion = completionCommands(allCommands);
 
 export function allCommands(): CommandSpec<any>[] {
   return [
