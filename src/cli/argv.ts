@@ -5,7 +5,10 @@
  * and global options (--output, --context, --verbose, --no-color, --wide, --help, --version) go anywhere.
  */
 import { UsageError } from '../errors.js';
-import { flagKey, type CommandSpec, type FlagSpec, type FlagValue, type ParsedFlags } from './spec.js';
+import { flagEntries, flagList, type CommandSpec } from './spec.js';
+import { flagKey, flagLabel, type CheckEnv, type FlagSpec, type FlagValue, type ParsedFlags } from './flags.js';
+
+export { flagLabel } from './flags.js';
 
 export interface GlobalOptions {
   output?: 'table' | 'json';
@@ -18,7 +21,7 @@ export interface GlobalOptions {
 export type ParseResult =
   | { kind: 'help'; command?: CommandSpec<any>; topic?: string; globals: GlobalOptions }
   | { kind: 'version'; globals: GlobalOptions }
-  | { kind: 'run'; command: CommandSpec<any>; flags: ParsedFlags; globals: GlobalOptions };
+  | { kind: 'run'; command: CommandSpec; flags: ParsedFlags; globals: GlobalOptions };
 
 /** Global options, declared like command flags so that help and the README list them from one table. */
 export const GLOBAL_FLAGS: readonly FlagSpec[] = [
@@ -51,11 +54,6 @@ function splitTerm(token: string): Term | undefined {
   return { dashes, name: m[2]!, inline: m[3] };
 }
 
-/** Display form of a flag: `--clientId (-id)`. */
-export function flagLabel(flag: FlagSpec): string {
-  return flag.short ? `--${flag.long} (-${flag.short})` : `--${flag.long}`;
-}
-
 /**
  * Finds the flag a term means, as the original does: `-x` matches a short name exactly; `--xxx` and `/xxx` match
  * a long name by case-insensitive prefix, at least as long as the short name; the first declared flag wins.
@@ -74,7 +72,7 @@ export function matchFlag(term: Term, flags: readonly FlagSpec[]): FlagSpec | un
 function matchGlobal(term: Term, command: CommandSpec<any> | undefined): FlagSpec | undefined {
   const name = term.name.toLowerCase();
   if (term.dashes === '-') {
-    if (name === 'o' && !command?.flags.some((f) => f.short?.toLowerCase() === 'o')) return GLOBAL_FLAGS[0];
+    if (name === 'o' && !(command && flagList(command).some((f) => f.short?.toLowerCase() === 'o'))) return GLOBAL_FLAGS[0];
     return undefined;
   }
   // Global long options match exactly (no prefix), so they never steal a command's abbreviation.
@@ -173,10 +171,25 @@ function suggest(name: string, candidates: readonly string[]): string | undefine
   return best !== undefined && bestScore <= Math.max(2, Math.floor(lower.length / 3)) ? best : undefined;
 }
 
-export function parseArgv(argv: readonly string[], commands: readonly CommandSpec<any>[]): ParseResult {
+export interface ParseOptions {
+  /** The clock of checks such as `futureDate` (default Date.now). */
+  now?: () => number;
+}
+
+/** Runs a flag's check on its converted value (on each element of a csv list). */
+function runCheck(flag: FlagSpec, value: FlagValue, env: CheckEnv): void {
+  if (!flag.check || value === undefined) return;
+  const label = flagLabel(flag);
+  for (const v of Array.isArray(value) ? value : [value]) flag.check(v, label, env);
+}
+
+export function parseArgv(argv: readonly string[], commands: readonly CommandSpec<any>[], options: ParseOptions = {}): ParseResult {
   const globals: GlobalOptions = { verbose: false, noColor: false, wide: false };
   const seenGlobals = new Set<string>();
   let command: CommandSpec<any> | undefined;
+  /** The command's flags in declaration order, and each one's key in the parsed flags (its record key). */
+  const declared: FlagSpec[] = [];
+  const keys = new Map<FlagSpec, string>();
   const flags: ParsedFlags = {};
   const given = new Set<FlagSpec>();
   let help = false;
@@ -197,7 +210,7 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
 
     // 1. The command selector.
     const bareTerm = term ? `${term.dashes}${term.name}`.toLowerCase() : '';
-    if (term && COMMAND_TERMS.has(bareTerm) && !(command && matchFlag(term, command.flags))) {
+    if (term && COMMAND_TERMS.has(bareTerm) && !(command && matchFlag(term, declared))) {
       if (command) throw new UsageError(`the command was given twice ('${command.name}' and '${token}')`);
       const name = takeValue('--command (-c)');
       const found = findCommand(name.trim(), commands);
@@ -208,6 +221,10 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
         });
       }
       command = found;
+      for (const [key, flag] of flagEntries(found)) {
+        declared.push(flag);
+        keys.set(flag, key);
+      }
       continue;
     }
 
@@ -227,16 +244,16 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
     }
 
     // 2. The command's own flags win over global ones.
-    const flag = command ? matchFlag(term, command.flags) : undefined;
+    const flag = command ? matchFlag(term, declared) : undefined;
     if (flag) {
       const label = flagLabel(flag);
       if (given.has(flag)) throw new UsageError(`${label} was given more than once`);
       given.add(flag);
       if (flag.type === 'presence') {
         if (term.inline !== undefined) throw new UsageError(`${label} takes no value`);
-        flags[flagKey(flag)] = true;
+        flags[keys.get(flag)!] = true;
       } else {
-        flags[flagKey(flag)] = convertValue(flag, takeValue(label));
+        flags[keys.get(flag)!] = convertValue(flag, takeValue(label));
       }
       lastFlag = flag;
       continue;
@@ -280,12 +297,12 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
 
     if (help) continue; // `octo-cli -c X --help <anything>`: help wins, no validation.
     if (!command) {
-      const owner = commands.find((c) => matchFlag(term, c.flags));
+      const owner = commands.find((c) => matchFlag(term, flagList(c)));
       throw new UsageError(`${token} is an unknown parameter`, {
         hint: owner ? 'command flags go after `-c <Command>`' : 'run `octo-cli --help`',
       });
     }
-    const guess = suggest(term.name, command.flags.flatMap((f) => [f.long]));
+    const guess = suggest(term.name, declared.map((f) => f.long));
     throw new UsageError(`${token} is an unknown parameter for ${command.name}${guess ? ` (did you mean --${guess}?)` : ''}`, {
       hint: `see \`octo-cli -c ${command.name} --help\``,
     });
@@ -297,11 +314,17 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
     if (argv.length === 0) return { kind: 'help', globals };
     throw new UsageError('no command given: use -c <Command>', { hint: 'run `octo-cli --help` for the list of commands' });
   }
-  const missing = command.flags.filter((f) => f.required && !given.has(f));
+  const missing = declared.filter((f) => f.required && !given.has(f));
   if (missing.length > 0) {
     throw new UsageError(`${command.name}: missing required ${missing.length === 1 ? 'flag' : 'flags'} ${missing.map(flagLabel).join(', ')}`, {
       hint: `see \`octo-cli -c ${command.name} --help\``,
     });
   }
+  // Each flag's own check, in the order the flags were given: after the whole line, so that --help wins and a
+  // missing flag is named first, as before.
+  const env: CheckEnv = { now: options.now ?? Date.now };
+  for (const flag of given) runCheck(flag, flags[keys.get(flag)!], env);
+  // Presence flags are false when not given (their type is boolean).
+  for (const flag of declared) if (flag.type === 'presence' && !given.has(flag)) flags[keys.get(flag)!] = false;
   return { kind: 'run', command, flags, globals };
 }

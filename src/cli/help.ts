@@ -1,5 +1,5 @@
 /** Help text, generated from the flag tables (the same tables drive parsing and the README reference). */
-import { COMMAND_GROUPS, type CommandGroup, type CommandSpec, type FlagSpec } from './spec.js';
+import { COMMAND_GROUPS, flagList, type CommandGroup, type CommandSpec, type FlagSpec } from './spec.js';
 import { GLOBAL_FLAGS } from './argv.js';
 
 export const EXIT_CODES: ReadonlyArray<readonly [number, string, string]> = [
@@ -113,12 +113,13 @@ function flagLines(flags: readonly FlagSpec[], width: number): string[] {
 
 export function commandHelp(command: CommandSpec<any>, width = 100): string {
   const out: string[] = [];
-  out.push(`Usage: octo-cli -c ${command.name}${command.flags.length ? ' [flags]' : ''}`, '');
+  const flags = flagList(command);
+  out.push(`Usage: octo-cli -c ${command.name}${flags.length ? ' [flags]' : ''}`, '');
   out.push(`${command.group.toUpperCase()}${command.ours ? ' (new in this port)' : ''}`);
   out.push('  ' + wrap(command.description, width, 2), '');
-  if (command.flags.length) {
+  if (flags.length) {
     out.push('FLAGS');
-    out.push(...flagLines(command.flags, width));
+    out.push(...flagLines(flags, width));
     out.push('');
   }
   out.push('GLOBAL OPTIONS: --output table|json, --context <name>, --verbose, --no-color, --wide (see octo-cli --help)', '');
@@ -148,9 +149,10 @@ export function markdownReference(commands: readonly CommandSpec<any>[]): string
     out.push(`### ${group}`, '');
     for (const c of inGroup) {
       out.push(`#### ${c.name}${c.ours ? ' (new)' : ''}`, '', cell(c.description), '');
-      if (c.flags.length) {
+      const flags = flagList(c);
+      if (flags.length) {
         out.push('| Flag | Value | Required | Description |', '|---|---|---|---|');
-        for (const f of c.flags.filter((x) => !x.hidden)) {
+        for (const f of flags.filter((x) => !x.hidden)) {
           const names = `${f.short ? `\`-${f.short}\`, ` : ''}\`--${f.long}\``;
           out.push(`| ${names} | ${cell(valueLabel(f)) || '—'} | ${f.required ? 'yes' : 'no'} | ${cell(f.description)}${f.ours ? ' (new)' : ''} |`);
         }

@@ -63,7 +63,8 @@ export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}
   let noColor = argv.some((a) => a.toLowerCase() === '--no-color');
   try {
     const commands = allCommands();
-    const parsed = parseArgv(argv, commands);
+    const now = deps.now ?? Date.now;
+    const parsed = parseArgv(argv, commands, { now });
     verbose = parsed.globals.verbose;
     json = parsed.globals.output === 'json';
     noColor = parsed.globals.noColor;
@@ -99,7 +100,7 @@ export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}
     const ctx: RunContext = {
       io,
       env,
-      now: deps.now ?? Date.now,
+      now,
       home,
       output: parsed.globals.output ?? 'table',
       verbose,

@@ -1,49 +1,13 @@
 /**
- * The declarative shape of a command. One table of flags per command drives parsing (argv.ts), help (help.ts),
- * validation, the README reference and completion. A command file exports one or more `CommandSpec`s.
+ * The declarative shape of a command. One record of flags per command drives parsing (argv.ts), help (help.ts),
+ * the per-flag checks, the README reference and completion. A command file exports one or more `CommandSpec`s.
  */
 import type { RunContext } from './context.js';
 import type { CommandResult } from './output.js';
+import type { FlagRecord, FlagSpec, FlagValues, KeysMatch } from './flags.js';
 
-/** Value types, as in ../shared/spec/octo-cli-commands.md (str, bool, int, ushort, date, oid, enum, csv, F). */
-export type FlagType =
-  | 'string'
-  | 'bool' // explicit true/false (case-insensitive)
-  | 'int' // decimal or 0x-hex
-  | 'ushort' // 0..65535 (ports)
-  | 'date' // ISO date or date-time
-  | 'oid' // 24 hex digits (OctoObjectId)
-  | 'enum' // one of `values`, case-insensitive, or its index
-  | 'csv' // one comma-separated token: split, trim, drop empties
-  | 'presence'; // no value: present or not
-
-export interface FlagSpec {
-  /** Key in the parsed flags object. Defaults to `long` with dashes turned into camelCase. */
-  key?: string;
-  /** Long term without dashes, exactly as the original declares it (e.g. `clientId`, `if-needed`). */
-  long: string;
-  /** Short term without the dash (e.g. `id`, `ru`, `in`). */
-  short?: string;
-  type: FlagType;
-  required?: boolean;
-  description: string;
-  /** Allowed values for `enum`. */
-  values?: readonly string[];
-  /** Name of the value in help, e.g. `<uri>`. */
-  valueName?: string;
-  /** A secret: `-` reads it from stdin, it is never echoed or logged. */
-  secret?: boolean;
-  /**
-   * The value becomes one URL path segment (an id or name in `clients/{id}`, a tenant id). `.`, `..` and blank
-   * values are refused: fetch and servers resolve them as dot segments (`%2e` too), so the request would reach
-   * another route.
-   */
-  pathSegment?: boolean;
-  /** Added by this port (not in the original). Shown in help as such. */
-  ours?: boolean;
-  /** Do not list in help (kept for compatibility only). */
-  hidden?: boolean;
-}
+export type { FlagSpec, FlagType, FlagValue, ParsedFlags, FlagRecord, FlagValues } from './flags.js';
+export { flagKey } from './flags.js';
 
 export type CommandGroup = 'General' | 'Context Management' | 'Identity Services';
 export const COMMAND_GROUPS: readonly CommandGroup[] = ['General', 'Context Management', 'Identity Services'];
@@ -53,33 +17,43 @@ export interface CommandExample {
   description: string;
 }
 
-export type FlagValue = string | boolean | number | string[] | undefined;
-export type ParsedFlags = Record<string, FlagValue>;
-
-export interface CommandSpec<F extends ParsedFlags = ParsedFlags> {
+export interface CommandSpec<R extends FlagRecord = FlagRecord> {
   name: string;
   group: CommandGroup;
   /** One line. */
   description: string;
-  flags: readonly FlagSpec[];
+  /** The flags, keyed by each flag's key, in the original's declaration order ("first declared flag wins"). */
+  flags: R;
   examples?: readonly CommandExample[];
   notes?: readonly string[];
   /** Added by this port (not in the original). */
   ours?: boolean;
-  /** Cross-flag validation that needs no network; throw UsageError. Runs before `run`. */
-  validate?(flags: F, ctx: RunContext): void;
+  /**
+   * Rules across several flags that need no network (a flag's own rule is its `check`); throw UsageError.
+   * Runs before `run`.
+   */
+  validate?(flags: FlagValues<R>, ctx: RunContext): void;
   /**
    * Does the work. Returns its result for the exporter to render (table, key/value or JSON: see output.ts), or the
    * exit code (0 when omitted).
    */
-  run(ctx: RunContext, flags: F): Promise<CommandResult | number | void>;
+  run(ctx: RunContext, flags: FlagValues<R>): Promise<CommandResult | number | void>;
 }
 
-/** Helper that keeps the flag type parameter when declaring a command. */
-export function defineCommand<F extends ParsedFlags>(spec: CommandSpec<F>): CommandSpec<F> {
+/**
+ * Declares a command; `run` and `validate` get flag values typed from the record. A record key that is not its
+ * flag's key (`long` in camelCase, or its explicit `key`) does not compile.
+ */
+export function defineCommand<R extends FlagRecord>(spec: CommandSpec<R> & { flags: NoInfer<KeysMatch<R>> }): CommandSpec<R> {
   return spec;
 }
 
-export function flagKey(flag: FlagSpec): string {
-  return flag.key ?? flag.long.replace(/-([a-z])/gi, (_, c: string) => c.toUpperCase());
+/** The flags of a command in declaration order. */
+export function flagList(command: Pick<CommandSpec<any>, 'flags'>): FlagSpec[] {
+  return Object.values(command.flags as FlagRecord);
+}
+
+/** The flags of a command with their keys in the parsed flags, in declaration order. */
+export function flagEntries(command: Pick<CommandSpec<any>, 'flags'>): Array<[string, FlagSpec]> {
+  return Object.entries(command.flags as FlagRecord);
 }

@@ -2,65 +2,41 @@
  * Identity Services: admin provisioning (octo-cli-commands.md §5.11; identity-api.md §2.10): mappings that give
  * users of the system tenant access to a target tenant. Run with the system tenant as the context tenant.
  */
-import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { flag } from '../cli/flags.js';
+import { identifier } from '../cli/checks.js';
 import { adminApi, path } from '../api/index.js';
-import { asArray, jsonResult, printList } from './shared.js';
-import {
-  GROUP,
-  MAPPING_COLUMNS,
-  checkToken,
-  createMappingBody,
-  createdId,
-  label,
-  roleIdsFlag,
-  sourceTenantIdFlag,
-  sourceUserIdFlag,
-  sourceUserNameFlag,
-  type MappingDto,
-} from './identity-shared.js';
+import { GROUP, createdId, jsonResult, listFrom, printList, roleIdsFlag } from './shared.js';
+import { MAPPING_COLUMNS, createMappingBody, sourceUserFlags, type MappingDto } from './tenant-mappings.js';
 
-const targetFlag = { long: 'targetTenantId', short: 'ttid', type: 'string', pathSegment: true, required: true, valueName: '<tenant>', description: 'Target tenant id.' } as const;
-const L = { target: label(targetFlag as FlagSpec) };
+const targetFlag = flag.string('targetTenantId', { short: 'ttid', pathSegment: true, required: true, valueName: '<tenant>', check: identifier, description: 'Target tenant id.' });
 const systemNote = 'Run from the system tenant context (e.g. `--context` of a context whose tenant is octosystem); the target tenant is a path segment.';
 
-const getAdminProvisioningMappings = defineCommand<{ targetTenantId: string }>({
+const getAdminProvisioningMappings = defineCommand({
   name: 'GetAdminProvisioningMappings',
   group: GROUP,
   description: 'Gets admin provisioning mappings for a target tenant.',
-  flags: [targetFlag],
+  flags: { targetTenantId: targetFlag },
   examples: [{ command: 'octo-cli -c GetAdminProvisioningMappings -ttid "customer-project"', description: 'A table: id, source tenant, source user id and name, role ids, groups.' }],
   notes: [systemNote],
-  validate(flags) {
-    checkToken(L.target, flags.targetTenantId);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const { data } = await api.get<unknown>(path`adminProvisioning/${flags.targetTenantId}`, { entity: `tenant '${flags.targetTenantId}'` });
-    await printList(ctx, asArray<MappingDto>(data, 'admin provisioning mappings'), MAPPING_COLUMNS, `No admin provisioning mappings found in target tenant '${flags.targetTenantId}'`);
+    await printList(ctx, listFrom<MappingDto>(data, 'admin provisioning mappings'), MAPPING_COLUMNS, `No admin provisioning mappings found in target tenant '${flags.targetTenantId}'`);
   },
 });
 
-type CreateFlags = { targetTenantId: string; sourceTenantId: string; sourceUserId: string; sourceUserName: string; roleIds?: string[] };
-
-const createAdminProvisioningMapping = defineCommand<CreateFlags>({
+const createAdminProvisioningMapping = defineCommand({
   name: 'CreateAdminProvisioningMapping',
   group: GROUP,
   description: 'Creates an admin provisioning mapping in a target tenant.',
-  flags: [
-    targetFlag,
-    { ...sourceTenantIdFlag, required: true, description: 'Source tenant id.' },
-    { ...sourceUserIdFlag, required: true, description: 'Source user id.' },
-    { ...sourceUserNameFlag, required: true, description: 'Source user name.' },
-    roleIdsFlag('Comma-separated list of role ids (of the target tenant) to assign.'),
-  ],
+  flags: {
+    targetTenantId: targetFlag,
+    ...sourceUserFlags,
+    roleIds: roleIdsFlag.with({ description: 'Comma-separated list of role ids (of the target tenant) to assign.' }),
+  },
   examples: [{ command: 'octo-cli -c CreateAdminProvisioningMapping -ttid "customer-project" -stid "octosystem" -suid 6610000000000000000000d1 -sun "alice" -rids "660000000000000000000004,660000000000000000000008"', description: '' }],
   notes: [systemNote, 'The new mapping id is logged (and printed as `id` with --output json).'],
-  validate(flags) {
-    checkToken(L.target, flags.targetTenantId);
-    checkToken('--sourceTenantId (-stid)', flags.sourceTenantId);
-    checkToken('--sourceUserId (-suid)', flags.sourceUserId);
-    checkToken('--sourceUserName (-sun)', flags.sourceUserName);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Creating admin provisioning mapping for '${flags.sourceUserName}' in target tenant '${flags.targetTenantId}' at '${api.baseUrl}'`);
@@ -71,16 +47,13 @@ const createAdminProvisioningMapping = defineCommand<CreateFlags>({
   },
 });
 
-const provisionCurrentUser = defineCommand<{ targetTenantId: string }>({
+const provisionCurrentUser = defineCommand({
   name: 'ProvisionCurrentUser',
   group: GROUP,
   description: 'Provisions the current user in a target tenant.',
-  flags: [targetFlag],
+  flags: { targetTenantId: targetFlag },
   examples: [{ command: 'octo-cli -c ProvisionCurrentUser -ttid "customer-project"', description: 'Gives the signed-in user access to the target tenant.' }],
   notes: [systemNote, 'The user is taken from the access token (a user sign-in is needed, not client credentials). Running it again is harmless: the server answers 200 for an existing mapping, 201 for a new one.'],
-  validate(flags) {
-    checkToken(L.target, flags.targetTenantId);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Provisioning the current user in target tenant '${flags.targetTenantId}' at '${api.baseUrl}'`);
@@ -91,16 +64,16 @@ const provisionCurrentUser = defineCommand<{ targetTenantId: string }>({
   },
 });
 
-const deleteAdminProvisioningMapping = defineCommand<{ targetTenantId: string; mappingId: string }>({
+const deleteAdminProvisioningMapping = defineCommand({
   name: 'DeleteAdminProvisioningMapping',
   group: GROUP,
   description: 'Deletes an admin provisioning mapping from a target tenant.',
-  flags: [targetFlag, { long: 'mappingId', short: 'mid', type: 'oid', required: true, valueName: '<rtId>', description: 'RtId of the mapping (see GetAdminProvisioningMappings).' }],
+  flags: {
+    targetTenantId: targetFlag,
+    mappingId: flag.oid('mappingId', { short: 'mid', required: true, valueName: '<rtId>', description: 'RtId of the mapping (see GetAdminProvisioningMappings).' }),
+  },
   examples: [{ command: 'octo-cli -c DeleteAdminProvisioningMapping -ttid "customer-project" -mid 6680000000000000000000c1', description: '' }],
   notes: [systemNote, 'No confirmation (as the original).'],
-  validate(flags) {
-    checkToken(L.target, flags.targetTenantId);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Deleting admin provisioning mapping '${flags.mappingId}' from target tenant '${flags.targetTenantId}' at '${api.baseUrl}'`);

@@ -2,15 +2,14 @@
  * General: LogIn, LogInClientCredentials, AuthStatus, LogOut (octo-cli-commands.md §3). The work is in src/auth and
  * its presentation in auth-run.ts, loaded only when one of these commands runs (openid-client, the keychain and the QR code stay out of start-up).
  */
-import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { flag } from '../cli/flags.js';
 
-const insecureStorageFlag: FlagSpec = {
-  long: 'insecure-storage',
-  type: 'presence',
+const insecureStorageFlag = flag.presence('insecure-storage', {
   ours: true,
   description:
     'When no OS keychain is reachable (headless Linux without a Secret Service), store the tokens unencrypted in <home>/credentials.json (mode 0600) instead of failing. Same as OCTO_CLI_TOKEN_STORE=file.',
-};
+});
 
 const TOKEN_STORE_NOTES = [
   'Tokens are kept in the OS keychain (service "octo-cli", one entry per context and identity host; keychain calls wait up to OCTO_CLI_KEYCHAIN_TIMEOUT seconds, default 20, e.g. for an unlock prompt). Without a reachable keychain, sign-in fails unless --insecure-storage or OCTO_CLI_TOKEN_STORE=file allows the 0600 file <home>/credentials.json, which is refused when others can read it. OCTO_CLI_TOKEN_STORE=keychain|file|memory selects a store explicitly.',
@@ -22,11 +21,11 @@ const logIn = defineCommand({
   name: 'LogIn',
   group: 'General',
   description: 'LogIn to the configured identity services.',
-  flags: [
-    { long: 'interactive', short: 'i', type: 'presence', description: 'Open the sign-in page in the default browser (falls back to printing the URL).' },
-    { long: 'if-needed', short: 'in', type: 'presence', description: 'Keep a valid token, else refresh it silently, else run the device log-in.' },
-    insecureStorageFlag,
-  ],
+  flags: {
+    interactive: flag.presence('interactive', { short: 'i', description: 'Open the sign-in page in the default browser (falls back to printing the URL).' }),
+    ifNeeded: flag.presence('if-needed', { short: 'in', description: 'Keep a valid token, else refresh it silently, else run the device log-in.' }),
+    insecureStorage: insecureStorageFlag,
+  },
   examples: [
     { command: 'octo-cli -c LogIn', description: 'Device log-in: open the URL shown (or scan the QR code) and enter the code.' },
     { command: 'octo-cli -c LogIn -i', description: 'The same, opening the browser.' },
@@ -52,11 +51,11 @@ const logInClientCredentials = defineCommand({
   name: 'LogInClientCredentials',
   group: 'General',
   description: 'Non-interactive login using OAuth2 client_credentials (for CI and service accounts).',
-  flags: [
-    { long: 'clientId', short: 'id', type: 'string', valueName: '<client-id>', description: 'Client id (default: OCTO_CLI_CLIENT_ID).' },
-    { long: 'secret', short: 's', type: 'string', secret: true, description: 'Client secret, or - to read it from stdin (default: OCTO_CLI_CLIENT_SECRET).' },
-    insecureStorageFlag,
-  ],
+  flags: {
+    clientId: flag.string('clientId', { short: 'id', valueName: '<client-id>', description: 'Client id (default: OCTO_CLI_CLIENT_ID).' }),
+    secret: flag.string('secret', { short: 's', secret: true, description: 'Client secret, or - to read it from stdin (default: OCTO_CLI_CLIENT_SECRET).' }),
+    insecureStorage: insecureStorageFlag,
+  },
   examples: [
     { command: 'printf %s "$SECRET" | octo-cli -c LogInClientCredentials -id ci-bot -s -', description: 'The secret from stdin (never in argv or shell history).' },
     { command: 'OCTO_CLI_CLIENT_ID=ci-bot OCTO_CLI_CLIENT_SECRET=… octo-cli -c LogInClientCredentials', description: 'From the environment; the token is then re-acquired automatically when it expires.' },
@@ -80,7 +79,7 @@ const authStatus = defineCommand({
   name: 'AuthStatus',
   group: 'General',
   description: 'Gets authentication status to the configured identity services.',
-  flags: [],
+  flags: {},
   examples: [
     { command: 'octo-cli -c AuthStatus', description: 'Issuer, audience, validity, subject, sign-in method and claims of the stored token.' },
     { command: 'octo-cli -c AuthStatus -o json | jq -r .expiresAt', description: '' },
@@ -100,7 +99,7 @@ const logOut = defineCommand({
   group: 'General',
   ours: true,
   description: 'Signs out: revokes the refresh token and removes the stored tokens of the context.',
-  flags: [],
+  flags: {},
   examples: [
     { command: 'octo-cli -c LogOut', description: '' },
     { command: 'octo-cli -c LogOut --context prod', description: 'Sign out of another context.' },

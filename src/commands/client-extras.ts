@@ -3,62 +3,36 @@
  * §3.2): roles and group membership here, child-tenant mirrors in client-mirrors.ts, overlay URIs in
  * client-overlays.ts. Fixes are listed in docs/differences-identity-commands.md.
  */
-import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { flag } from '../cli/flags.js';
+import { identifier, isObjectId, notBlank, roleId } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
 import { adminApi, path, type AdminApi } from '../api/index.js';
 import { HttpError } from '../errors.js';
-import { jsonResult, yesFlag } from './shared.js';
-import {
-  GROUP,
-  checkNotBlank,
-  checkObjectIds,
-  checkToken,
-  identifierFlag,
-  isObjectId,
-  label,
-  normalizeIds,
-  roleIdsFlag,
-  singleFrom,
-  warnIfEmptyReplace,
-} from './identity-shared.js';
+import { GROUP, clientIdFlag, identifierFlag, jsonResult, normalizeIds, roleIdsFlag, singleFrom, warnIfEmptyReplace, yesFlag } from './shared.js';
 import { commands as mirrorCommands } from './client-mirrors.js';
 import { commands as overlayCommands } from './client-overlays.js';
 
-const clientIdFlag = { long: 'clientId', short: 'id', type: 'string', pathSegment: true, valueName: '<client-id>' } as const;
-const roleFlag = { long: 'role', short: 'r', type: 'string', pathSegment: true, valueName: '<role-name>' } as const;
-const memberClientFlag: FlagSpec = {
-  long: 'clientId',
+const roleFlag = flag.string('role', { short: 'r', required: true, pathSegment: true, valueName: '<role-name>', check: notBlank });
+const memberClientFlag = flag.string('clientId', {
   short: 'cid',
-  type: 'string',
   pathSegment: true,
   required: true,
   valueName: '<client-id|rtId>',
+  check: identifier,
   description: 'The client to add: its client id (looked up for its RtId) or its RtId (24 hex digits).',
-};
+});
 
-const L = {
-  clientId: label(clientIdFlag as FlagSpec),
-  role: label(roleFlag as FlagSpec),
-  memberClient: label(memberClientFlag),
-  roleIds: '--roleIds (-rids)',
-};
-
-type ClientRoleFlags = { clientId: string; role: string; yes?: boolean };
-
-const addClientToRole = defineCommand<ClientRoleFlags>({
+const addClientToRole = defineCommand({
   name: 'AddClientToRole',
   group: GROUP,
   description: 'Assigns a role to a client',
-  flags: [
-    { ...clientIdFlag, required: true, description: 'Id of the client.' },
-    { ...roleFlag, required: true, description: 'Name of the role, e.g. TenantManagement (see GetRoles).' },
-  ],
+  flags: {
+    clientId: clientIdFlag.with({ required: true, description: 'Id of the client.' }),
+    role: roleFlag.with({ description: 'Name of the role, e.g. TenantManagement (see GetRoles).' }),
+  },
   examples: [{ command: 'octo-cli -c AddClientToRole -id "ci-deploy" -r "TenantManagement"', description: 'The role is stamped into the client_credentials tokens of the client.' }],
   notes: ['The role is given by name; the server answers 404 for an unknown client or role.', 'Role names are matched case-insensitively by the server.'],
-  validate(flags) {
-    checkToken(L.clientId, flags.clientId);
-    checkNotBlank(L.role, flags.role);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Assigning role '${flags.role}' to client '${flags.clientId}' at '${api.baseUrl}'`);
@@ -68,21 +42,17 @@ const addClientToRole = defineCommand<ClientRoleFlags>({
   },
 });
 
-const removeClientFromRole = defineCommand<ClientRoleFlags>({
+const removeClientFromRole = defineCommand({
   name: 'RemoveClientFromRole',
   group: GROUP,
   description: 'Removes a role from a client',
-  flags: [
-    { ...clientIdFlag, required: true, description: 'Id of the client.' },
-    { ...roleFlag, required: true, description: 'Name of the role to remove.' },
-    yesFlag,
-  ],
+  flags: {
+    clientId: clientIdFlag.with({ required: true, description: 'Id of the client.' }),
+    role: roleFlag.with({ description: 'Name of the role to remove.' }),
+    yes: yesFlag,
+  },
   examples: [{ command: 'octo-cli -c RemoveClientFromRole -id "ci-deploy" -r "TenantManagement" -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.'],
-  validate(flags) {
-    checkToken(L.clientId, flags.clientId);
-    checkNotBlank(L.role, flags.role);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     await confirm(ctx, `Are you sure you want to remove client '${flags.clientId}' from role '${flags.role}'?`, flags.yes === true);
@@ -93,23 +63,23 @@ const removeClientFromRole = defineCommand<ClientRoleFlags>({
   },
 });
 
-const updateClientRoles = defineCommand<{ clientId: string; roleIds: string[] }>({
+const updateClientRoles = defineCommand({
   name: 'UpdateClientRoles',
   group: GROUP,
   description: 'Replaces the directly-assigned roles of a client (replace-all)',
-  flags: [
-    { ...clientIdFlag, required: true, description: 'Id of the client.' },
-    roleIdsFlag('Role RtIds (24 hex digits, see GetRoles), comma-separated. They replace all roles assigned directly to the client; "" removes them all.', true),
-  ],
+  flags: {
+    clientId: clientIdFlag.with({ required: true, description: 'Id of the client.' }),
+    roleIds: roleIdsFlag.with({
+      required: true,
+      check: roleId,
+      description: 'Role RtIds (24 hex digits, see GetRoles), comma-separated. They replace all roles assigned directly to the client; "" removes them all.',
+    }),
+  },
   examples: [{ command: 'octo-cli -c UpdateClientRoles -id "ci-deploy" -rids "660000000000000000000001,660000000000000000000002"', description: 'TenantManagement and UserManagement only.' }],
   notes: [
     'Replace-all, without confirmation (as the original). Roles inherited through groups are not affected.',
     'Role ids are checked to be 24 hex digits before anything is sent.',
   ],
-  validate(flags) {
-    checkToken(L.clientId, flags.clientId);
-    checkObjectIds(L.roleIds, flags.roleIds);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const ids = normalizeIds(flags.roleIds);
@@ -126,28 +96,23 @@ async function clientRtId(api: AdminApi, value: string): Promise<string> {
   if (isObjectId(value)) return value.trim().toLowerCase();
   const entity = `client '${value}'`;
   const { data } = await api.get<unknown>(path`clients/${value}`, { entity });
-  const rtId = singleFrom<{ rtId?: unknown }>(data, 'clients', entity).rtId;
+  const rtId = singleFrom<{ rtId?: unknown }>(data, entity, 'clients').rtId;
   if (typeof rtId !== 'string' || !rtId) throw new HttpError(`the server's answer for ${entity} has no rtId`, 200, JSON.stringify(data).slice(0, 200));
   return rtId;
 }
-
-type ClientGroupFlags = { identifier: string; clientId: string };
 
 const groupMemberNotes = [
   'The server stores group members by RtId: a client id given with -cid is looked up first (GET clients/{id}); a value of 24 hex digits is taken as the RtId.',
   'Roles of the group are stamped into the client_credentials tokens of the client.',
 ];
 
-const addClientToGroup = defineCommand<ClientGroupFlags>({
+const addClientToGroup = defineCommand({
   name: 'AddClientToGroup',
   group: GROUP,
   description: 'Adds a client to a group.',
-  flags: [identifierFlag('RtId of the group (see GetGroups).'), memberClientFlag],
+  flags: { identifier: identifierFlag.with({ description: 'RtId of the group (see GetGroups).' }), clientId: memberClientFlag },
   examples: [{ command: 'octo-cli -c AddClientToGroup -id 660000000000000000000040 -cid "ci-deploy"', description: 'Add the client to the TenantOwners group.' }],
   notes: groupMemberNotes,
-  validate(flags) {
-    checkToken(L.memberClient, flags.clientId);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Adding client '${flags.clientId}' to group '${flags.identifier}' at '${api.baseUrl}'`);
@@ -158,16 +123,16 @@ const addClientToGroup = defineCommand<ClientGroupFlags>({
   },
 });
 
-const removeClientFromGroup = defineCommand<ClientGroupFlags>({
+const removeClientFromGroup = defineCommand({
   name: 'RemoveClientFromGroup',
   group: GROUP,
   description: 'Removes a client from a group.',
-  flags: [identifierFlag('RtId of the group.'), { ...memberClientFlag, description: 'The client to remove: its client id (looked up for its RtId) or its RtId.' }],
+  flags: {
+    identifier: identifierFlag.with({ description: 'RtId of the group.' }),
+    clientId: memberClientFlag.with({ description: 'The client to remove: its client id (looked up for its RtId) or its RtId.' }),
+  },
   examples: [{ command: 'octo-cli -c RemoveClientFromGroup -id 660000000000000000000040 -cid "ci-deploy"', description: '' }],
   notes: [...groupMemberNotes.slice(0, 1), 'No confirmation (as the original).'],
-  validate(flags) {
-    checkToken(L.memberClient, flags.clientId);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Removing client '${flags.clientId}' from group '${flags.identifier}' at '${api.baseUrl}'`);

@@ -2,16 +2,16 @@
  * Identity Services: mirrors of flagged ClientCredentials clients in child tenants (octo-cli-commands.md §5.1;
  * identity-api.md §2.1).
  */
-import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { flag } from '../cli/flags.js';
+import { identifier } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
 import { printJson, printKeyValue } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
-import { asArray, jsonResult, printList, yesFlag } from './shared.js';
-import { GROUP, checkToken, label } from './identity-shared.js';
+import { GROUP, clientIdFlag as anyClientIdFlag, jsonResult, listFrom, printList, yesFlag } from './shared.js';
 
-const clientIdFlag = { long: 'clientId', short: 'id', type: 'string', pathSegment: true, valueName: '<client-id>' } as const;
-const childTenantFlag = { long: 'child-tenant-id', short: 'ctid', type: 'string', pathSegment: true, valueName: '<tenant>' } as const;
-const L = { clientId: label(clientIdFlag as FlagSpec), childTenant: label(childTenantFlag as FlagSpec) };
+const clientIdFlag = anyClientIdFlag.with({ required: true });
+const childTenantFlag = flag.string('child-tenant-id', { short: 'ctid', required: true, pathSegment: true, valueName: '<tenant>', check: identifier });
 
 interface MirrorDto {
   parentClientId?: string;
@@ -21,21 +21,18 @@ interface MirrorDto {
   secretHashVersion?: number;
 }
 
-const getClientMirrors = defineCommand<{ clientId: string }>({
+const getClientMirrors = defineCommand({
   name: 'GetClientMirrors',
   group: GROUP,
   description: 'Lists the sub-tenants a ClientCredentials client has been auto-provisioned into.',
-  flags: [{ ...clientIdFlag, required: true, description: 'The ClientId whose mirror sub-tenants you want to list.' }],
+  flags: { clientId: clientIdFlag.with({ description: 'The ClientId whose mirror sub-tenants you want to list.' }) },
   examples: [{ command: 'octo-cli -c GetClientMirrors -id "ci-deploy"', description: 'A table: child tenant, parent tenant, provisioned at, secret hash version.' }],
   notes: ['With --output json an empty result prints [] (as the original).'],
-  validate(flags) {
-    checkToken(L.clientId, flags.clientId);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.debug(`Listing mirrors for client '${flags.clientId}' at '${api.baseUrl}'`);
     const { data } = await api.get<unknown>(path`clients/${flags.clientId}/mirrors`, { entity: `client '${flags.clientId}'` });
-    const mirrors = asArray<MirrorDto>(data, `mirrors of client '${flags.clientId}'`);
+    const mirrors = listFrom<MirrorDto>(data, `mirrors of client '${flags.clientId}'`);
     await printList(
       ctx,
       mirrors,
@@ -51,16 +48,13 @@ const getClientMirrors = defineCommand<{ clientId: string }>({
   },
 });
 
-const provisionClientInExistingTenants = defineCommand<{ clientId: string }>({
+const provisionClientInExistingTenants = defineCommand({
   name: 'ProvisionClientInExistingTenants',
   group: GROUP,
   description: 'Backfill: provisions a flagged ClientCredentials client into every existing sub-tenant of the active context tenant. Idempotent.',
-  flags: [{ ...clientIdFlag, required: true, description: 'The ClientId to backfill. Must already have AutoProvisionInChildTenants enabled (SetClientAutoProvision).' }],
+  flags: { clientId: clientIdFlag.with({ description: 'The ClientId to backfill. Must already have AutoProvisionInChildTenants enabled (SetClientAutoProvision).' }) },
   examples: [{ command: 'octo-cli -c ProvisionClientInExistingTenants -id "ci-deploy"', description: '' }],
   notes: ['The server answers 400 when the client is not flagged AutoProvisionInChildTenants.'],
-  validate(flags) {
-    checkToken(L.clientId, flags.clientId);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Backfilling client '${flags.clientId}' into existing sub-tenants at '${api.baseUrl}'`);
@@ -79,22 +73,16 @@ const provisionClientInExistingTenants = defineCommand<{ clientId: string }>({
   },
 });
 
-type ChildTenantFlags = { clientId: string; childTenantId: string; yes?: boolean };
-
-const provisionClientInTenant = defineCommand<ChildTenantFlags>({
+const provisionClientInTenant = defineCommand({
   name: 'ProvisionClientInTenant',
   group: GROUP,
   description: 'Manually provisions a flagged ClientCredentials client into one specific sub-tenant.',
-  flags: [
-    { ...clientIdFlag, required: true, description: 'The ClientId to provision. Must already have AutoProvisionInChildTenants enabled.' },
-    { ...childTenantFlag, required: true, description: 'Id of the child tenant to provision the client into.' },
-  ],
+  flags: {
+    clientId: clientIdFlag.with({ description: 'The ClientId to provision. Must already have AutoProvisionInChildTenants enabled.' }),
+    childTenantId: childTenantFlag.with({ description: 'Id of the child tenant to provision the client into.' }),
+  },
   examples: [{ command: 'octo-cli -c ProvisionClientInTenant -id "ci-deploy" -ctid "customer-a"', description: '' }],
   notes: ['The server answers 400 when the client is not flagged AutoProvisionInChildTenants.'],
-  validate(flags) {
-    checkToken(L.clientId, flags.clientId);
-    checkToken(L.childTenant, flags.childTenantId);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Provisioning client '${flags.clientId}' into child tenant '${flags.childTenantId}' at '${api.baseUrl}'`);
@@ -113,21 +101,17 @@ const provisionClientInTenant = defineCommand<ChildTenantFlags>({
   },
 });
 
-const unprovisionClientFromTenant = defineCommand<ChildTenantFlags>({
+const unprovisionClientFromTenant = defineCommand({
   name: 'UnprovisionClientFromTenant',
   group: GROUP,
   description: "Removes a single client mirror (drops the child-side client + the parent's tracking row).",
-  flags: [
-    { ...clientIdFlag, required: true, description: 'The mirrored ClientId.' },
-    { ...childTenantFlag, required: true, description: 'Id of the child tenant whose mirror should be removed.' },
-    yesFlag,
-  ],
+  flags: {
+    clientId: clientIdFlag.with({ description: 'The mirrored ClientId.' }),
+    childTenantId: childTenantFlag.with({ description: 'Id of the child tenant whose mirror should be removed.' }),
+    yes: yesFlag,
+  },
   examples: [{ command: 'octo-cli -c UnprovisionClientFromTenant -id "ci-deploy" -ctid "customer-a" -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.'],
-  validate(flags) {
-    checkToken(L.clientId, flags.clientId);
-    checkToken(L.childTenant, flags.childTenantId);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     await confirm(
@@ -142,19 +126,16 @@ const unprovisionClientFromTenant = defineCommand<ChildTenantFlags>({
   },
 });
 
-const setClientAutoProvision = defineCommand<{ clientId: string; enabled: boolean }>({
+const setClientAutoProvision = defineCommand({
   name: 'SetClientAutoProvision',
   group: GROUP,
   description: 'Flips the AutoProvisionInChildTenants flag on an existing ClientCredentials client.',
-  flags: [
-    { ...clientIdFlag, required: true, description: 'The ClientId on which to set the flag.' },
-    { long: 'enabled', short: 'e', type: 'bool', required: true, description: 'true to enable auto-provisioning into child tenants, false to disable.' },
-  ],
+  flags: {
+    clientId: clientIdFlag.with({ description: 'The ClientId on which to set the flag.' }),
+    enabled: flag.bool('enabled', { short: 'e', required: true, description: 'true to enable auto-provisioning into child tenants, false to disable.' }),
+  },
   examples: [{ command: 'octo-cli -c SetClientAutoProvision -id "ci-deploy" -e true', description: '' }],
   notes: ['Enabling does not backfill existing sub-tenants: run ProvisionClientInExistingTenants for that.'],
-  validate(flags) {
-    checkToken(L.clientId, flags.clientId);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Setting AutoProvisionInChildTenants=${flags.enabled} for client '${flags.clientId}' at '${api.baseUrl}'`);

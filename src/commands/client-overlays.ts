@@ -2,27 +2,16 @@
  * Identity Services: overlay URIs of blueprint-managed clients (octo-cli-commands.md §5.1; identity-api.md §2.1, §3.1).
  * Entries are stored with source `overlay:<name>` and survive blueprint re-apply.
  */
-import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { flag } from '../cli/flags.js';
+import { exactHttpUrl, origin, safeName } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
 import { printJson, printTable } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
-import { checkExactHttpUrl, yesFlag } from './shared.js';
-import { GROUP, checkSafeName, checkToken, label } from './identity-shared.js';
+import { GROUP, clientIdFlag, yesFlag } from './shared.js';
 
-const clientIdFlag = { long: 'clientId', short: 'id', type: 'string', pathSegment: true, valueName: '<client-id>' } as const;
-const overlayNameFlag = { long: 'overlayName', short: 'n', type: 'string', valueName: '<overlay>' } as const;
-const L = { clientId: label(clientIdFlag as FlagSpec), overlayName: label(overlayNameFlag as FlagSpec) };
-
-type OverlayFlags = { clientId: string; overlayName: string; redirectUris?: string[]; postLogoutRedirectUris?: string[]; allowedCorsOrigins?: string[] };
-
-/** A CORS origin: scheme://host[:port], nothing after it (the server compares origins exactly). */
-function checkOrigin(flagLabelText: string, value: string): void {
-  checkExactHttpUrl(flagLabelText, value);
-  if (new URL(value).origin !== value) {
-    throw new UsageError(`${flagLabelText} expects origins like http://localhost:4200 (no path, no trailing slash), got '${value}'`);
-  }
-}
+const overlayNameFlag = flag.string('overlayName', { short: 'n', valueName: '<overlay>', check: safeName('overlay name') });
 
 interface OverlayCount {
   added?: number;
@@ -36,17 +25,17 @@ interface OverlayResult {
   allowedCorsOrigins?: OverlayCount;
 }
 
-const applyClientOverlay = defineCommand<OverlayFlags>({
+const applyClientOverlay = defineCommand({
   name: 'ApplyClientOverlay',
   group: GROUP,
   description: 'Applies an overlay URI set (RedirectUris / PostLogoutRedirectUris / AllowedCorsOrigins) to a blueprint-managed client.',
-  flags: [
-    { ...clientIdFlag, required: true, description: 'The ClientId to apply the overlay to. Must already exist.' },
-    { ...overlayNameFlag, required: true, description: "Overlay name; entries are stored with source 'overlay:<name>'. Letters, digits, '.', '_' and '-' only." },
-    { long: 'redirectUris', short: 'r', type: 'csv', valueName: '<uri,uri,…>', description: 'Comma-separated redirect URIs to add.' },
-    { long: 'postLogoutRedirectUris', short: 'plr', type: 'csv', valueName: '<uri,uri,…>', description: 'Comma-separated post-logout redirect URIs to add.' },
-    { long: 'allowedCorsOrigins', short: 'co', type: 'csv', valueName: '<origin,…>', description: 'Comma-separated CORS origins to add (scheme://host[:port], no trailing slash).' },
-  ],
+  flags: {
+    clientId: clientIdFlag.with({ required: true, description: 'The ClientId to apply the overlay to. Must already exist.' }),
+    overlayName: overlayNameFlag.with({ required: true, description: "Overlay name; entries are stored with source 'overlay:<name>'. Letters, digits, '.', '_' and '-' only." }),
+    redirectUris: flag.csv('redirectUris', { short: 'r', valueName: '<uri,uri,…>', check: exactHttpUrl, description: 'Comma-separated redirect URIs to add.' }),
+    postLogoutRedirectUris: flag.csv('postLogoutRedirectUris', { short: 'plr', valueName: '<uri,uri,…>', check: exactHttpUrl, description: 'Comma-separated post-logout redirect URIs to add.' }),
+    allowedCorsOrigins: flag.csv('allowedCorsOrigins', { short: 'co', valueName: '<origin,…>', check: origin, description: 'Comma-separated CORS origins to add (scheme://host[:port], no trailing slash).' }),
+  },
   examples: [
     {
       command: 'octo-cli -c ApplyClientOverlay -id "octo-data-refinery-studio" -n "local-dev" -r "http://localhost:4200/auth-callback,http://localhost:4200/silent-callback" -plr "http://localhost:4200/" -co "http://localhost:4200"',
@@ -60,11 +49,6 @@ const applyClientOverlay = defineCommand<OverlayFlags>({
     'URIs must be absolute http(s) URLs without wildcards; CORS origins must be bare origins (the server does not strip trailing slashes).',
   ],
   validate(flags) {
-    checkToken(L.clientId, flags.clientId);
-    checkSafeName(L.overlayName, flags.overlayName, 'overlay name');
-    for (const uri of flags.redirectUris ?? []) checkExactHttpUrl('--redirectUris (-r)', uri);
-    for (const uri of flags.postLogoutRedirectUris ?? []) checkExactHttpUrl('--postLogoutRedirectUris (-plr)', uri);
-    for (const origin of flags.allowedCorsOrigins ?? []) checkOrigin('--allowedCorsOrigins (-co)', origin);
     if (![flags.redirectUris, flags.postLogoutRedirectUris, flags.allowedCorsOrigins].some((l) => l && l.length > 0)) {
       throw new UsageError('At least one of -r / -plr / -co must contain a non-whitespace URI.');
     }
@@ -111,14 +95,14 @@ interface CleanResult {
   clientResults?: Array<{ clientId?: string; redirectUrisRemoved?: number; postLogoutRedirectUrisRemoved?: number; allowedCorsOriginsRemoved?: number }>;
 }
 
-const cleanClientOverlays = defineCommand<{ overlayName?: string; yes?: boolean }>({
+const cleanClientOverlays = defineCommand({
   name: 'CleanClientOverlays',
   group: GROUP,
   description: 'Strips overlay URI entries from every blueprint-managed client in the tenant.',
-  flags: [
-    { ...overlayNameFlag, description: "Only entries of 'overlay:<name>'. Without it, every 'overlay:*' entry is removed." },
-    yesFlag,
-  ],
+  flags: {
+    overlayName: overlayNameFlag.with({ description: "Only entries of 'overlay:<name>'. Without it, every 'overlay:*' entry is removed." }),
+    yes: yesFlag,
+  },
   examples: [
     { command: 'octo-cli -c CleanClientOverlays', description: 'Strip every overlay:* entry from the active tenant (asks for confirmation).' },
     { command: 'octo-cli -c CleanClientOverlays -n "local-dev"', description: 'Strip only overlay:local-dev entries; other overlays survive.' },
@@ -129,9 +113,6 @@ const cleanClientOverlays = defineCommand<{ overlayName?: string; yes?: boolean 
     'base, api and family:* entries are always preserved. Idempotent.',
     'Asks (y/N) on a terminal; without a terminal -y/--yes is required.',
   ],
-  validate(flags) {
-    if (flags.overlayName !== undefined) checkSafeName(L.overlayName, flags.overlayName, 'overlay name');
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const subject = flags.overlayName === undefined ? 'ALL overlay:* URI entries on every client' : `every overlay:${flags.overlayName} URI entry on every client`;

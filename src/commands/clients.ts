@@ -2,28 +2,18 @@
  * Identity Services: clients (octo-cli-commands.md §5.1). Same requests as the original: the bodies are the
  * SDK's full `ClientDto` with nulls written; fixes are listed in docs/differences-admin-commands.md.
  */
-import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
-import { flagLabel } from '../cli/argv.js';
+import { flag, flagLabel } from '../cli/flags.js';
+import { exactHttpUrl, identifier, notBlank } from '../cli/checks.js';
 import { readSecret } from '../cli/prompt.js';
 import { canPrompt } from '../cli/io.js';
 import { printJson, printKeyValue, printTable } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
 import { generateSecret, hashSecret } from '../shared/secrets.js';
-import {
-  asArray,
-  askYesDefault,
-  asObject,
-  checkExactHttpUrl,
-  checkIdentifier,
-  confirmAndDelete,
-  createUnlessExists,
-  ifNotExistsFlag,
-  yesFlag,
-} from './shared.js';
-
-export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+import { DEVICE_CODE_GRANT } from '../auth/constants.js';
+import { askYesDefault, clientIdFlag, confirmAndDelete, createUnlessExists, ifNotExistsFlag, listFrom, singleFrom, yesFlag } from './shared.js';
 
 /** The SDK's ClientDto (identity-api.md §4.1), every property written, null when unset. */
 export interface ClientDto {
@@ -75,40 +65,17 @@ export function urisFromClientUri(clientUri: string): { origin: string; withSlas
 
 // ---- Flags (names, short names and order exactly as the original declares them) ----
 
-const clientUriFlag = { long: 'clientUri', short: 'u', type: 'string', valueName: '<uri>' } as const;
-const redirectUriFlag = { long: 'redirectUri', short: 'ru', type: 'string', valueName: '<uri>' } as const;
-const clientIdFlag = { long: 'clientId', short: 'id', type: 'string', pathSegment: true, valueName: '<client-id>' } as const;
-const nameFlag = { long: 'name', short: 'n', type: 'string', valueName: '<name>' } as const;
-const frontChannelFlag = { long: 'frontChannelLogoutUri', short: 'fclo', type: 'string', valueName: '<uri>' } as const;
-const secretFlag: FlagSpec = {
-  long: 'secret',
+const clientUriFlag = flag.string('clientUri', { short: 'u', valueName: '<uri>', check: exactHttpUrl });
+const redirectUriFlag = flag.string('redirectUri', { short: 'ru', valueName: '<uri>', check: exactHttpUrl });
+const nameFlag = flag.string('name', { short: 'n', valueName: '<name>', check: notBlank });
+const frontChannelFlag = flag.string('frontChannelLogoutUri', { short: 'fclo', valueName: '<uri>', check: exactHttpUrl });
+const secretFlag = flag.string('secret', {
   short: 's',
-  type: 'string',
   secret: true,
   description:
     'Secret of the new client (the server stores only its SHA-256 hash). `-` reads it from stdin; else OCTO_CLI_NEW_CLIENT_SECRET; else a strong one is generated and shown once. Never taken from OCTO_CLI_CLIENT_SECRET (your own sign-in secret). Required in the original.',
-};
-
-const L = {
-  clientUri: flagLabel(clientUriFlag as FlagSpec),
-  redirectUri: flagLabel(redirectUriFlag as FlagSpec),
-  clientId: flagLabel(clientIdFlag as FlagSpec),
-  name: flagLabel(nameFlag as FlagSpec),
-  frontChannel: flagLabel(frontChannelFlag as FlagSpec),
-  secret: flagLabel(secretFlag),
-};
-
-function checkName(label: string, value: unknown): void {
-  if (typeof value === 'string' && value.trim() === '') throw new UsageError(`${label} must not be empty`);
-}
-
-function checkClientId(value: unknown): void {
-  if (typeof value === 'string') checkIdentifier(L.clientId, value);
-}
-
-function checkUri(label: string, value: unknown): void {
-  if (typeof value === 'string') checkExactHttpUrl(label, value);
-}
+});
+const secretLabel = flagLabel(secretFlag);
 
 // ---- Secrets of new clients ----
 
@@ -123,18 +90,18 @@ export const NEW_CLIENT_SECRET_ENV = 'OCTO_CLI_NEW_CLIENT_SECRET';
  * On a terminal we ask before generating; without one we generate (scripts cannot answer) and print it once.
  */
 async function newClientSecret(ctx: RunContext, flagValue: unknown): Promise<{ secret: string; generated: boolean }> {
-  const given = await readSecret(ctx, L.secret, flagValue, NEW_CLIENT_SECRET_ENV);
+  const given = await readSecret(ctx, secretLabel, flagValue, NEW_CLIENT_SECRET_ENV);
   if (given !== undefined) {
-    if (given.trim() === '') throw new UsageError(`${L.secret} must not be empty`);
+    if (given.trim() === '') throw new UsageError(`${secretLabel} must not be empty`);
     return { secret: given, generated: false };
   }
   if (canPrompt(ctx.io)) {
-    const yes = await askYesDefault(ctx, `No secret given (${L.secret}). Generate a secret?`);
+    const yes = await askYesDefault(ctx, `No secret given (${secretLabel}). Generate a secret?`);
     if (!yes) {
-      throw new UsageError(`${L.secret} is required: pass -s <secret>, -s - to read it from stdin, or set ${NEW_CLIENT_SECRET_ENV}`);
+      throw new UsageError(`${secretLabel} is required: pass -s <secret>, -s - to read it from stdin, or set ${NEW_CLIENT_SECRET_ENV}`);
     }
   } else {
-    ctx.log.info(`No secret given (${L.secret}, stdin '-' or ${NEW_CLIENT_SECRET_ENV}): generating a strong one; it is printed once on stdout.`);
+    ctx.log.info(`No secret given (${secretLabel}, stdin '-' or ${NEW_CLIENT_SECRET_ENV}): generating a strong one; it is printed once on stdout.`);
   }
   const secret = generateSecret();
   ctx.log.redact.add(secret);
@@ -179,21 +146,19 @@ async function createSecretClient(
 
 // ---- Commands ----
 
-type AuthCodeFlags = { clientUri: string; redirectUri?: string; clientId: string; name: string; frontChannelLogoutUri?: string; secret?: string; ifNotExists?: boolean };
-
-const addAuthorizationCodeClient = defineCommand<AuthCodeFlags>({
+const addAuthorizationCodeClient = defineCommand({
   name: 'AddAuthorizationCodeClient',
   group: 'Identity Services',
   description: "Adds a new client using grant type 'AuthorizationCode'.",
-  flags: [
-    { ...clientUriFlag, required: true, description: 'URI of the client (web application), e.g. https://myapp.example.com/. Its origin becomes the CORS origin; with a trailing slash it is the redirect and post-logout URI.' },
-    { ...redirectUriFlag, description: 'Redirect URI after login, instead of the client URI (one exact URI, no wildcards).' },
-    { ...clientIdFlag, required: true, description: 'Id of the new client.' },
-    { ...nameFlag, required: true, description: 'Display name of the client.' },
-    { ...frontChannelFlag, description: 'Front-channel logout URI (the session is then required).' },
-    { ...secretFlag, hidden: true, ours: true, description: 'Refused: an authorization-code client is public (PKCE in the browser) and cannot hold a secret.' },
-    ifNotExistsFlag,
-  ],
+  flags: {
+    clientUri: clientUriFlag.with({ required: true, description: 'URI of the client (web application), e.g. https://myapp.example.com/. Its origin becomes the CORS origin; with a trailing slash it is the redirect and post-logout URI.' }),
+    redirectUri: redirectUriFlag.with({ description: 'Redirect URI after login, instead of the client URI (one exact URI, no wildcards).' }),
+    clientId: clientIdFlag.with({ required: true, description: 'Id of the new client.' }),
+    name: nameFlag.with({ required: true, description: 'Display name of the client.' }),
+    frontChannelLogoutUri: frontChannelFlag.with({ description: 'Front-channel logout URI (the session is then required).' }),
+    secret: secretFlag.with({ hidden: true, ours: true, description: 'Refused: an authorization-code client is public (PKCE in the browser) and cannot hold a secret.' }),
+    ifNotExists: ifNotExistsFlag,
+  },
   examples: [
     {
       command: 'octo-cli -c AddAuthorizationCodeClient -id "my-dashboard" -n "My Dashboard App" -u "https://dashboard.example.com/" -ru "https://dashboard.example.com/auth/callback"',
@@ -207,15 +172,10 @@ const addAuthorizationCodeClient = defineCommand<AuthCodeFlags>({
   ],
   validate(flags) {
     if (flags.secret !== undefined) {
-      throw new UsageError(`${L.secret}: an authorization-code client is a public client (PKCE in the browser) and cannot hold a secret`, {
+      throw new UsageError(`${secretLabel}: an authorization-code client is a public client (PKCE in the browser) and cannot hold a secret`, {
         hint: 'use AddClientCredentialsClient for a confidential service',
       });
     }
-    checkClientId(flags.clientId);
-    checkName(L.name, flags.name);
-    checkUri(L.clientUri, flags.clientUri);
-    checkUri(L.redirectUri, flags.redirectUri);
-    checkUri(L.frontChannel, flags.frontChannelLogoutUri);
   },
   async run(ctx, flags) {
     const { origin, withSlash } = urisFromClientUri(flags.clientUri);
@@ -244,19 +204,17 @@ const addAuthorizationCodeClient = defineCommand<AuthCodeFlags>({
   },
 });
 
-type SecretClientFlags = { clientId: string; name: string; secret?: string; autoProvision?: boolean; ifNotExists?: boolean };
-
-const addClientCredentialsClient = defineCommand<SecretClientFlags>({
+const addClientCredentialsClient = defineCommand({
   name: 'AddClientCredentialsClient',
   group: 'Identity Services',
   description: "Adds a new client using grant type 'ClientCredentials'.",
-  flags: [
-    { ...clientIdFlag, required: true, description: 'Id of the new client.' },
-    { ...nameFlag, required: true, description: 'Display name of the client.' },
-    secretFlag,
-    { long: 'autoProvision', short: 'apic', type: 'presence', description: 'Provision the client automatically into child tenants (AutoProvisionInChildTenants).' },
-    ifNotExistsFlag,
-  ],
+  flags: {
+    clientId: clientIdFlag.with({ required: true, description: 'Id of the new client.' }),
+    name: nameFlag.with({ required: true, description: 'Display name of the client.' }),
+    secret: secretFlag,
+    autoProvision: flag.presence('autoProvision', { short: 'apic', description: 'Provision the client automatically into child tenants (AutoProvisionInChildTenants).' }),
+    ifNotExists: ifNotExistsFlag,
+  },
   examples: [
     { command: 'octo-cli -c AddClientCredentialsClient -id "my-background-service" -n "Background Processor" -s "MyServiceSecret123"', description: 'A service client with a secret of your own.' },
     { command: 'printf %s "$SECRET" | octo-cli -c AddClientCredentialsClient -id "my-service" -n "My Service" -s -', description: 'The secret from stdin (never in the shell history).' },
@@ -267,10 +225,6 @@ const addClientCredentialsClient = defineCommand<SecretClientFlags>({
     'Without -s or OCTO_CLI_NEW_CLIENT_SECRET: on a terminal you are asked "Generate a secret? (Y/n)"; otherwise a strong secret (32 random bytes) is generated and printed once on stdout, with its hash.',
     'OCTO_CLI_CLIENT_SECRET is never used here: it is the secret this tool signs in with (LogInClientCredentials), not one for a new client.',
   ],
-  validate(flags) {
-    checkClientId(flags.clientId);
-    checkName(L.name, flags.name);
-  },
   run: (ctx, flags) =>
     createSecretClient(
       ctx,
@@ -291,25 +245,21 @@ const addClientCredentialsClient = defineCommand<SecretClientFlags>({
     ),
 });
 
-const addDeviceCodeClient = defineCommand<SecretClientFlags>({
+const addDeviceCodeClient = defineCommand({
   name: 'AddDeviceCodeClient',
   group: 'Identity Services',
   description: "Adds a new client using grant type 'device code'.",
-  flags: [
-    { ...clientIdFlag, required: true, description: 'Id of the new client.' },
-    { ...nameFlag, required: true, description: 'Display name of the client.' },
-    secretFlag,
-    ifNotExistsFlag,
-  ],
+  flags: {
+    clientId: clientIdFlag.with({ required: true, description: 'Id of the new client.' }),
+    name: nameFlag.with({ required: true, description: 'Display name of the client.' }),
+    secret: secretFlag,
+    ifNotExists: ifNotExistsFlag,
+  },
   examples: [{ command: 'octo-cli -c AddDeviceCodeClient -id "my-iot-device" -n "IoT Sensor Gateway" -s "DeviceSecret123"', description: '' }],
   notes: [
     'The client gets the device-code grant, scope octo_api and offline access. As in the original, requireClientSecret is not sent, so the server does not require the secret.',
     'Without -s or OCTO_CLI_NEW_CLIENT_SECRET a secret is generated as for AddClientCredentialsClient (OCTO_CLI_CLIENT_SECRET, the sign-in secret, is never used).',
   ],
-  validate(flags) {
-    checkClientId(flags.clientId);
-    checkName(L.name, flags.name);
-  },
   run: (ctx, flags) =>
     createSecretClient(ctx, flags, (secret) =>
       clientDto({
@@ -329,10 +279,8 @@ function grantTypeText(grant: string): string {
   return grant === DEVICE_CODE_GRANT ? 'device_code' : grant;
 }
 
-type GetClientsFlags = { filterName?: string; filterRedirectUri?: string; filterGrantType?: string };
-
-/** The OctoPerf admin page's filters: case-insensitive substrings. */
-export function filterClients(clients: readonly ClientDto[], flags: GetClientsFlags): ClientDto[] {
+/** The filters of GetClients: case-insensitive substrings. */
+export function filterClients(clients: readonly ClientDto[], flags: { filterName?: string; filterRedirectUri?: string; filterGrantType?: string }): ClientDto[] {
   const has = (value: string | null | undefined, needle: string) => (value ?? '').toLowerCase().includes(needle.toLowerCase());
   return clients.filter(
     (c) =>
@@ -342,15 +290,15 @@ export function filterClients(clients: readonly ClientDto[], flags: GetClientsFl
   );
 }
 
-const getClients = defineCommand<GetClientsFlags>({
+const getClients = defineCommand({
   name: 'GetClients',
   group: 'Identity Services',
   description: 'Gets all clients.',
-  flags: [
-    { long: 'filter-name', type: 'string', valueName: '<text>', ours: true, description: 'Only clients whose name or id contains this text (case-insensitive).' },
-    { long: 'filter-redirect-uri', type: 'string', valueName: '<text>', ours: true, description: 'Only clients with a redirect URI containing this text (case-insensitive).' },
-    { long: 'filter-grant-type', type: 'string', valueName: '<text>', ours: true, description: 'Only clients with a grant type containing this text (case-insensitive), e.g. client_credentials, device.' },
-  ],
+  flags: {
+    filterName: flag.string('filter-name', { valueName: '<text>', ours: true, description: 'Only clients whose name or id contains this text (case-insensitive).' }),
+    filterRedirectUri: flag.string('filter-redirect-uri', { valueName: '<text>', ours: true, description: 'Only clients with a redirect URI containing this text (case-insensitive).' }),
+    filterGrantType: flag.string('filter-grant-type', { valueName: '<text>', ours: true, description: 'Only clients with a grant type containing this text (case-insensitive), e.g. client_credentials, device.' }),
+  },
   examples: [
     { command: 'octo-cli -c GetClients', description: 'A table: client id, name, grant types, scopes, redirect URIs, enabled.' },
     { command: 'octo-cli -c GetClients --filter-grant-type client_credentials --output json', description: 'The wire JSON of the service clients.' },
@@ -363,7 +311,7 @@ const getClients = defineCommand<GetClientsFlags>({
     const api = await adminApi(ctx);
     ctx.log.debug(`Getting clients from '${api.baseUrl}'`);
     const { data } = await api.get<unknown>(path`clients`, { entity: 'clients' });
-    const all = asArray<ClientDto>(data, 'clients');
+    const all = listFrom<ClientDto>(data, 'clients');
     const clients = filterClients(all, flags);
     if (ctx.output === 'json') printJson(ctx, clients);
     if (clients.length === 0) {
@@ -412,37 +360,32 @@ export function clientPairs(c: ClientDto): Array<readonly [string, unknown]> {
   ];
 }
 
-const getClient = defineCommand<{ clientId: string }>({
+const getClient = defineCommand({
   name: 'GetClient',
   group: 'Identity Services',
   description: 'Gets a client by its ID.',
-  flags: [{ ...clientIdFlag, required: true, description: 'Id of the client.' }],
+  flags: { clientId: clientIdFlag.with({ required: true, description: 'Id of the client.' }) },
   examples: [{ command: 'octo-cli -c GetClient -id "my-dashboard"', description: '' }],
-  validate(flags) {
-    checkClientId(flags.clientId);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const { data } = await api.get<unknown>(path`clients/${flags.clientId}`, { entity: `client '${flags.clientId}'` });
-    const client = asObject<ClientDto>(data, `client '${flags.clientId}'`);
+    const client = singleFrom<ClientDto>(data, `client '${flags.clientId}'`);
     if (ctx.output === 'json') return printJson(ctx, client);
     await printKeyValue(ctx, clientPairs(clientDto(client)));
   },
 });
 
-type UpdateClientFlags = { clientUri?: string; redirectUri?: string; clientId: string; name?: string; frontChannelLogoutUri?: string };
-
-const updateClient = defineCommand<UpdateClientFlags>({
+const updateClient = defineCommand({
   name: 'UpdateClient',
   group: 'Identity Services',
   description: 'Updates an existing client.',
-  flags: [
-    { ...clientUriFlag, description: 'New client URI; also sets the CORS origin, redirect and post-logout URIs as AddAuthorizationCodeClient does.' },
-    { ...redirectUriFlag, description: 'New redirect URI (replaces the redirect URIs; applied after -u).' },
-    { ...clientIdFlag, required: true, description: 'Id of the client to update.' },
-    { ...nameFlag, description: 'New display name.' },
-    { ...frontChannelFlag, description: 'New front-channel logout URI (the session is then required).' },
-  ],
+  flags: {
+    clientUri: clientUriFlag.with({ description: 'New client URI; also sets the CORS origin, redirect and post-logout URIs as AddAuthorizationCodeClient does.' }),
+    redirectUri: redirectUriFlag.with({ description: 'New redirect URI (replaces the redirect URIs; applied after -u).' }),
+    clientId: clientIdFlag.with({ required: true, description: 'Id of the client to update.' }),
+    name: nameFlag.with({ description: 'New display name.' }),
+    frontChannelLogoutUri: frontChannelFlag.with({ description: 'New front-channel logout URI (the session is then required).' }),
+  },
   examples: [{ command: 'octo-cli -c UpdateClient -id "my-web-app" -n "Updated Name" -u "https://new-url.com/"', description: '' }],
   notes: [
     'Reads the client, changes the given fields and writes it back (GET + PUT).',
@@ -450,13 +393,9 @@ const updateClient = defineCommand<UpdateClientFlags>({
     'At least one of -u, -ru, -n, -fclo is needed.',
   ],
   validate(flags) {
-    checkClientId(flags.clientId);
-    checkName(L.name, flags.name);
-    checkUri(L.clientUri, flags.clientUri);
-    checkUri(L.redirectUri, flags.redirectUri);
-    checkUri(L.frontChannel, flags.frontChannelLogoutUri);
     if ([flags.clientUri, flags.redirectUri, flags.name, flags.frontChannelLogoutUri].every((v) => v === undefined)) {
-      throw new UsageError(`UpdateClient: nothing to update: give at least one of ${L.clientUri}, ${L.redirectUri}, ${L.name}, ${L.frontChannel}`);
+      const labels = [clientUriFlag, redirectUriFlag, nameFlag, frontChannelFlag].map(flagLabel).join(', ');
+      throw new UsageError(`UpdateClient: nothing to update: give at least one of ${labels}`);
     }
   },
   async run(ctx, flags) {
@@ -464,7 +403,7 @@ const updateClient = defineCommand<UpdateClientFlags>({
     const entity = `client '${flags.clientId}'`;
     ctx.log.info(`Updating client '${flags.clientId}' at '${api.baseUrl}'`);
     const { data } = await api.get<unknown>(path`clients/${flags.clientId}`, { entity });
-    const existing = clientDto(asObject<ClientDto>(data, entity));
+    const existing = clientDto(singleFrom<ClientDto>(data, entity));
     const body: ClientDto = { ...existing, redirectUris: null, postLogoutRedirectUris: null, allowedCorsOrigins: null };
     if (flags.clientUri !== undefined) {
       const { origin, withSlash } = urisFromClientUri(flags.clientUri);
@@ -485,30 +424,27 @@ const updateClient = defineCommand<UpdateClientFlags>({
   },
 });
 
-const deleteClient = defineCommand<{ clientId: string; yes?: boolean }>({
+const deleteClient = defineCommand({
   name: 'DeleteClient',
   group: 'Identity Services',
   description: 'Deletes a client.',
-  flags: [{ ...clientIdFlag, required: true, description: 'Id of the client to delete.' }, yesFlag],
+  flags: { clientId: clientIdFlag.with({ required: true, description: 'Id of the client to delete.' }), yes: yesFlag },
   examples: [{ command: 'octo-cli -c DeleteClient -id "my-web-app" -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.'],
-  validate(flags) {
-    checkClientId(flags.clientId);
-  },
   async run(ctx, flags) {
     await confirmAndDelete(ctx, flags.yes, { what: 'client', id: flags.clientId, path: path`clients/${flags.clientId}`, json: { clientId: flags.clientId, deleted: true } });
   },
 });
 
-const addScopeToClient = defineCommand<{ clientId: string; name: string; ifNotExists?: boolean }>({
+const addScopeToClient = defineCommand({
   name: 'AddScopeToClient',
   group: 'Identity Services',
   description: 'Grants the access to a client for a scope.',
-  flags: [
-    { ...clientIdFlag, required: true, description: 'Id of the client.' },
-    { ...nameFlag, valueName: '<scope>', required: true, description: 'Name of the scope to grant, e.g. octo_api or octo_api.read_only.' },
-    { ...ifNotExistsFlag, description: 'Accepted for uniform CI scripts: AddScopeToClient is idempotent anyway (a scope the client already has is a success with a note).' },
-  ],
+  flags: {
+    clientId: clientIdFlag.with({ required: true, description: 'Id of the client.' }),
+    name: nameFlag.with({ valueName: '<scope>', required: true, check: identifier, description: 'Name of the scope to grant, e.g. octo_api or octo_api.read_only.' }),
+    ifNotExists: ifNotExistsFlag.with({ description: 'Accepted for uniform CI scripts: AddScopeToClient is idempotent anyway (a scope the client already has is a success with a note).' }),
+  },
   examples: [
     { command: 'octo-cli -c AddScopeToClient -id "my-dashboard" -n "octo_api"', description: 'Grant full API access.' },
     { command: 'octo-cli -c AddScopeToClient -id "my-web-app" -n "octo_api.read_only"', description: 'Grant read-only API access.' },
@@ -518,16 +454,12 @@ const addScopeToClient = defineCommand<{ clientId: string; name: string; ifNotEx
     'When the client already has the scope nothing is sent (the original sent the list again).',
     'The server does not check that the scope exists; a token request for an unknown scope fails later (invalid_scope).',
   ],
-  validate(flags) {
-    checkClientId(flags.clientId);
-    checkIdentifier(L.name, flags.name);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const entity = `client '${flags.clientId}'`;
     ctx.log.info(`Allowing scope '${flags.name}' for client '${flags.clientId}' at '${api.baseUrl}'`);
     const { data } = await api.get<unknown>(path`clients/${flags.clientId}`, { entity });
-    const existing = asObject<ClientDto>(data, entity).allowedScopes ?? [];
+    const existing = singleFrom<ClientDto>(data, entity).allowedScopes ?? [];
     if (existing.includes(flags.name)) {
       ctx.log.info(`Client '${flags.clientId}' already has scope '${flags.name}'; nothing changed.`);
       if (ctx.output === 'json') printJson(ctx, { clientId: flags.clientId, scope: flags.name, added: false });

@@ -2,20 +2,21 @@
  * `Completion` (new): shell completion generated from the same flag tables that drive parsing and help, so it
  * can never disagree with them. bash, and zsh through bashcompinit.
  */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, flagList, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { flag } from '../cli/flags.js';
 import { GLOBAL_FLAGS } from '../cli/argv.js';
 
-function words(flags: CommandSpec<any>['flags']): string[] {
+function words(flags: readonly FlagSpec[]): string[] {
   return flags.filter((f) => !f.hidden).flatMap((f) => [...(f.short ? [`-${f.short}`] : []), `--${f.long}`]);
 }
 
 export function bashCompletion(commands: readonly CommandSpec<any>[]): string {
   const globals = words(GLOBAL_FLAGS).filter((w) => w !== '-h').join(' ');
   const cases = commands
-    .map((c) => `    ${c.name.toLowerCase()}) flags="${words(c.flags).join(' ')}" ;;`)
+    .map((c) => `    ${c.name.toLowerCase()}) flags="${words(flagList(c)).join(' ')}" ;;`)
     .join('\n');
   const values = commands
-    .flatMap((c) => c.flags.filter((f) => f.type === 'enum' || f.type === 'bool').map((f) => ({ c, f })))
+    .flatMap((c) => flagList(c).filter((f) => f.type === 'enum' || f.type === 'bool').map((f) => ({ c, f })))
     .map(({ c, f }) => {
       const name = c.name.toLowerCase();
       const patterns = [...(f.short ? [`${name}:-${f.short}`] : []), `${name}:--${f.long}`].map((p) => p.toLowerCase()).join('|');
@@ -61,7 +62,7 @@ export function completionCommands(all: () => readonly CommandSpec<any>[]): Comm
       group: 'General',
       ours: true,
       description: 'Prints a shell completion script (bash; zsh with bashcompinit) for commands, flags and their values.',
-      flags: [{ long: 'shell', short: 's', type: 'enum', values: ['bash', 'zsh'], description: 'The shell (default bash; the zsh script uses bashcompinit).' }],
+      flags: { shell: flag.enum('shell', ['bash', 'zsh'], { short: 's', description: 'The shell (default bash; the zsh script uses bashcompinit).' }) },
       examples: [
         { command: 'octo-cli -c Completion > ~/.local/share/bash-completion/completions/octo-cli', description: 'Install for bash.' },
         { command: "echo 'source <(octo-cli -c Completion -s zsh)' >> ~/.zshrc", description: 'Install for zsh.' },

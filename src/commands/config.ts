@@ -1,21 +1,38 @@
 /** `Config`: configures the active context (General group), as the original. */
-import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { flag, type Check } from '../cli/flags.js';
+import { httpUrl, identifier, trimmed, withoutUserinfo } from '../cli/checks.js';
 import type { ContextsFile, OctoToolOptions } from '../config/contexts.js';
 import { findContextKey } from '../config/contexts.js';
-import { checkHttpUrl, checkIdentifier, withoutUserinfo } from './shared.js';
 import { printJson } from '../cli/output.js';
 import type { RunContext } from '../cli/context.js';
 
-/** The option flags shared by Config and AddContext, mapped to OctoToolOptions keys. */
-export const SERVICE_FLAGS: ReadonlyArray<FlagSpec & { option: keyof OctoToolOptions & string }> = [
-  { long: 'identityServicesUri', short: 'isu', type: 'string', valueName: '<url>', option: 'IdentityServiceUrl', description: 'URL of the Identity Services, e.g. https://localhost:5003/' },
-  { long: 'assetServicesUri', short: 'asu', type: 'string', valueName: '<url>', option: 'AssetServiceUrl', description: 'URL of the Asset Repository Services.' },
-  { long: 'botServicesUri', short: 'bsu', type: 'string', valueName: '<url>', option: 'BotServiceUrl', description: 'URL of the Bot Services.' },
-  { long: 'communicationServicesUri', short: 'csu', type: 'string', valueName: '<url>', option: 'CommunicationServiceUrl', description: 'URL of the Communication Services.' },
-  { long: 'tenantId', short: 'tid', type: 'string', pathSegment: true, valueName: '<tenant>', option: 'TenantId', description: 'Tenant id, e.g. octosystem.' },
-  { long: 'reportingServicesUri', short: 'rsu', type: 'string', valueName: '<url>', option: 'ReportingServiceUrl', description: 'URL of the Reporting Services.' },
-  { long: 'aiServicesUri', short: 'aisu', type: 'string', valueName: '<url>', option: 'AiServiceUrl', description: 'URL of the AI Services.' },
-];
+/** URLs are used trimmed. */
+const url = trimmed(httpUrl);
+/** The original lowercases the tenant id; the service treats tenant ids case-insensitively. */
+const tenant: Check<string> = (value, label, env) => identifier(value.trim().toLowerCase(), label, env);
+
+/** The option flags shared by Config and AddContext. */
+export const SERVICE_FLAGS = {
+  identityServicesUri: flag.string('identityServicesUri', { short: 'isu', valueName: '<url>', check: url, description: 'URL of the Identity Services, e.g. https://localhost:5003/' }),
+  assetServicesUri: flag.string('assetServicesUri', { short: 'asu', valueName: '<url>', check: url, description: 'URL of the Asset Repository Services.' }),
+  botServicesUri: flag.string('botServicesUri', { short: 'bsu', valueName: '<url>', check: url, description: 'URL of the Bot Services.' }),
+  communicationServicesUri: flag.string('communicationServicesUri', { short: 'csu', valueName: '<url>', check: url, description: 'URL of the Communication Services.' }),
+  tenantId: flag.string('tenantId', { short: 'tid', pathSegment: true, valueName: '<tenant>', check: tenant, description: 'Tenant id, e.g. octosystem.' }),
+  reportingServicesUri: flag.string('reportingServicesUri', { short: 'rsu', valueName: '<url>', check: url, description: 'URL of the Reporting Services.' }),
+  aiServicesUri: flag.string('aiServicesUri', { short: 'aisu', valueName: '<url>', check: url, description: 'URL of the AI Services.' }),
+};
+
+/** The OctoToolOptions key each service flag sets. */
+const SERVICE_OPTIONS: Record<keyof typeof SERVICE_FLAGS, keyof OctoToolOptions & string> = {
+  identityServicesUri: 'IdentityServiceUrl',
+  assetServicesUri: 'AssetServiceUrl',
+  botServicesUri: 'BotServiceUrl',
+  communicationServicesUri: 'CommunicationServiceUrl',
+  tenantId: 'TenantId',
+  reportingServicesUri: 'ReportingServiceUrl',
+  aiServicesUri: 'AiServiceUrl',
+};
 
 /** `HTTPS://IDS.Example/Tenant` → `https://ids.example/Tenant`: scheme and host are case-insensitive, the rest is not. */
 export function lowerSchemeAndHost(url: string): string {
@@ -23,24 +40,15 @@ export function lowerSchemeAndHost(url: string): string {
   return m ? `${m[1]!.toLowerCase()}${m[2]!.toLowerCase()}${m[3]}` : url;
 }
 
-/** Validates the service flags (before anything is written) and returns the options block they describe. */
-export function optionsFromFlags(flags: Record<string, unknown>): OctoToolOptions {
+/** The options block the service flags describe (their values were checked by the parser). */
+export function optionsFromFlags(flags: Partial<Record<keyof typeof SERVICE_FLAGS, string>>): OctoToolOptions {
   const options: OctoToolOptions = {};
-  for (const f of SERVICE_FLAGS) {
-    const value = flags[f.long];
+  for (const [key, option] of Object.entries(SERVICE_OPTIONS) as Array<[keyof typeof SERVICE_FLAGS, string]>) {
+    const value = flags[key];
     if (typeof value !== 'string') continue;
-    const label = `--${f.long} (-${f.short})`;
     const trimmed = value.trim();
-    if (f.option === 'TenantId') {
-      // The original lowercases the tenant id; the service treats tenant ids case-insensitively.
-      const lower = trimmed.toLowerCase();
-      checkIdentifier(label, lower);
-      options[f.option] = lower;
-      continue;
-    }
-    checkHttpUrl(label, trimmed);
-    // The original lowercased whole URLs; a path (or anything after the host) keeps its case.
-    options[f.option] = lowerSchemeAndHost(trimmed);
+    // The original lowercases the tenant id and lowercased whole URLs; a path (or anything after the host) keeps its case.
+    options[option] = option === 'TenantId' ? trimmed.toLowerCase() : lowerSchemeAndHost(trimmed);
   }
   return options;
 }
@@ -60,7 +68,7 @@ export async function warnIfPlainHttp(ctx: RunContext, options: OctoToolOptions)
 /** Replaces the options we own, keeping unknown keys of the block. */
 export function replaceOptions(existing: OctoToolOptions | undefined, next: OctoToolOptions): OctoToolOptions {
   const kept: OctoToolOptions = {};
-  const owned = new Set(SERVICE_FLAGS.map((f) => f.option));
+  const owned = new Set<string>(Object.values(SERVICE_OPTIONS));
   for (const [k, v] of Object.entries(existing ?? {})) if (!owned.has(k)) kept[k] = v;
   return { ...kept, ...next };
 }
@@ -104,7 +112,7 @@ const config = defineCommand({
   name: 'Config',
   group: 'General',
   description: 'Configures the active context.',
-  flags: SERVICE_FLAGS.map((f) => ({ ...f, required: f.option === 'IdentityServiceUrl' })),
+  flags: { ...SERVICE_FLAGS, identityServicesUri: SERVICE_FLAGS.identityServicesUri.with({ required: true }) },
   examples: [
     { command: 'octo-cli -c Config -isu "https://localhost:5003/" -tid "meshtest"', description: 'Point the active context (or a new "default" one) at an identity service and tenant.' },
   ],

@@ -1,13 +1,15 @@
 /** Context Management: AddContext, UseContext, ListContexts, RemoveContext (octo-cli-commands.md §2.2). */
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { flag } from '../cli/flags.js';
+import { notBlank } from '../cli/checks.js';
 import type { RunContext } from '../cli/context.js';
-import { ToolError, UsageError } from '../errors.js';
+import { ToolError } from '../errors.js';
 import { findContextKey, type ContextsFile } from '../config/contexts.js';
 import { printJson, printKeyValue, printTable } from '../cli/output.js';
 import type { AuthSummary } from '../auth/types.js';
 import { SERVICE_FLAGS, activateIfAlone, contextJson, forgetIfRetargeted, optionsFromFlags, replaceOptions, warnIfPlainHttp } from './config.js';
 
-const nameFlag = { long: 'name', short: 'n', type: 'string', valueName: '<context>' } as const;
+const nameFlag = flag.string('name', { short: 'n', valueName: '<context>' });
 
 function authText(a: AuthSummary): string {
   switch (a.status) {
@@ -87,7 +89,7 @@ const addContext = defineCommand({
   name: 'AddContext',
   group: 'Context Management',
   description: 'Adds or updates a named context.',
-  flags: [{ ...nameFlag, required: true, description: 'Name of the context (case is kept; look-ups are case-insensitive).' }, ...SERVICE_FLAGS],
+  flags: { name: nameFlag.with({ required: true, check: notBlank, description: 'Name of the context (case is kept; look-ups are case-insensitive).' }), ...SERVICE_FLAGS },
   examples: [
     { command: 'octo-cli -c AddContext -n local_meshtest -isu "https://localhost:5003/" -tid "meshtest"', description: 'Add a context for a local tenant.' },
     { command: 'octo-cli -c AddContext -n prod -isu "https://identity.example.com/" -tid "octosystem"', description: '' },
@@ -96,9 +98,6 @@ const addContext = defineCommand({
     'Re-adding an existing name replaces its settings. Unlike the original, its sign-in is kept when the identity URL and tenant stay the same.',
     'The context becomes active when there is no active context or it is the only one.',
   ],
-  validate(flags) {
-    if (typeof flags.name === 'string' && flags.name.trim() === '') throw new UsageError('--name (-n) must not be empty');
-  },
   async run(ctx, flags) {
     const name = String(flags.name).trim();
     const options = optionsFromFlags(flags);
@@ -122,7 +121,7 @@ const useContext = defineCommand({
   name: 'UseContext',
   group: 'Context Management',
   description: 'Switches the active context.',
-  flags: [{ ...nameFlag, description: 'Context to make active. Without it, the contexts are listed.' }],
+  flags: { name: nameFlag.with({ description: 'Context to make active. Without it, the contexts are listed.' }) },
   examples: [{ command: 'octo-cli -c UseContext -n prod', description: '' }],
   async run(ctx, flags) {
     if (typeof flags.name !== 'string') return listContexts(ctx, false);
@@ -142,10 +141,10 @@ const listContextsCommand = defineCommand({
   name: 'ListContexts',
   group: 'Context Management',
   description: 'Lists all configured contexts. Pass -n to show details for a single context.',
-  flags: [
-    { ...nameFlag, description: 'Show the details of this context.' },
-    { long: 'json', short: 'j', type: 'presence', description: 'Print JSON (same as --output json). Tokens are never printed.' },
-  ],
+  flags: {
+    name: nameFlag.with({ description: 'Show the details of this context.' }),
+    json: flag.presence('json', { short: 'j', description: 'Print JSON (same as --output json). Tokens are never printed.' }),
+  },
   examples: [
     { command: 'octo-cli -c ListContexts', description: '' },
     { command: 'octo-cli -c ListContexts -j | jq -r ".[] | select(.isActive) | .name"', description: 'The active context, for scripts.' },
@@ -158,7 +157,7 @@ const removeContext = defineCommand({
   name: 'RemoveContext',
   group: 'Context Management',
   description: 'Removes a named context.',
-  flags: [{ ...nameFlag, required: true, description: 'Context to remove (case-insensitive).' }],
+  flags: { name: nameFlag.with({ required: true, description: 'Context to remove (case-insensitive).' }) },
   examples: [{ command: 'octo-cli -c RemoveContext -n old', description: '' }],
   notes: [
     'When the active context is removed, the first remaining one becomes active (the original compared names case-sensitively and could leave a dangling active context).',

@@ -2,12 +2,13 @@
  * Identity Services: e-mail domain group rules (octo-cli-commands.md §5.9; identity-api.md §2.10, §4.9): users whose
  * e-mail matches a pattern join a group. Fixes: docs/differences-identity-commands.md.
  */
-import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { flag } from '../cli/flags.js';
+import { all, identifier, maxLength } from '../cli/checks.js';
 import { printJson, printKeyValue } from '../cli/output.js';
 import { adminApi, path, type AdminApi } from '../api/index.js';
-import { HttpError, UsageError } from '../errors.js';
-import { jsonResult, printList } from './shared.js';
-import { GROUP, checkToken, createdId, identifierFlag, label, listFrom, singleFrom } from './identity-shared.js';
+import { HttpError } from '../errors.js';
+import { GROUP, createdId, identifierFlag, jsonResult, listFrom, printList, singleFrom } from './shared.js';
 
 /** EmailDomainGroupRuleDto. */
 export interface RuleDto {
@@ -17,15 +18,15 @@ export interface RuleDto {
   description: string | null;
 }
 
-const patternFlag = { long: 'emailDomainPattern', short: 'edp', type: 'string', required: true, valueName: '<pattern>', description: 'E-mail domain pattern, e.g. example.com (at most 100 characters).' } as const;
-const targetFlag = { long: 'targetGroupRtId', short: 'tgid', type: 'oid', required: true, valueName: '<group-rtId>', description: 'RtId of the group matching users join (24 hex digits, see GetGroups).' } as const;
-const descriptionFlag = { long: 'description', short: 'd', type: 'string', valueName: '<text>' } as const;
-const L = { pattern: label(patternFlag as FlagSpec) };
-
-function checkPattern(value: string): void {
-  checkToken(L.pattern, value);
-  if (value.length > 100) throw new UsageError(`${L.pattern} must be at most 100 characters long, got ${value.length}`);
-}
+const patternFlag = flag.string('emailDomainPattern', {
+  short: 'edp',
+  required: true,
+  valueName: '<pattern>',
+  check: all(identifier, maxLength(100)),
+  description: 'E-mail domain pattern, e.g. example.com (at most 100 characters).',
+});
+const targetFlag = flag.oid('targetGroupRtId', { short: 'tgid', required: true, valueName: '<group-rtId>', description: 'RtId of the group matching users join (24 hex digits, see GetGroups).' });
+const descriptionFlag = flag.string('description', { short: 'd', valueName: '<text>' });
 
 const COLUMNS = [
   { header: 'Id', value: (r: RuleDto) => r.rtId },
@@ -36,14 +37,14 @@ const COLUMNS = [
 
 async function listRules(api: AdminApi): Promise<RuleDto[]> {
   const { data } = await api.get<unknown>(path`emailDomainGroupRules`, { entity: 'e-mail domain group rules' });
-  return listFrom<RuleDto>(data, 'emailDomainGroupRules', 'e-mail domain group rules');
+  return listFrom<RuleDto>(data, 'e-mail domain group rules', 'emailDomainGroupRules');
 }
 
 const getEmailDomainGroupRules = defineCommand({
   name: 'GetEmailDomainGroupRules',
   group: GROUP,
   description: 'Gets all email domain group rules.',
-  flags: [],
+  flags: {},
   examples: [{ command: 'octo-cli -c GetEmailDomainGroupRules', description: 'A table: id, pattern, target group, description.' }],
   notes: ['With --output json the list is printed as a JSON array (the server wraps it in {emailDomainGroupRules:[…]}).'],
   async run(ctx) {
@@ -55,14 +56,14 @@ const getEmailDomainGroupRules = defineCommand({
 async function getRule(api: AdminApi, id: string): Promise<RuleDto> {
   const entity = `e-mail domain group rule '${id}'`;
   const { data } = await api.get<unknown>(path`emailDomainGroupRules/${id}`, { entity });
-  return singleFrom<RuleDto>(data, 'emailDomainGroupRules', entity);
+  return singleFrom<RuleDto>(data, entity, 'emailDomainGroupRules');
 }
 
-const getEmailDomainGroupRule = defineCommand<{ identifier: string }>({
+const getEmailDomainGroupRule = defineCommand({
   name: 'GetEmailDomainGroupRule',
   group: GROUP,
   description: 'Gets an email domain group rule by ID.',
-  flags: [identifierFlag('RtId of the rule.')],
+  flags: { identifier: identifierFlag.with({ description: 'RtId of the rule.' }) },
   examples: [{ command: 'octo-cli -c GetEmailDomainGroupRule -id 6670000000000000000000b1', description: '' }],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
@@ -77,20 +78,15 @@ const getEmailDomainGroupRule = defineCommand<{ identifier: string }>({
   },
 });
 
-type CreateFlags = { emailDomainPattern: string; targetGroupRtId: string; description?: string };
-
-const createEmailDomainGroupRule = defineCommand<CreateFlags>({
+const createEmailDomainGroupRule = defineCommand({
   name: 'CreateEmailDomainGroupRule',
   group: GROUP,
   description: 'Creates an email domain group rule.',
-  flags: [patternFlag, targetFlag, { ...descriptionFlag, description: 'Description of the rule.' }],
+  flags: { emailDomainPattern: patternFlag, targetGroupRtId: targetFlag, description: descriptionFlag.with({ description: 'Description of the rule.' }) },
   examples: [{ command: 'octo-cli -c CreateEmailDomainGroupRule -edp "example.com" -tgid 660000000000000000000040 -d "Employees are tenant owners"', description: '' }],
   notes: [
     'The server may answer 500 after storing the rule (its CreatedAtAction names a route that does not exist). Then the rules are read back: if the rule is there, the command succeeds with a warning.',
   ],
-  validate(flags) {
-    checkPattern(flags.emailDomainPattern);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const body = { rtId: null, emailDomainPattern: flags.emailDomainPattern, targetGroupRtId: flags.targetGroupRtId, description: flags.description ?? null };
@@ -111,18 +107,18 @@ const createEmailDomainGroupRule = defineCommand<CreateFlags>({
   },
 });
 
-type UpdateFlags = CreateFlags & { identifier: string };
-
-const updateEmailDomainGroupRule = defineCommand<UpdateFlags>({
+const updateEmailDomainGroupRule = defineCommand({
   name: 'UpdateEmailDomainGroupRule',
   group: GROUP,
   description: 'Updates an email domain group rule.',
-  flags: [identifierFlag('RtId of the rule.'), patternFlag, targetFlag, { ...descriptionFlag, description: 'New description; `-d ""` clears it. Without -d the description is kept.' }],
+  flags: {
+    identifier: identifierFlag.with({ description: 'RtId of the rule.' }),
+    emailDomainPattern: patternFlag,
+    targetGroupRtId: targetFlag,
+    description: descriptionFlag.with({ description: 'New description; `-d ""` clears it. Without -d the description is kept.' }),
+  },
   examples: [{ command: 'octo-cli -c UpdateEmailDomainGroupRule -id 6670000000000000000000b1 -edp "example.com" -tgid 6600000000000000000000aa', description: '' }],
   notes: ['Without -d the rule is read first and its description kept (the original cleared it).'],
-  validate(flags) {
-    checkPattern(flags.emailDomainPattern);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Updating email domain group rule '${flags.identifier}' at '${api.baseUrl}'`);
@@ -134,11 +130,11 @@ const updateEmailDomainGroupRule = defineCommand<UpdateFlags>({
   },
 });
 
-const deleteEmailDomainGroupRule = defineCommand<{ identifier: string }>({
+const deleteEmailDomainGroupRule = defineCommand({
   name: 'DeleteEmailDomainGroupRule',
   group: GROUP,
   description: 'Deletes an email domain group rule.',
-  flags: [identifierFlag('RtId of the rule to delete.')],
+  flags: { identifier: identifierFlag.with({ description: 'RtId of the rule to delete.' }) },
   examples: [{ command: 'octo-cli -c DeleteEmailDomainGroupRule -id 6670000000000000000000b1', description: '' }],
   notes: ['No confirmation (as the original).'],
   async run(ctx, flags) {

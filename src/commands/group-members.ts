@@ -2,36 +2,34 @@
  * Identity Services: group membership of users and child groups (octo-cli-commands.md §5.7; identity-api.md §2.8).
  * The server keys members by RtId; names are looked up first. Client membership is in client-extras.ts.
  */
-import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
+import { flag } from '../cli/flags.js';
+import { identifier, isObjectId, notBlank } from '../cli/checks.js';
 import { adminApi, path, type AdminApi } from '../api/index.js';
 import { HttpError } from '../errors.js';
-import { jsonResult } from './shared.js';
-import { GROUP, checkNotBlank, checkToken, identifierFlag, isObjectId, label, singleFrom } from './identity-shared.js';
+import { GROUP, identifierFlag, jsonResult, singleFrom } from './shared.js';
 
-const userIdFlag: FlagSpec = {
-  long: 'userId',
+const userIdFlag = flag.string('userId', {
   short: 'uid',
-  type: 'string',
   pathSegment: true,
   required: true,
   valueName: '<rtId|user>',
+  check: identifier,
   description: 'The user: its RtId (24 hex digits, GetUsers "User id"), or its user name or e-mail (looked up for the RtId).',
-};
-const childGroupFlag: FlagSpec = {
-  long: 'childGroupId',
+});
+const childGroupFlag = flag.string('childGroupId', {
   short: 'cgid',
-  type: 'string',
   pathSegment: true,
   required: true,
   valueName: '<rtId|group>',
+  check: notBlank,
   description: 'The child group: its RtId (24 hex digits), or its name (looked up for the RtId).',
-};
-const L = { userId: label(userIdFlag), childGroup: label(childGroupFlag) };
+});
 
 /** The RtId from a look-up answer's `field`, or an error naming what was looked up. */
 function idField(data: unknown, field: string, what: string): string {
-  const id = singleFrom<Record<string, unknown>>(data, 'list', what)[field];
+  const id = singleFrom<Record<string, unknown>>(data, what, 'list')[field];
   if (typeof id !== 'string' || !id) throw new HttpError(`the server's answer for ${what} has no ${field}`, 200, JSON.stringify(data).slice(0, 200));
   return id;
 }
@@ -70,55 +68,43 @@ async function changeMember(ctx: RunContext, member: Member, add: boolean, group
 
 const lookupNote = (what: string) => `A ${what} is looked up for its RtId first (one GET); a value of 24 hex digits is taken as the RtId (the server stores members by RtId).`;
 
-const addUserToGroup = defineCommand<{ identifier: string; userId: string }>({
+const addUserToGroup = defineCommand({
   name: 'AddUserToGroup',
   group: GROUP,
   description: 'Adds a user to a group.',
-  flags: [identifierFlag('RtId of the group.'), userIdFlag],
+  flags: { identifier: identifierFlag.with({ description: 'RtId of the group.' }), userId: userIdFlag },
   examples: [{ command: 'octo-cli -c AddUserToGroup -id 660000000000000000000040 -uid "john.doe"', description: 'Add the user to the TenantOwners group.' }],
   notes: [lookupNote('user name or e-mail')],
-  validate(flags) {
-    checkToken(L.userId, flags.userId);
-  },
   run: (ctx, flags) => changeMember(ctx, USER, true, flags.identifier, flags.userId),
 });
 
-const removeUserFromGroup = defineCommand<{ identifier: string; userId: string }>({
+const removeUserFromGroup = defineCommand({
   name: 'RemoveUserFromGroup',
   group: GROUP,
   description: 'Removes a user from a group.',
-  flags: [identifierFlag('RtId of the group.'), userIdFlag],
+  flags: { identifier: identifierFlag.with({ description: 'RtId of the group.' }), userId: userIdFlag },
   examples: [{ command: 'octo-cli -c RemoveUserFromGroup -id 660000000000000000000040 -uid "john.doe"', description: '' }],
   notes: [lookupNote('user name or e-mail'), 'No confirmation (as the original).'],
-  validate(flags) {
-    checkToken(L.userId, flags.userId);
-  },
   run: (ctx, flags) => changeMember(ctx, USER, false, flags.identifier, flags.userId),
 });
 
-const addGroupToGroup = defineCommand<{ identifier: string; childGroupId: string }>({
+const addGroupToGroup = defineCommand({
   name: 'AddGroupToGroup',
   group: GROUP,
   description: 'Adds a child group to a parent group.',
-  flags: [identifierFlag('RtId of the parent group.'), childGroupFlag],
+  flags: { identifier: identifierFlag.with({ description: 'RtId of the parent group.' }), childGroupId: childGroupFlag },
   examples: [{ command: 'octo-cli -c AddGroupToGroup -id 660000000000000000000040 -cgid "Analysts"', description: 'Members of Analysts inherit the roles of TenantOwners.' }],
   notes: [lookupNote('group name'), 'The server refuses self-membership and cycles (400).'],
-  validate(flags) {
-    checkNotBlank(L.childGroup, flags.childGroupId);
-  },
   run: (ctx, flags) => changeMember(ctx, CHILD_GROUP, true, flags.identifier, flags.childGroupId),
 });
 
-const removeGroupFromGroup = defineCommand<{ identifier: string; childGroupId: string }>({
+const removeGroupFromGroup = defineCommand({
   name: 'RemoveGroupFromGroup',
   group: GROUP,
   description: 'Removes a child group from a parent group.',
-  flags: [identifierFlag('RtId of the parent group.'), childGroupFlag],
+  flags: { identifier: identifierFlag.with({ description: 'RtId of the parent group.' }), childGroupId: childGroupFlag },
   examples: [{ command: 'octo-cli -c RemoveGroupFromGroup -id 660000000000000000000040 -cgid "Analysts"', description: '' }],
   notes: [lookupNote('group name'), 'No confirmation (as the original).'],
-  validate(flags) {
-    checkNotBlank(L.childGroup, flags.childGroupId);
-  },
   run: (ctx, flags) => changeMember(ctx, CHILD_GROUP, false, flags.identifier, flags.childGroupId),
 });
 

@@ -2,23 +2,12 @@
  * Identity Services: groups (octo-cli-commands.md §5.7; identity-api.md §2.8). Membership commands live in
  * group-members.ts. Fixes: docs/differences-identity-commands.md.
  */
-import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { flag } from '../cli/flags.js';
+import { notBlank, roleId } from '../cli/checks.js';
 import { printJson, printKeyValue } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
-import { jsonResult, printList } from './shared.js';
-import {
-  GROUP,
-  checkNotBlank,
-  checkObjectIds,
-  createdId,
-  identifierFlag,
-  label,
-  listFrom,
-  normalizeIds,
-  roleIdsFlag,
-  singleFrom,
-  warnIfEmptyReplace,
-} from './identity-shared.js';
+import { GROUP, createdId, identifierFlag, jsonResult, listFrom, normalizeIds, printList, roleIdsFlag, singleFrom, warnIfEmptyReplace } from './shared.js';
 import { commands as memberCommands } from './group-members.js';
 
 /** GroupDto (identity-api.md §4.7). */
@@ -33,16 +22,17 @@ export interface GroupDto {
   memberGroupIds: string[];
 }
 
-const nameFlag = { long: 'name', short: 'n', type: 'string', pathSegment: true, valueName: '<group>' } as const;
-const descriptionFlag = { long: 'description', short: 'd', type: 'string', valueName: '<text>' } as const;
-const L = { name: label(nameFlag as FlagSpec), roleIds: '--roleIds (-rids)' };
+const nameFlag = flag.string('name', { short: 'n', required: true, pathSegment: true, valueName: '<group>', check: notBlank });
+const descriptionFlag = flag.string('description', { short: 'd', valueName: '<text>' });
+/** Role RtIds, checked to be 24 hex digits before anything is sent. */
+const groupRoleIdsFlag = roleIdsFlag.with({ check: roleId });
 const count = (list: unknown) => (Array.isArray(list) ? list.length : 0);
 
 const getGroups = defineCommand({
   name: 'GetGroups',
   group: GROUP,
   description: 'Gets all groups.',
-  flags: [],
+  flags: {},
   examples: [{ command: 'octo-cli -c GetGroups', description: 'A table: id, name, description and how many roles, users, clients and groups each has.' }],
   notes: [
     'The server returns a bare array; a `{groups:[…]}` wrapper (what the SDK expected, so the original failed with "OK: […]") is accepted too.',
@@ -69,17 +59,17 @@ const getGroups = defineCommand({
   },
 });
 
-const getGroup = defineCommand<{ identifier: string }>({
+const getGroup = defineCommand({
   name: 'GetGroup',
   group: GROUP,
   description: 'Gets a group by ID.',
-  flags: [identifierFlag('RtId of the group (24 hex digits).')],
+  flags: { identifier: identifierFlag.with({ description: 'RtId of the group (24 hex digits).' }) },
   examples: [{ command: 'octo-cli -c GetGroup -id 660000000000000000000040', description: 'The seeded TenantOwners group.' }],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const entity = `group '${flags.identifier}'`;
     const { data } = await api.get<unknown>(path`groups/${flags.identifier}`, { entity });
-    const g = singleFrom<GroupDto>(data, 'groups', entity);
+    const g = singleFrom<GroupDto>(data, entity, 'groups');
     if (ctx.output === 'json') return printJson(ctx, g);
     await printKeyValue(ctx, [
       ['Id', g.id],
@@ -94,23 +84,17 @@ const getGroup = defineCommand<{ identifier: string }>({
   },
 });
 
-type CreateGroupFlags = { name: string; description?: string; roleIds?: string[] };
-
-const createGroup = defineCommand<CreateGroupFlags>({
+const createGroup = defineCommand({
   name: 'CreateGroup',
   group: GROUP,
   description: 'Creates a group.',
-  flags: [
-    { ...nameFlag, required: true, description: 'Name of the group (unique, case-insensitive).' },
-    { ...descriptionFlag, description: 'Description of the group.' },
-    roleIdsFlag('Role RtIds (24 hex digits, see GetRoles) assigned to the group, comma-separated.'),
-  ],
+  flags: {
+    name: nameFlag.with({ description: 'Name of the group (unique, case-insensitive).' }),
+    description: descriptionFlag.with({ description: 'Description of the group.' }),
+    roleIds: groupRoleIdsFlag.with({ description: 'Role RtIds (24 hex digits, see GetRoles) assigned to the group, comma-separated.' }),
+  },
   examples: [{ command: 'octo-cli -c CreateGroup -n "Analysts" -d "Data analysts" -rids "660000000000000000000008,66000000000000000000000a"', description: 'A group with the DashboardViewer and ReportingViewer roles.' }],
   notes: ['The new group id is logged (and printed as `id` with --output json). A duplicate name is refused with 409.'],
-  validate(flags) {
-    checkNotBlank(L.name, flags.name);
-    checkObjectIds(L.roleIds, flags.roleIds);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const body = {
@@ -126,22 +110,17 @@ const createGroup = defineCommand<CreateGroupFlags>({
   },
 });
 
-type UpdateGroupFlags = { identifier: string; name: string; description?: string };
-
-const updateGroup = defineCommand<UpdateGroupFlags>({
+const updateGroup = defineCommand({
   name: 'UpdateGroup',
   group: GROUP,
   description: 'Updates a group.',
-  flags: [
-    identifierFlag('RtId of the group.'),
-    { ...nameFlag, required: true, description: 'Name of the group (the new name, or the current one to keep it).' },
-    { ...descriptionFlag, description: 'New description; `-d ""` clears it. Without -d the description is kept.' },
-  ],
+  flags: {
+    identifier: identifierFlag.with({ description: 'RtId of the group.' }),
+    name: nameFlag.with({ description: 'Name of the group (the new name, or the current one to keep it).' }),
+    description: descriptionFlag.with({ description: 'New description; `-d ""` clears it. Without -d the description is kept.' }),
+  },
   examples: [{ command: 'octo-cli -c UpdateGroup -id 6600000000000000000000aa -n "Analysts" -d "Data analysts and scientists"', description: '' }],
   notes: ['Without -d the group is read first and its description kept (the original cleared it).'],
-  validate(flags) {
-    checkNotBlank(L.name, flags.name);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const entity = `group '${flags.identifier}'`;
@@ -149,7 +128,7 @@ const updateGroup = defineCommand<UpdateGroupFlags>({
     let description = flags.description;
     if (description === undefined) {
       const { data } = await api.get<unknown>(path`groups/${flags.identifier}`, { entity });
-      description = singleFrom<GroupDto>(data, 'groups', entity).groupDescription ?? undefined;
+      description = singleFrom<GroupDto>(data, entity, 'groups').groupDescription ?? undefined;
     }
     const body = { groupName: flags.name, groupDescription: description === undefined || description === '' ? null : description };
     await api.put(path`groups/${flags.identifier}`, { body, entity });
@@ -158,11 +137,11 @@ const updateGroup = defineCommand<UpdateGroupFlags>({
   },
 });
 
-const deleteGroup = defineCommand<{ identifier: string }>({
+const deleteGroup = defineCommand({
   name: 'DeleteGroup',
   group: GROUP,
   description: 'Deletes a group.',
-  flags: [identifierFlag('RtId of the group to delete.')],
+  flags: { identifier: identifierFlag.with({ description: 'RtId of the group to delete.' }) },
   examples: [{ command: 'octo-cli -c DeleteGroup -id 6600000000000000000000aa', description: '' }],
   notes: ['No confirmation (as the original).'],
   async run(ctx, flags) {
@@ -174,19 +153,19 @@ const deleteGroup = defineCommand<{ identifier: string }>({
   },
 });
 
-const updateGroupRoles = defineCommand<{ identifier: string; roleIds: string[] }>({
+const updateGroupRoles = defineCommand({
   name: 'UpdateGroupRoles',
   group: GROUP,
   description: 'Updates the roles assigned to a group.',
-  flags: [
-    identifierFlag('RtId of the group.'),
-    roleIdsFlag('Role RtIds (24 hex digits, see GetRoles), comma-separated. They replace all roles of the group; "" removes them all.', true),
-  ],
+  flags: {
+    identifier: identifierFlag.with({ description: 'RtId of the group.' }),
+    roleIds: groupRoleIdsFlag.with({
+      required: true,
+      description: 'Role RtIds (24 hex digits, see GetRoles), comma-separated. They replace all roles of the group; "" removes them all.',
+    }),
+  },
   examples: [{ command: 'octo-cli -c UpdateGroupRoles -id 6600000000000000000000aa -rids "660000000000000000000008,66000000000000000000000a"', description: '' }],
   notes: ['Replace-all, without confirmation (as the original). Role ids are checked to be 24 hex digits before anything is sent.'],
-  validate(flags) {
-    checkObjectIds(L.roleIds, flags.roleIds);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const ids = normalizeIds(flags.roleIds);

@@ -2,13 +2,14 @@
  * Identity Services: identity providers (octo-cli-commands.md §5.8; identity-api.md §2.9, §4.8). Bodies carry the
  * `$type` discriminator first; client secrets are read like passwords and never printed. Fixes: docs/differences-identity-commands.md.
  */
-import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
+import { flag, flagLabel, type Check } from '../cli/flags.js';
+import { identifier, notBlank, safeName } from '../cli/checks.js';
 import { readSecret } from '../cli/prompt.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
-import { confirmAndDelete, jsonResult, printList, yesFlag } from './shared.js';
-import { GROUP, checkNotBlank, checkSafeName, checkToken, createdId, identifierFlag, label, listFrom, singleFrom } from './identity-shared.js';
+import { GROUP, confirmAndDelete, createdId, identifierFlag, jsonResult, listFrom, printList, singleFrom, yesFlag } from './shared.js';
 import {
   OAUTH_TYPES,
   PROVIDER_COLUMNS,
@@ -23,46 +24,57 @@ import {
 
 // ---- Flags (names, short names and order as the original declares them) ----
 
-const nameFlag = { long: 'name', short: 'n', type: 'string', required: true, valueName: '<name>', description: "Name of the identity provider, unique; 3-100 letters, digits, '.', '_' or '-' (no spaces)." } as const;
-const enabledFlag = { long: 'enabled', short: 'e', type: 'bool', required: true, description: 'true if the identity provider is enabled, otherwise false.' } as const;
-const clientIdFlag = { long: 'clientId', short: 'cid', type: 'string', valueName: '<client-id>' } as const;
-const clientSecretFlag = { long: 'clientSecret', short: 'cs', type: 'string', secret: true, valueName: '<secret|->' } as const;
-const asrFlag: FlagSpec = { long: 'allowSelfRegistration', short: 'asr', type: 'bool', description: 'Allow self registration of new users (default: true).' };
-const dgidFlag: FlagSpec = { long: 'defaultGroupRtId', short: 'dgid', type: 'oid', valueName: '<group-rtId>', description: 'RtId of the group new users join (24 hex digits, see GetGroups).' };
-const hostFlag = { long: 'host', short: 'h', type: 'string', required: true, valueName: '<host>', description: 'LDAP host name, e.g. ldap.example.com. (-h means --host here: use --help for help.)' } as const;
-const portFlag = { long: 'port', short: 'p', type: 'ushort', required: true, description: 'LDAP port, e.g. 389 or 636.' } as const;
-
-const L = {
-  name: label(nameFlag as FlagSpec),
-  clientId: label(clientIdFlag as FlagSpec),
-  clientSecret: label(clientSecretFlag as FlagSpec),
-  host: label(hostFlag as FlagSpec),
-  port: label(portFlag as FlagSpec),
-  type: '--type (-t)',
-  tenantId: '--tenantId (-t)',
-  parentTenantId: '--parentTenantId (-ptid)',
-  userBaseDn: '--userBaseDn (-ubdn)',
-  userAttribute: '--userAttributeName (-uan)',
+/** A host name without scheme or path (LDAP and Active Directory). */
+const hostName: Check<string> = (value, label, env) => {
+  identifier(value, label, env);
+  if (value.includes('://') || value.includes('/')) throw new UsageError(`${label} expects a host name without scheme or path, got '${value}'`);
 };
+
+/** Port 0 parses as a ushort but no server listens there. */
+const port: Check<number> = (value, label) => {
+  if (value < 1) throw new UsageError(`${label} expects a port 1-65535, got ${value}`);
+};
+
+const nameFlag = flag.string('name', {
+  short: 'n',
+  required: true,
+  valueName: '<name>',
+  check: safeName('identity provider name', 3, 100),
+  description: "Name of the identity provider, unique; 3-100 letters, digits, '.', '_' or '-' (no spaces).",
+});
+const enabledFlag = flag.bool('enabled', { short: 'e', required: true, description: 'true if the identity provider is enabled, otherwise false.' });
+const clientIdFlag = flag.string('clientId', { short: 'cid', valueName: '<client-id>', check: identifier });
+const clientSecretFlag = flag.string('clientSecret', { short: 'cs', secret: true, valueName: '<secret|->' });
+const asrFlag = flag.bool('allowSelfRegistration', { short: 'asr', description: 'Allow self registration of new users (default: true).' });
+const dgidFlag = flag.oid('defaultGroupRtId', { short: 'dgid', valueName: '<group-rtId>', description: 'RtId of the group new users join (24 hex digits, see GetGroups).' });
+const hostFlag = flag.string('host', { short: 'h', required: true, valueName: '<host>', check: hostName, description: 'LDAP host name, e.g. ldap.example.com. (-h means --host here: use --help for help.)' });
+const portFlag = flag.ushort('port', { short: 'p', required: true, check: port, description: 'LDAP port, e.g. 389 or 636.' });
+/** The `-t` values are the `$type` names, so that the numbers are the original's; only the OAuth kinds are accepted. */
+const oauthType: Check<ProviderType> = (value, label) => {
+  if (!OAUTH_TYPES.includes(value)) {
+    throw new UsageError(`${label}: '${value}' is not an OAuth provider type; use google, microsoft or facebook`, {
+      hint: 'other kinds have their own commands, e.g. AddOpenLdapIdentityProvider',
+    });
+  }
+};
+const typeFlag = flag.enum('type', PROVIDER_TYPES, {
+  short: 't',
+  valueName: 'google|microsoft|facebook',
+  required: true,
+  check: oauthType,
+  description: 'Provider type: google, microsoft or facebook (case-insensitive; the numbers 0, 1 and 5 also work).',
+});
+const clientSecretLabel = flagLabel(clientSecretFlag);
 
 const secretNote = 'The client secret is never printed (tables show "set", JSON shows "***"); `-cs -` reads it from stdin.';
 const nameNote = "The server only accepts names of 3-100 letters, digits, '.', '_' and '-'; the original's samples used names with spaces, which the server refuses (checked here before anything is sent).";
 
+/** The flags every kind of provider has. */
 type CommonFlags = { name: string; enabled: boolean; allowSelfRegistration?: boolean; defaultGroupRtId?: string };
 
-function checkName(flags: { name: string }): void {
-  checkSafeName(L.name, flags.name, 'identity provider name', 3, 100);
-}
-
-function checkHostPort(flags: { host: string; port: number }): void {
-  checkToken(L.host, flags.host);
-  if (flags.host.includes('://') || flags.host.includes('/')) throw new UsageError(`${L.host} expects a host name without scheme or path, got '${flags.host}'`);
-  if (flags.port < 1) throw new UsageError(`${L.port} expects a port 1-65535, got ${flags.port}`);
-}
-
 async function requiredSecret(ctx: RunContext, value: unknown): Promise<string> {
-  const secret = await readSecret(ctx, L.clientSecret, value);
-  if (!secret || secret.trim() === '') throw new UsageError(`${L.clientSecret} must not be empty`);
+  const secret = await readSecret(ctx, clientSecretLabel, value);
+  if (!secret || secret.trim() === '') throw new UsageError(`${clientSecretLabel} must not be empty`);
   return secret;
 }
 
@@ -91,32 +103,30 @@ const getIdentityProviders = defineCommand({
   name: 'GetIdentityProviders',
   group: GROUP,
   description: 'Gets all identity providers.',
-  flags: [],
+  flags: {},
   examples: [{ command: 'octo-cli -c GetIdentityProviders', description: 'A table: id, name, kind, enabled, self-registration, default group, whether a client secret is set, details.' }],
   notes: [secretNote, 'With --output json the list is printed as a JSON array (the server wraps it in {identityProviders:[…]}), each entry with its `$type`.'],
   async run(ctx) {
     const api = await adminApi(ctx);
     const { data } = await api.get<unknown>(path`identityProviders`, { entity: 'identity providers' });
-    const providers = listFrom<ProviderDto>(data, 'identityProviders', 'identity providers').map(maskSecrets);
+    const providers = listFrom<ProviderDto>(data, 'identity providers', 'identityProviders').map(maskSecrets);
     await printList(ctx, providers, PROVIDER_COLUMNS, 'No identity providers found');
   },
 });
 
-type OAuthFlags = CommonFlags & { clientId: string; clientSecret: string; type: ProviderType };
-
-const addOAuthIdentityProvider = defineCommand<OAuthFlags>({
+const addOAuthIdentityProvider = defineCommand({
   name: 'AddOAuthIdentityProvider',
   group: GROUP,
   description: 'Adds a new identity provider.',
-  flags: [
-    nameFlag,
-    enabledFlag,
-    { ...clientIdFlag, required: true, description: 'Client id, provided by the provider.' },
-    { ...clientSecretFlag, required: true, description: 'Client secret, provided by the provider; `-` reads it from stdin.' },
-    { long: 'type', short: 't', type: 'enum', values: PROVIDER_TYPES, valueName: 'google|microsoft|facebook', required: true, description: 'Provider type: google, microsoft or facebook (case-insensitive; the numbers 0, 1 and 5 also work).' },
-    asrFlag,
-    dgidFlag,
-  ],
+  flags: {
+    name: nameFlag,
+    enabled: enabledFlag,
+    clientId: clientIdFlag.with({ required: true, description: 'Client id, provided by the provider.' }),
+    clientSecret: clientSecretFlag.with({ required: true, description: 'Client secret, provided by the provider; `-` reads it from stdin.' }),
+    type: typeFlag,
+    allowSelfRegistration: asrFlag,
+    defaultGroupRtId: dgidFlag,
+  },
   examples: [
     { command: 'octo-cli -c AddOAuthIdentityProvider -n "Microsoft" -e true --clientId "YOUR_CLIENT_ID" --clientSecret "YOUR_CLIENT_SECRET" -t microsoft', description: '' },
     { command: 'printf %s "$GOOGLE_SECRET" | octo-cli -c AddOAuthIdentityProvider -n "Google" -e true -t google -cid "$GOOGLE_CLIENT_ID" -cs -', description: 'The secret from stdin.' },
@@ -126,91 +136,61 @@ const addOAuthIdentityProvider = defineCommand<OAuthFlags>({
     nameNote,
     secretNote,
   ],
-  validate(flags) {
-    if (!OAUTH_TYPES.includes(flags.type)) {
-      throw new UsageError(`${L.type}: '${flags.type}' is not an OAuth provider type; use google, microsoft or facebook`, {
-        hint: 'other kinds have their own commands, e.g. AddOpenLdapIdentityProvider',
-      });
-    }
-    checkName(flags);
-    checkToken(L.clientId, flags.clientId);
-  },
   async run(ctx, flags) {
     const clientSecret = await requiredSecret(ctx, flags.clientSecret);
     await createProvider(ctx, flags.type, flags, { clientId: flags.clientId, clientSecret });
   },
 });
 
-type AzureFlags = CommonFlags & { tenantId: string; clientId: string; clientSecret: string };
-
-const addAzureEntryIdIdentityProvider = defineCommand<AzureFlags>({
+const addAzureEntryIdIdentityProvider = defineCommand({
   name: 'AddAzureEntryIdIdentityProvider',
   group: GROUP,
   description: 'Adds a new identity provider for Microsoft Azure Entra ID.',
-  flags: [
-    nameFlag,
-    { long: 'tenantId', short: 't', type: 'string', required: true, valueName: '<azure-tenant>', description: 'Tenant id of Azure Entra ID (not the OctoMesh tenant).' },
-    enabledFlag,
-    { ...clientIdFlag, required: true, description: 'Client (application) id of the app registration.' },
-    { ...clientSecretFlag, required: true, description: 'Client secret of the app registration; `-` reads it from stdin.' },
-    asrFlag,
-    dgidFlag,
-  ],
+  flags: {
+    name: nameFlag,
+    tenantId: flag.string('tenantId', { short: 't', required: true, valueName: '<azure-tenant>', check: identifier, description: 'Tenant id of Azure Entra ID (not the OctoMesh tenant).' }),
+    enabled: enabledFlag,
+    clientId: clientIdFlag.with({ required: true, description: 'Client (application) id of the app registration.' }),
+    clientSecret: clientSecretFlag.with({ required: true, description: 'Client secret of the app registration; `-` reads it from stdin.' }),
+    allowSelfRegistration: asrFlag,
+    defaultGroupRtId: dgidFlag,
+  },
   examples: [
     { command: 'printf %s "$AZURE_SECRET" | octo-cli -c AddAzureEntryIdIdentityProvider -n "AzureEntraId" -t "00000000-0000-0000-0000-000000000000" -e true -cid "11111111-1111-1111-1111-111111111111" -cs -', description: '' },
   ],
   notes: ['"Entry" is a typo of the original for "Entra"; the command name is kept.', nameNote, secretNote],
-  validate(flags) {
-    checkName(flags);
-    checkToken(L.tenantId, flags.tenantId);
-    checkToken(L.clientId, flags.clientId);
-  },
   async run(ctx, flags) {
     const clientSecret = await requiredSecret(ctx, flags.clientSecret);
     await createProvider(ctx, 'MicrosoftAzureAd', flags, { tenantId: flags.tenantId, authority: null, clientId: flags.clientId, clientSecret });
   },
 });
 
-type AdFlags = CommonFlags & { host: string; port: number };
-
-const addAdIdentityProvider = defineCommand<AdFlags>({
+const addAdIdentityProvider = defineCommand({
   name: 'AddAdIdentityProvider',
   group: GROUP,
   description: 'Adds a new identity provider for active directory.',
-  flags: [nameFlag, enabledFlag, hostFlag, portFlag, asrFlag, dgidFlag],
+  flags: { name: nameFlag, enabled: enabledFlag, host: hostFlag, port: portFlag, allowSelfRegistration: asrFlag, defaultGroupRtId: dgidFlag },
   examples: [{ command: 'octo-cli -c AddAdIdentityProvider -n "CorporateAD" -e true -h "ad.example.com" -p 389', description: '' }],
   notes: ['Sent with useTls false, as the original (there is no TLS flag).', nameNote],
-  validate(flags) {
-    checkName(flags);
-    checkHostPort(flags);
-  },
   run: (ctx, flags) => createProvider(ctx, 'MicrosoftActiveDirectory', flags, { host: flags.host, port: flags.port, useTls: false }),
 });
 
-type LdapFlags = CommonFlags & { host: string; port: number; userBaseDn: string; userAttributeName: string };
-
-const addOpenLdapIdentityProvider = defineCommand<LdapFlags>({
+const addOpenLdapIdentityProvider = defineCommand({
   name: 'AddOpenLdapIdentityProvider',
   group: GROUP,
   description: 'Adds a new identity provider for Open LDAP.',
-  flags: [
-    nameFlag,
-    enabledFlag,
-    hostFlag,
-    portFlag,
-    { long: 'userBaseDn', short: 'ubdn', type: 'string', required: true, valueName: '<dn>', description: 'User base DN, e.g. cn=users,dc=example,dc=com.' },
-    { long: 'userAttributeName', short: 'uan', type: 'string', required: true, valueName: '<attribute>', description: 'User name attribute, e.g. uid.' },
-    asrFlag,
-    dgidFlag,
-  ],
+  flags: {
+    name: nameFlag,
+    enabled: enabledFlag,
+    host: hostFlag,
+    port: portFlag,
+    userBaseDn: flag.string('userBaseDn', { short: 'ubdn', required: true, valueName: '<dn>', check: notBlank, description: 'User base DN, e.g. cn=users,dc=example,dc=com.' }),
+    userAttributeName: flag.string('userAttributeName', { short: 'uan', required: true, valueName: '<attribute>', check: identifier, description: 'User name attribute, e.g. uid.' }),
+    allowSelfRegistration: asrFlag,
+    defaultGroupRtId: dgidFlag,
+  },
   examples: [{ command: 'octo-cli -c AddOpenLdapIdentityProvider -n "OpenLDAP" -h "ldap.example.com" -p 389 -ubdn "cn=users,dc=example,dc=com" -uan "uid" -e true -asr false', description: '' }],
   notes: ['Sent with useTls true, as the original (there is no TLS flag).', nameNote],
-  validate(flags) {
-    checkName(flags);
-    checkHostPort(flags);
-    checkNotBlank(L.userBaseDn, flags.userBaseDn);
-    checkToken(L.userAttribute, flags.userAttributeName);
-  },
   run: (ctx, flags) =>
     createProvider(ctx, 'OpenLdap', flags, {
       host: flags.host,
@@ -221,29 +201,21 @@ const addOpenLdapIdentityProvider = defineCommand<LdapFlags>({
     }),
 });
 
-type OctoTenantFlags = CommonFlags & { parentTenantId: string };
-
-const addOctoTenantIdentityProvider = defineCommand<OctoTenantFlags>({
+const addOctoTenantIdentityProvider = defineCommand({
   name: 'AddOctoTenantIdentityProvider',
   group: GROUP,
   description: 'Adds a new identity provider for cross-tenant authentication via a parent tenant.',
-  flags: [
-    nameFlag,
-    enabledFlag,
-    { long: 'parentTenantId', short: 'ptid', type: 'string', required: true, valueName: '<tenant>', description: 'Id of the parent tenant to authenticate against.' },
-    asrFlag,
-    dgidFlag,
-  ],
+  flags: {
+    name: nameFlag,
+    enabled: enabledFlag,
+    parentTenantId: flag.string('parentTenantId', { short: 'ptid', required: true, valueName: '<tenant>', check: identifier, description: 'Id of the parent tenant to authenticate against.' }),
+    allowSelfRegistration: asrFlag,
+    defaultGroupRtId: dgidFlag,
+  },
   examples: [{ command: 'octo-cli -c AddOctoTenantIdentityProvider -n "ParentTenantAuth" -ptid "octosystem" -e true -asr true', description: 'Delegates authentication to a parent tenant for cross-tenant access.' }],
   notes: [nameNote],
-  validate(flags) {
-    checkName(flags);
-    checkToken(L.parentTenantId, flags.parentTenantId);
-  },
   run: (ctx, flags) => createProvider(ctx, 'OctoTenant', flags, { parentTenantId: flags.parentTenantId }),
 });
-
-type UpdateFlags = CommonFlags & { identifier: string; clientId?: string; clientSecret?: string };
 
 /** The kind's own fields for an update: kept from the stored provider, client id/secret from the flags. */
 function updatedSpecific(type: ProviderType, existing: ProviderDto, clientId: string | undefined, clientSecret: string | undefined): Partial<ProviderDto> {
@@ -264,19 +236,19 @@ function updatedSpecific(type: ProviderType, existing: ProviderDto, clientId: st
   }
 }
 
-const updateIdentityProvider = defineCommand<UpdateFlags>({
+const updateIdentityProvider = defineCommand({
   name: 'UpdateIdentityProvider',
   group: GROUP,
   description: 'Updates an identity provider.',
-  flags: [
-    identifierFlag('RtId of the identity provider (see GetIdentityProviders).'),
-    nameFlag,
-    enabledFlag,
-    { ...clientIdFlag, description: 'New client id (OAuth and Azure Entra ID providers only).' },
-    { ...clientSecretFlag, description: 'New client secret (OAuth and Azure Entra ID providers only); `-` reads it from stdin. Without it the stored secret is kept.' },
-    { ...asrFlag, description: 'Allow self registration. Without it the stored value is kept.' },
-    { ...dgidFlag, description: 'RtId of the group new users join. Without it the stored value is kept.' },
-  ],
+  flags: {
+    identifier: identifierFlag.with({ description: 'RtId of the identity provider (see GetIdentityProviders).' }),
+    name: nameFlag,
+    enabled: enabledFlag,
+    clientId: clientIdFlag.with({ description: 'New client id (OAuth and Azure Entra ID providers only).' }),
+    clientSecret: clientSecretFlag.with({ description: 'New client secret (OAuth and Azure Entra ID providers only); `-` reads it from stdin. Without it the stored secret is kept.' }),
+    allowSelfRegistration: asrFlag.with({ description: 'Allow self registration. Without it the stored value is kept.' }),
+    defaultGroupRtId: dgidFlag.with({ description: 'RtId of the group new users join. Without it the stored value is kept.' }),
+  },
   examples: [
     { command: 'octo-cli -c UpdateIdentityProvider -id 6650000000000000000000a1 -n "UpdatedName" -e true -asr false', description: 'Works for all provider kinds: the stored provider is read and its kind-specific settings kept.' },
     { command: 'printf %s "$NEW_SECRET" | octo-cli -c UpdateIdentityProvider -id 6650000000000000000000a1 -n "Google" -e true -cid "new-client-id" -cs -', description: 'For OAuth providers, new client credentials.' },
@@ -288,21 +260,17 @@ const updateIdentityProvider = defineCommand<UpdateFlags>({
     nameNote,
     secretNote,
   ],
-  validate(flags) {
-    checkName(flags);
-    if (flags.clientId !== undefined) checkToken(L.clientId, flags.clientId);
-  },
   async run(ctx, flags) {
     const clientSecret = flags.clientSecret !== undefined ? await requiredSecret(ctx, flags.clientSecret) : undefined;
     const api = await adminApi(ctx);
     const entity = `identity provider '${flags.identifier}'`;
     ctx.log.info(`Updating identity provider '${flags.identifier}' at '${api.baseUrl}'`);
     const { data } = await api.get<unknown>(path`identityProviders/${flags.identifier}`, { entity });
-    const existing = singleFrom<ProviderDto>(data, 'identityProviders', entity);
+    const existing = singleFrom<ProviderDto>(data, entity, 'identityProviders');
     const type = requireProviderType(existing, entity);
     const credentialKind = OAUTH_TYPES.includes(type) || type === 'MicrosoftAzureAd';
     if (!credentialKind && (flags.clientId !== undefined || clientSecret !== undefined)) {
-      throw new UsageError(`${flags.clientId !== undefined ? L.clientId : L.clientSecret} does not apply to ${kindName(type)} provider '${flags.identifier}'`);
+      throw new UsageError(`${flagLabel(flags.clientId !== undefined ? clientIdFlag : clientSecretFlag)} does not apply to ${kindName(type)} provider '${flags.identifier}'`);
     }
     const body = providerBody(
       type,
@@ -321,11 +289,11 @@ const updateIdentityProvider = defineCommand<UpdateFlags>({
   },
 });
 
-const deleteIdentityProvider = defineCommand<{ identifier: string; yes?: boolean }>({
+const deleteIdentityProvider = defineCommand({
   name: 'DeleteIdentityProvider',
   group: GROUP,
   description: 'Deletes an identity provider.',
-  flags: [identifierFlag('RtId of the identity provider to delete.'), yesFlag],
+  flags: { identifier: identifierFlag.with({ description: 'RtId of the identity provider to delete.' }), yes: yesFlag },
   examples: [{ command: 'octo-cli -c DeleteIdentityProvider -id 6650000000000000000000a1 -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.', 'The server does not check that the provider exists.'],
   async run(ctx, flags) {

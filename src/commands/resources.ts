@@ -1,9 +1,10 @@
 /** Identity Services: API resources (octo-cli-commands.md §5.3). */
-import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
-import { flagLabel } from '../cli/argv.js';
+import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { flag, flagLabel } from '../cli/flags.js';
+import { identifier } from '../cli/checks.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
-import { asArray, asObject, checkIdentifier, confirmAndDelete, createUnlessExists, ifNotExistsFlag, jsonResult, printList, yesFlag } from './shared.js';
+import { confirmAndDelete, createUnlessExists, ifNotExistsFlag, jsonResult, listFrom, printList, singleFrom, yesFlag } from './shared.js';
 
 /** The SDK's ApiResourceDto (identity-api.md §4.3), every property written. */
 export interface ApiResourceDto {
@@ -32,37 +33,23 @@ export function apiResourceDto(f: Partial<ApiResourceDto>): ApiResourceDto {
   };
 }
 
-const nameFlag = { long: 'name', short: 'n', type: 'string', pathSegment: true, valueName: '<resource>' } as const;
-const displayNameFlag = { long: 'displayName', short: 'dn', type: 'string', valueName: '<text>' } as const;
-const descriptionFlag = { long: 'description', short: 'd', type: 'string', valueName: '<text>' } as const;
-const scopesFlag = { long: 'scopes', short: 's', type: 'csv', valueName: '<scope,scope,…>' } as const;
-
-const L = {
-  name: flagLabel(nameFlag as FlagSpec),
-  displayName: flagLabel(displayNameFlag as FlagSpec),
-  description: flagLabel(descriptionFlag as FlagSpec),
-  scopes: flagLabel(scopesFlag as FlagSpec),
-};
-
-type ResourceFlags = { name: string; displayName?: string; description?: string; scopes?: string[]; ifNotExists?: boolean };
-
-function validateResource(flags: ResourceFlags): void {
-  checkIdentifier(L.name, flags.name);
-  for (const scope of flags.scopes ?? []) checkIdentifier(L.scopes, scope);
-}
+const nameFlag = flag.string('name', { short: 'n', required: true, pathSegment: true, valueName: '<resource>', check: identifier });
+const displayNameFlag = flag.string('displayName', { short: 'dn', valueName: '<text>' });
+const descriptionFlag = flag.string('description', { short: 'd', valueName: '<text>' });
+const scopesFlag = flag.csv('scopes', { short: 's', valueName: '<scope,scope,…>', check: identifier });
 
 const getApiResources = defineCommand({
   name: 'GetApiResources',
   group: 'Identity Services',
   description: 'Gets all api resources.',
-  flags: [],
+  flags: {},
   examples: [{ command: 'octo-cli -c GetApiResources', description: '' }],
   async run(ctx) {
     const api = await adminApi(ctx);
     const { data } = await api.get<unknown>(path`apiResources`, { entity: 'API resources' });
     await printList(
       ctx,
-      asArray<ApiResourceDto>(data, 'API resources'),
+      listFrom<ApiResourceDto>(data, 'API resources'),
       [
         { header: 'Name', value: (r) => r.name },
         { header: 'Display name', value: (r) => r.displayName, shrink: true },
@@ -75,20 +62,19 @@ const getApiResources = defineCommand({
   },
 });
 
-const createApiResource = defineCommand<ResourceFlags>({
+const createApiResource = defineCommand({
   name: 'CreateApiResource',
   group: 'Identity Services',
   description: 'Adds a new api resource.',
-  flags: [
-    { ...nameFlag, required: true, description: 'Name of the new API resource.' },
-    { ...displayNameFlag, description: 'Display name.' },
-    { ...descriptionFlag, description: 'Description.' },
-    { ...scopesFlag, description: 'Scopes of the resource, one comma-separated token.' },
-    ifNotExistsFlag,
-  ],
+  flags: {
+    name: nameFlag.with({ description: 'Name of the new API resource.' }),
+    displayName: displayNameFlag.with({ description: 'Display name.' }),
+    description: descriptionFlag.with({ description: 'Description.' }),
+    scopes: scopesFlag.with({ description: 'Scopes of the resource, one comma-separated token.' }),
+    ifNotExists: ifNotExistsFlag,
+  },
   examples: [{ command: 'octo-cli -c CreateApiResource -n "myAPI" -dn "My Custom API" -d "Custom API" -s "myAPI.read,myAPI.write"', description: '' }],
   notes: ['The resource is created enabled and shown in the discovery document.'],
-  validate: validateResource,
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const body = apiResourceDto({
@@ -108,25 +94,25 @@ const createApiResource = defineCommand<ResourceFlags>({
   },
 });
 
-const updateApiResource = defineCommand<ResourceFlags>({
+const updateApiResource = defineCommand({
   name: 'UpdateApiResource',
   group: 'Identity Services',
   description: 'Updates an api resource.',
-  flags: [
-    { ...nameFlag, required: true, description: 'Name of the API resource.' },
-    { ...displayNameFlag, description: 'New display name.' },
-    { ...descriptionFlag, description: 'New description.' },
-    { ...scopesFlag, description: 'New scopes (replace the current ones), one comma-separated token.' },
-  ],
+  flags: {
+    name: nameFlag.with({ description: 'Name of the API resource.' }),
+    displayName: displayNameFlag.with({ description: 'New display name.' }),
+    description: descriptionFlag.with({ description: 'New description.' }),
+    scopes: scopesFlag.with({ description: 'New scopes (replace the current ones), one comma-separated token.' }),
+  },
   examples: [{ command: 'octo-cli -c UpdateApiResource -n "myAPI" -dn "Updated API Name"', description: '' }],
   notes: [
     'Reads the resource and changes only the given fields (GET + PUT). The original sent a fresh resource, which disabled it and cleared the scopes, display name and description not given.',
     'At least one of -dn, -d, -s is needed.',
   ],
   validate(flags) {
-    validateResource(flags);
     if ([flags.displayName, flags.description, flags.scopes].every((v) => v === undefined)) {
-      throw new UsageError(`UpdateApiResource: nothing to update: give at least one of ${L.displayName}, ${L.description}, ${L.scopes}`);
+      const labels = [displayNameFlag, descriptionFlag, scopesFlag].map(flagLabel).join(', ');
+      throw new UsageError(`UpdateApiResource: nothing to update: give at least one of ${labels}`);
     }
   },
   async run(ctx, flags) {
@@ -134,7 +120,7 @@ const updateApiResource = defineCommand<ResourceFlags>({
     const entity = `API resource '${flags.name}'`;
     ctx.log.info(`Updating API resource '${flags.name}' at '${api.baseUrl}'`);
     const { data } = await api.get<unknown>(path`apiResources/${flags.name}`, { entity });
-    const body = apiResourceDto(asObject<ApiResourceDto>(data, entity));
+    const body = apiResourceDto(singleFrom<ApiResourceDto>(data, entity));
     // The server looks the resource up by the body's name and stores it under the path's name: keep them equal.
     body.name = flags.name;
     if (flags.displayName !== undefined) body.displayName = flags.displayName;
@@ -146,16 +132,13 @@ const updateApiResource = defineCommand<ResourceFlags>({
   },
 });
 
-const deleteApiResource = defineCommand<{ name: string; yes?: boolean }>({
+const deleteApiResource = defineCommand({
   name: 'DeleteApiResource',
   group: 'Identity Services',
   description: 'Deletes an api resource.',
-  flags: [{ ...nameFlag, required: true, description: 'Name of the API resource to delete.' }, yesFlag],
+  flags: { name: nameFlag.with({ description: 'Name of the API resource to delete.' }), yes: yesFlag },
   examples: [{ command: 'octo-cli -c DeleteApiResource -n "myAPI" -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.'],
-  validate(flags) {
-    checkIdentifier(L.name, flags.name);
-  },
   async run(ctx, flags) {
     await confirmAndDelete(ctx, flags.yes, { what: 'API resource', id: flags.name, path: path`apiResources/${flags.name}`, json: { name: flags.name, deleted: true } });
   },

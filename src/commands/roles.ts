@@ -1,8 +1,9 @@
 /** Identity Services: roles (octo-cli-commands.md §5.6; identity-api.md §2.6). Fixes: docs/differences-identity-commands.md. */
-import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { flag } from '../cli/flags.js';
+import { notBlank } from '../cli/checks.js';
 import { adminApi, path } from '../api/index.js';
-import { asArray, confirmAndDelete, jsonResult, printList, yesFlag } from './shared.js';
-import { GROUP, checkNotBlank, label } from './identity-shared.js';
+import { GROUP, confirmAndDelete, jsonResult, listFrom, printList, yesFlag } from './shared.js';
 
 /** RoleDto: `{id, name}` (id = RtId). */
 export interface RoleDto {
@@ -10,21 +11,19 @@ export interface RoleDto {
   name: string | null;
 }
 
-const nameFlag = { long: 'name', short: 'n', type: 'string', pathSegment: true, valueName: '<role>' } as const;
-const newNameFlag = { long: 'newRoleName', short: 'nn', type: 'string', pathSegment: true, valueName: '<role>' } as const;
-const L = { name: label(nameFlag as FlagSpec), newName: label(newNameFlag as FlagSpec) };
+const nameFlag = flag.string('name', { short: 'n', required: true, pathSegment: true, valueName: '<role>', check: notBlank });
 const caseNote = 'Role names are matched case-insensitively by the server and kept as typed (the original lower-cased them for Update and Delete, and renamed to the lower-cased new name).';
 
 const getRoles = defineCommand({
   name: 'GetRoles',
   group: GROUP,
   description: 'Gets roles.',
-  flags: [],
+  flags: {},
   examples: [{ command: 'octo-cli -c GetRoles', description: 'A table: role id (RtId) and name. The ids are what -rids flags take.' }],
   async run(ctx) {
     const api = await adminApi(ctx);
     const { data } = await api.get<unknown>(path`roles`, { entity: 'roles' });
-    const roles = asArray<RoleDto>(data, 'roles');
+    const roles = listFrom<RoleDto>(data, 'roles');
     await printList(
       ctx,
       roles,
@@ -37,16 +36,13 @@ const getRoles = defineCommand({
   },
 });
 
-const createRole = defineCommand<{ name: string }>({
+const createRole = defineCommand({
   name: 'CreateRole',
   group: GROUP,
   description: 'Create a new role',
-  flags: [{ ...nameFlag, required: true, description: 'Name of the new role (case is kept).' }],
+  flags: { name: nameFlag.with({ description: 'Name of the new role (case is kept).' }) },
   examples: [{ command: 'octo-cli -c CreateRole -n "DataAnalyst"', description: '' }],
   notes: ['A duplicate name is refused by the server (400 with the identity error).'],
-  validate(flags) {
-    checkNotBlank(L.name, flags.name);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Creating role '${flags.name}' at '${api.baseUrl}'`);
@@ -56,20 +52,23 @@ const createRole = defineCommand<{ name: string }>({
   },
 });
 
-const updateRole = defineCommand<{ name: string; newRoleName: string }>({
+const updateRole = defineCommand({
   name: 'UpdateRole',
   group: GROUP,
   description: 'Updates a role',
-  flags: [
-    { ...nameFlag, required: true, description: 'Current name of the role.' },
-    { ...newNameFlag, required: true, description: 'New name of the role. Required: renaming is all this command does (the original sent a null name without it).' },
-  ],
+  flags: {
+    name: nameFlag.with({ description: 'Current name of the role.' }),
+    newRoleName: flag.string('newRoleName', {
+      short: 'nn',
+      required: true,
+      pathSegment: true,
+      valueName: '<role>',
+      check: notBlank,
+      description: 'New name of the role. Required: renaming is all this command does (the original sent a null name without it).',
+    }),
+  },
   examples: [{ command: 'octo-cli -c UpdateRole -n "DataAnalyst" -nn "DataScientist"', description: '' }],
   notes: [caseNote],
-  validate(flags) {
-    checkNotBlank(L.name, flags.name);
-    checkNotBlank(L.newName, flags.newRoleName);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Updating role '${flags.name}' at '${api.baseUrl}'`);
@@ -79,16 +78,13 @@ const updateRole = defineCommand<{ name: string; newRoleName: string }>({
   },
 });
 
-const deleteRole = defineCommand<{ name: string; yes?: boolean }>({
+const deleteRole = defineCommand({
   name: 'DeleteRole',
   group: GROUP,
   description: 'Deletes a role',
-  flags: [{ ...nameFlag, required: true, description: 'Name of the role to delete.' }, yesFlag],
+  flags: { name: nameFlag.with({ description: 'Name of the role to delete.' }), yes: yesFlag },
   examples: [{ command: 'octo-cli -c DeleteRole -n "DataAnalyst" -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.', caseNote],
-  validate(flags) {
-    checkNotBlank(L.name, flags.name);
-  },
   async run(ctx, flags) {
     await confirmAndDelete(ctx, flags.yes, { what: 'role', id: flags.name, path: path`roles/${flags.name}`, json: { name: flags.name, deleted: true } });
   },

@@ -1,9 +1,10 @@
 /** Identity Services: API scopes (octo-cli-commands.md §5.2). */
-import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
-import { flagLabel } from '../cli/argv.js';
+import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { flag, flagLabel } from '../cli/flags.js';
+import { identifier } from '../cli/checks.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
-import { asArray, asObject, checkIdentifier, confirmAndDelete, createUnlessExists, ifNotExistsFlag, jsonResult, printList, yesFlag } from './shared.js';
+import { confirmAndDelete, createUnlessExists, ifNotExistsFlag, jsonResult, listFrom, printList, singleFrom, yesFlag } from './shared.js';
 
 /** The SDK's ApiScopeDto (identity-api.md §4.2), every property written. */
 export interface ApiScopeDto {
@@ -35,32 +36,24 @@ export function apiScopeDto(f: Partial<ApiScopeDto>): ApiScopeDto {
   };
 }
 
-const nameFlag = { long: 'name', short: 'n', type: 'string', pathSegment: true, valueName: '<scope>' } as const;
-const enabledFlag = { long: 'enabled', short: 'e', type: 'bool' } as const;
-const newNameFlag = { long: 'newName', short: 'nn', type: 'string', pathSegment: true, valueName: '<scope>' } as const;
-const displayNameFlag = { long: 'displayName', short: 'dn', type: 'string', valueName: '<text>' } as const;
-const descriptionFlag = { long: 'description', short: 'd', type: 'string', valueName: '<text>' } as const;
-
-const L = {
-  name: flagLabel(nameFlag as FlagSpec),
-  newName: flagLabel(newNameFlag as FlagSpec),
-  enabled: flagLabel(enabledFlag as FlagSpec),
-  displayName: flagLabel(displayNameFlag as FlagSpec),
-  description: flagLabel(descriptionFlag as FlagSpec),
-};
+const nameFlag = flag.string('name', { short: 'n', required: true, pathSegment: true, valueName: '<scope>', check: identifier });
+const enabledFlag = flag.bool('enabled', { short: 'e' });
+const newNameFlag = flag.string('newName', { short: 'nn', pathSegment: true, valueName: '<scope>', check: identifier });
+const displayNameFlag = flag.string('displayName', { short: 'dn', valueName: '<text>' });
+const descriptionFlag = flag.string('description', { short: 'd', valueName: '<text>' });
 
 const getApiScopes = defineCommand({
   name: 'GetApiScopes',
   group: 'Identity Services',
   description: 'Gets all api scopes.',
-  flags: [],
+  flags: {},
   examples: [{ command: 'octo-cli -c GetApiScopes', description: '' }],
   async run(ctx) {
     const api = await adminApi(ctx);
     const { data } = await api.get<unknown>(path`apiScopes`, { entity: 'API scopes' });
     await printList(
       ctx,
-      asArray<ApiScopeDto>(data, 'API scopes'),
+      listFrom<ApiScopeDto>(data, 'API scopes'),
       [
         { header: 'Name', value: (s) => s.name },
         { header: 'Display name', value: (s) => s.displayName, shrink: true },
@@ -75,24 +68,19 @@ const getApiScopes = defineCommand({
   },
 });
 
-type CreateFlags = { name: string; enabled?: boolean; displayName?: string; description?: string; ifNotExists?: boolean };
-
-const createApiScope = defineCommand<CreateFlags>({
+const createApiScope = defineCommand({
   name: 'CreateApiScope',
   group: 'Identity Services',
   description: 'Creates a new API scope.',
-  flags: [
-    { ...nameFlag, required: true, description: 'Name of the new scope, e.g. myAPI.admin.' },
-    { ...enabledFlag, description: 'Whether the scope is enabled (default true).' },
-    { ...displayNameFlag, description: 'Display name.' },
-    { ...descriptionFlag, description: 'Description.' },
-    ifNotExistsFlag,
-  ],
+  flags: {
+    name: nameFlag.with({ description: 'Name of the new scope, e.g. myAPI.admin.' }),
+    enabled: enabledFlag.with({ description: 'Whether the scope is enabled (default true).' }),
+    displayName: displayNameFlag.with({ description: 'Display name.' }),
+    description: descriptionFlag.with({ description: 'Description.' }),
+    ifNotExists: ifNotExistsFlag,
+  },
   examples: [{ command: 'octo-cli -c CreateApiScope -n "myAPI.admin" -dn "Admin Access" -d "Full administrative access" -e true', description: '' }],
   notes: ['The scope is shown in the discovery document.'],
-  validate(flags) {
-    checkIdentifier(L.name, flags.name);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const body = apiScopeDto({
@@ -111,26 +99,23 @@ const createApiScope = defineCommand<CreateFlags>({
   },
 });
 
-type UpdateFlags = { name: string; enabled?: boolean; newName?: string; displayName?: string; description?: string };
-
-const updateApiScope = defineCommand<UpdateFlags>({
+const updateApiScope = defineCommand({
   name: 'UpdateApiScope',
   group: 'Identity Services',
   description: 'Updates an API scope.',
-  flags: [
-    { ...nameFlag, required: true, description: 'Current name of the scope.' },
-    { ...enabledFlag, description: 'Enable or disable the scope.' },
-    { ...newNameFlag, description: 'New name (renames the scope).' },
-    { ...displayNameFlag, description: 'New display name.' },
-    { ...descriptionFlag, description: 'New description.' },
-  ],
+  flags: {
+    name: nameFlag.with({ description: 'Current name of the scope.' }),
+    enabled: enabledFlag.with({ description: 'Enable or disable the scope.' }),
+    newName: newNameFlag.with({ description: 'New name (renames the scope).' }),
+    displayName: displayNameFlag.with({ description: 'New display name.' }),
+    description: descriptionFlag.with({ description: 'New description.' }),
+  },
   examples: [{ command: 'octo-cli -c UpdateApiScope -n "myAPI.admin" -dn "Updated Name"', description: '' }],
   notes: ['Reads the scope, changes the given fields and writes it back (GET + PUT); fields not given keep their value.', 'At least one of -e, -nn, -dn, -d is needed.'],
   validate(flags) {
-    checkIdentifier(L.name, flags.name);
-    if (flags.newName !== undefined) checkIdentifier(L.newName, flags.newName);
     if ([flags.enabled, flags.newName, flags.displayName, flags.description].every((v) => v === undefined)) {
-      throw new UsageError(`UpdateApiScope: nothing to update: give at least one of ${L.enabled}, ${L.newName}, ${L.displayName}, ${L.description}`);
+      const labels = [enabledFlag, newNameFlag, displayNameFlag, descriptionFlag].map(flagLabel).join(', ');
+      throw new UsageError(`UpdateApiScope: nothing to update: give at least one of ${labels}`);
     }
   },
   async run(ctx, flags) {
@@ -138,7 +123,7 @@ const updateApiScope = defineCommand<UpdateFlags>({
     const entity = `API scope '${flags.name}'`;
     ctx.log.info(`Updating API scope '${flags.name}' at '${api.baseUrl}'`);
     const { data } = await api.get<unknown>(path`apiScopes/${flags.name}`, { entity });
-    const body = apiScopeDto(asObject<ApiScopeDto>(data, entity));
+    const body = apiScopeDto(singleFrom<ApiScopeDto>(data, entity));
     if (flags.enabled !== undefined) body.isEnabled = flags.enabled;
     if (flags.newName !== undefined) body.name = flags.newName;
     if (flags.displayName !== undefined) body.displayName = flags.displayName;
@@ -149,16 +134,13 @@ const updateApiScope = defineCommand<UpdateFlags>({
   },
 });
 
-const deleteApiScope = defineCommand<{ name: string; yes?: boolean }>({
+const deleteApiScope = defineCommand({
   name: 'DeleteApiScope',
   group: 'Identity Services',
   description: 'Deletes an API scope.',
-  flags: [{ ...nameFlag, required: true, description: 'Name of the scope to delete.' }, yesFlag],
+  flags: { name: nameFlag.with({ description: 'Name of the scope to delete.' }), yes: yesFlag },
   examples: [{ command: 'octo-cli -c DeleteApiScope -n "myAPI.admin" -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.'],
-  validate(flags) {
-    checkIdentifier(L.name, flags.name);
-  },
   async run(ctx, flags) {
     await confirmAndDelete(ctx, flags.yes, { what: 'API scope', id: flags.name, path: path`apiScopes/${flags.name}`, json: { name: flags.name, deleted: true } });
   },

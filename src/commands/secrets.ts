@@ -3,16 +3,17 @@
  * the clear text on create and keeps only base64(SHA-256); a secret is identified by that hash, which goes into
  * URLs base64-encoded once more (`secretPathId`). One set of commands per owner kind.
  */
-import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
-import { flagLabel } from '../cli/argv.js';
+import { flag, flagLabel } from '../cli/flags.js';
+import { dateMillis, futureDate, identifier, notBlank } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
 import { readAllStdin } from '../cli/io.js';
 import { printJson, printKeyValue, printTable } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
 import { hashSecret, looksLikeSecretHash, secretPathId } from '../shared/secrets.js';
-import { asArray, asObject, checkFutureDate, checkIdentifier, createUnlessExists, dateMillis, ifNotExistsFlag, wireDate, yesFlag } from './shared.js';
+import { createUnlessExists, ifNotExistsFlag, listFrom, singleFrom, wireDate, yesFlag } from './shared.js';
 
 /** The SDK's ApiSecretDto (identity-api.md §4.4). */
 export interface ApiSecretDto {
@@ -29,13 +30,22 @@ export interface ApiSecretDto {
  */
 export const CREATE_PLACEHOLDER = 'generated-by-server';
 
+/**
+ * The flag naming the owner of the secrets: `-cid/--clientId` or `-n/--name`. Its key is `owner` for both, so one
+ * set of commands serves both kinds.
+ */
+const ownerFlags = {
+  client: flag.string('clientId', { key: 'owner', short: 'cid', pathSegment: true, required: true, valueName: '<client-id>', check: identifier, description: 'Id of the client.' }),
+  apiResource: flag.string('name', { key: 'owner', short: 'n', pathSegment: true, required: true, valueName: '<resource>', check: identifier, description: 'Name of the API resource.' }),
+};
+
 /** One kind of secret owner: clients (`-cid`) or API resources (`-n`). */
 interface Owner {
   /** Suffix of the command names. */
   suffix: 'Client' | 'ApiResource';
   /** Path segment under apiSecrets/. */
   segment: 'client' | 'apiResource';
-  flag: FlagSpec;
+  flag: (typeof ownerFlags)[keyof typeof ownerFlags];
   /** "client" / "API resource", for messages. */
   noun: string;
   /** Key of the owner in JSON results. */
@@ -46,34 +56,31 @@ const OWNERS: readonly Owner[] = [
   {
     suffix: 'Client',
     segment: 'client',
-    flag: { long: 'clientId', short: 'cid', type: 'string', pathSegment: true, required: true, valueName: '<client-id>', description: 'Id of the client.' },
+    flag: ownerFlags.client,
     noun: 'client',
     jsonKey: 'clientId',
   },
   {
     suffix: 'ApiResource',
     segment: 'apiResource',
-    flag: { long: 'name', short: 'n', type: 'string', pathSegment: true, required: true, valueName: '<resource>', description: 'Name of the API resource.' },
+    flag: ownerFlags.apiResource,
     noun: 'API resource',
     jsonKey: 'apiResourceName',
   },
 ];
 
-const expirationFlag: FlagSpec = { long: 'expirationDate', short: 'e', type: 'date', description: 'Expiry, an ISO date (2027-12-31) or date-time; it must lie in the future.' };
-const descriptionFlag: FlagSpec = { long: 'description', short: 'd', type: 'string', valueName: '<text>', description: 'Description of the secret.' };
-const secretValueFlag: FlagSpec = {
-  long: 'secretValue',
+const expirationFlag = flag.date('expirationDate', { short: 'e', check: futureDate, description: 'Expiry, an ISO date (2027-12-31) or date-time; it must lie in the future.' });
+const descriptionFlag = flag.string('description', { short: 'd', valueName: '<text>', description: 'Description of the secret.' });
+const secretValueFlag = flag.string('secretValue', {
   short: 's',
-  type: 'string',
   required: true,
   secret: true,
   valueName: '<hash|secret|->',
+  check: notBlank,
   description: 'The secret: its hash as GetApiSecrets* shows it, or the clear text (hashed locally). `-` reads it from stdin.',
-};
-const L = { expiration: flagLabel(expirationFlag), description: flagLabel(descriptionFlag), secretValue: flagLabel(secretValueFlag) };
+});
+const secretValueLabel = flagLabel(secretValueFlag);
 
-type OwnerFlags = { clientId?: string; name?: string };
-const ownerId = (owner: Owner, flags: OwnerFlags): string => String(owner.segment === 'client' ? flags.clientId : flags.name);
 const ownerText = (owner: Owner, id: string) => `${owner.noun} '${id}'`;
 
 /**
@@ -83,19 +90,14 @@ const ownerText = (owner: Owner, id: string) => `${owner.noun} '${id}'`;
 async function secretHashFrom(ctx: RunContext, value: string): Promise<string> {
   let raw = value;
   if (value === '-') {
-    if (ctx.io.stdinIsTTY) throw new UsageError(`${L.secretValue} is '-' but stdin is a terminal: pipe the secret or its hash in`);
+    if (ctx.io.stdinIsTTY) throw new UsageError(`${secretValueLabel} is '-' but stdin is a terminal: pipe the secret or its hash in`);
     raw = await readAllStdin(ctx.io.stdin);
-    if (!raw) throw new UsageError(`${L.secretValue} is '-' but stdin was empty`);
+    if (!raw) throw new UsageError(`${secretValueLabel} is '-' but stdin was empty`);
   }
   if (looksLikeSecretHash(raw.trim())) return raw.trim();
   ctx.log.redact.add(raw);
-  ctx.log.debug(`${L.secretValue} is not a hash: hashing the clear text locally`);
+  ctx.log.debug(`${secretValueLabel} is not a hash: hashing the clear text locally`);
   return hashSecret(raw);
-}
-
-function checkOwner(owner: Owner, flags: OwnerFlags): void {
-  const value = owner.segment === 'client' ? flags.clientId : flags.name;
-  if (typeof value === 'string') checkIdentifier(flagLabel(owner.flag), value);
 }
 
 function secretRows(ctx: RunContext, secrets: readonly ApiSecretDto[]) {
@@ -104,15 +106,21 @@ function secretRows(ctx: RunContext, secrets: readonly ApiSecretDto[]) {
 }
 
 function makeCommands(owner: Owner): CommandSpec<any>[] {
-  const ownerLabel = flagLabel(owner.flag);
   const ownerFlagText = `-${owner.flag.short} "${owner.segment === 'client' ? 'my-service' : 'myAPI'}"`;
   const listName = `GetApiSecrets${owner.suffix}`;
 
-  const create = defineCommand<OwnerFlags & { expirationDate?: string; description?: string; ifNotExists?: boolean }>({
+  const create = defineCommand({
     name: `CreateApiSecret${owner.suffix}`,
     group: 'Identity Services',
     description: `Adds new API secret for ${owner.segment === 'client' ? 'a client' : 'an API resource'}.`,
-    flags: [owner.flag, expirationFlag, descriptionFlag, { ...ifNotExistsFlag, description: `${ifNotExistsFlag.description} Creating a secret never conflicts on the Identity Service (each call makes a new secret); accepted for uniform CI scripts.` }],
+    flags: {
+      owner: owner.flag,
+      expirationDate: expirationFlag,
+      description: descriptionFlag,
+      ifNotExists: ifNotExistsFlag.with({
+        description: `${ifNotExistsFlag.description} Creating a secret never conflicts on the Identity Service (each call makes a new secret); accepted for uniform CI scripts.`,
+      }),
+    },
     examples: [
       {
         command: `octo-cli -c CreateApiSecret${owner.suffix} ${ownerFlagText} -e "2027-12-31" -d "${owner.segment === 'client' ? 'Production secret' : 'Introspection secret'}"`,
@@ -123,12 +131,8 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
       'The clear text is shown only this once; store it right away. The hash is what GetApiSecrets*, UpdateApiSecret* and DeleteApiSecret* use.',
       `--output json prints the secret as the server returns it (valueEncrypted = hash, valueClearText = secret).`,
     ],
-    validate(flags, ctx) {
-      checkOwner(owner, flags);
-      if (flags.expirationDate !== undefined) checkFutureDate(L.expiration, flags.expirationDate, ctx.now());
-    },
     async run(ctx, flags) {
-      const id = ownerId(owner, flags);
+      const id = flags.owner;
       const api = await adminApi(ctx);
       const body: ApiSecretDto = {
         valueEncrypted: CREATE_PLACEHOLDER,
@@ -140,7 +144,7 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
       let secret: ApiSecretDto | undefined;
       const created = await createUnlessExists(ctx, flags.ifNotExists === true, `A secret of ${ownerText(owner, id)}`, async () => {
         const { data } = await api.post<unknown>(path`apiSecrets/${owner.segment}/${id}`, { body, entity: ownerText(owner, id) });
-        secret = asObject<ApiSecretDto>(data, `the new secret of ${ownerText(owner, id)}`);
+        secret = singleFrom<ApiSecretDto>(data, `the new secret of ${ownerText(owner, id)}`);
       });
       if (!created || !secret) {
         if (ctx.output === 'json') printJson(ctx, { [owner.jsonKey]: id, created: false });
@@ -163,20 +167,17 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
     },
   });
 
-  const list = defineCommand<OwnerFlags>({
+  const list = defineCommand({
     name: listName,
     group: 'Identity Services',
     description: `Gets all secrets of ${owner.segment === 'client' ? 'a client' : 'an API resource'}.`,
-    flags: [owner.flag],
+    flags: { owner: owner.flag },
     examples: [{ command: `octo-cli -c ${listName} ${ownerFlagText}`, description: 'Hash, description, expiry and whether it has expired.' }],
-    validate(flags) {
-      checkOwner(owner, flags);
-    },
     async run(ctx, flags) {
-      const id = ownerId(owner, flags);
+      const id = flags.owner;
       const api = await adminApi(ctx);
       const { data } = await api.get<unknown>(path`apiSecrets/${owner.segment}/${id}`, { entity: ownerText(owner, id) });
-      const secrets = asArray<ApiSecretDto>(data, `the secrets of ${ownerText(owner, id)}`);
+      const secrets = listFrom<ApiSecretDto>(data, `the secrets of ${ownerText(owner, id)}`);
       if (ctx.output === 'json') printJson(ctx, secrets);
       if (secrets.length === 0) return ctx.log.info(`No secrets found for ${ownerText(owner, id)}`);
       if (ctx.output === 'json') return;
@@ -193,11 +194,11 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
     },
   });
 
-  const remove = defineCommand<OwnerFlags & { secretValue: string; yes?: boolean }>({
+  const remove = defineCommand({
     name: `DeleteApiSecret${owner.suffix}`,
     group: 'Identity Services',
     description: `Deletes a secret of ${owner.segment === 'client' ? 'a client' : 'an API resource'}.`,
-    flags: [owner.flag, secretValueFlag, yesFlag],
+    flags: { owner: owner.flag, secretValue: secretValueFlag, yes: yesFlag },
     examples: [
       { command: `octo-cli -c DeleteApiSecret${owner.suffix} ${ownerFlagText} -s "<sha256-value>" -y`, description: 'By the hash shown by GetApiSecrets*.' },
     ],
@@ -205,12 +206,8 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
       '-s takes the hash (as the original) or the clear text, which is hashed locally.',
       'Asks (y/N) on a terminal; without a terminal -y/--yes is required.',
     ],
-    validate(flags) {
-      checkOwner(owner, flags);
-      if (flags.secretValue.trim() === '') throw new UsageError(`${L.secretValue} must not be empty`);
-    },
     async run(ctx, flags) {
-      const id = ownerId(owner, flags);
+      const id = flags.owner;
       const hash = await secretHashFrom(ctx, flags.secretValue);
       const api = await adminApi(ctx);
       await confirm(ctx, `Are you sure you want to delete API secret '${hash}' of ${ownerText(owner, id)}?`, flags.yes === true);
@@ -220,11 +217,16 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
     },
   });
 
-  const update = defineCommand<OwnerFlags & { secretValue: string; expirationDate?: string; description?: string }>({
+  const update = defineCommand({
     name: `UpdateApiSecret${owner.suffix}`,
     group: 'Identity Services',
     description: `Updates an API secret for ${owner.segment === 'client' ? 'a client' : 'an API resource'}.`,
-    flags: [owner.flag, secretValueFlag, { ...expirationFlag, description: 'New expiry, an ISO date (2027-12-31) or date-time. A past date expires the secret.' }, { ...descriptionFlag, description: 'New description.' }],
+    flags: {
+      owner: owner.flag,
+      secretValue: secretValueFlag,
+      expirationDate: flag.date('expirationDate', { short: 'e', description: 'New expiry, an ISO date (2027-12-31) or date-time. A past date expires the secret.' }),
+      description: descriptionFlag.with({ description: 'New description.' }),
+    },
     examples: [
       { command: `octo-cli -c UpdateApiSecret${owner.suffix} ${ownerFlagText} -s "<sha256-value>" -e "2028-06-30"`, description: 'Extend a secret.' },
     ],
@@ -234,23 +236,21 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
       'At least one of -e, -d is needed.',
     ],
     validate(flags, ctx) {
-      checkOwner(owner, flags);
-      if (flags.secretValue.trim() === '') throw new UsageError(`${L.secretValue} must not be empty`);
       if (flags.expirationDate === undefined && flags.description === undefined) {
-        throw new UsageError(`UpdateApiSecret${owner.suffix}: nothing to update: give ${L.expiration} and/or ${L.description}`);
+        throw new UsageError(`UpdateApiSecret${owner.suffix}: nothing to update: give ${flagLabel(expirationFlag)} and/or ${flagLabel(descriptionFlag)}`);
       }
       if (flags.expirationDate !== undefined && dateMillis(flags.expirationDate) <= ctx.now()) {
-        ctx.log.warn(`${L.expiration} '${flags.expirationDate}' is in the past: the secret will be expired`);
+        ctx.log.warn(`${flagLabel(expirationFlag)} '${flags.expirationDate}' is in the past: the secret will be expired`);
       }
     },
     async run(ctx, flags) {
-      const id = ownerId(owner, flags);
+      const id = flags.owner;
       const hash = await secretHashFrom(ctx, flags.secretValue);
       const api = await adminApi(ctx);
       const entity = `secret '${hash}' of ${ownerText(owner, id)}`;
       ctx.log.info(`Updating API secret '${hash}' of ${ownerText(owner, id)} at '${api.baseUrl}'`);
       const { data } = await api.get<unknown>(path`apiSecrets/${owner.segment}/${id}/${secretPathId(hash)}`, { entity });
-      const existing = asObject<ApiSecretDto>(data, entity);
+      const existing = singleFrom<ApiSecretDto>(data, entity);
       const body: ApiSecretDto = {
         valueEncrypted: hash,
         valueClearText: null,

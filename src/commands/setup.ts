@@ -7,6 +7,8 @@
  * `GET /{systemTenant}/api/setup/status`, then `POST /{systemTenant}/api/setup/create-admin`.
  */
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { flag, flagLabel } from '../cli/flags.js';
+import { email, identifier } from '../cli/checks.js';
 import type { RunContext } from '../cli/context.js';
 import { readSecret } from '../cli/prompt.js';
 import { requireTarget } from '../config/contexts.js';
@@ -14,8 +16,7 @@ import { describeHttpError } from '../api/errors.js';
 import { describeNetworkError } from '../api/http.js';
 import { pathSegment } from '../api/client.js';
 import { HttpError, UsageError } from '../errors.js';
-import { jsonResult } from './shared.js';
-import { GROUP, checkEmail, checkToken } from './identity-shared.js';
+import { GROUP, jsonResult } from './shared.js';
 
 const DEFAULT_SYSTEM_TENANT = 'octosystem';
 
@@ -56,30 +57,38 @@ async function anonymousJson(ctx: RunContext, method: string, url: string, body?
   return { status: response.status, data };
 }
 
-type SetupFlags = { email: string; password: string; systemTenant?: string };
+const passwordFlag = flag.string('password', {
+  short: 'p',
+  required: true,
+  secret: true,
+  valueName: '<password|->',
+  description: 'Password of the admin; `-` reads it from stdin. Required.',
+});
 
-const setup = defineCommand<SetupFlags>({
+const setup = defineCommand({
   name: 'Setup',
   group: GROUP,
   description: 'Sets identity services up',
-  flags: [
-    { long: 'email', short: 'e', type: 'string', required: true, valueName: '<e-mail>', description: 'E-mail of the admin (also the admin user name). Required (optional in the original, which then crashed).' },
-    { long: 'password', short: 'p', type: 'string', required: true, secret: true, valueName: '<password|->', description: 'Password of the admin; `-` reads it from stdin. Required.' },
-    { long: 'systemTenant', type: 'string', pathSegment: true, ours: true, valueName: '<tenant>', description: `Id of the system tenant (default ${DEFAULT_SYSTEM_TENANT}).` },
-  ],
+  flags: {
+    email: flag.string('email', {
+      short: 'e',
+      required: true,
+      valueName: '<e-mail>',
+      check: email,
+      description: 'E-mail of the admin (also the admin user name). Required (optional in the original, which then crashed).',
+    }),
+    password: passwordFlag,
+    systemTenant: flag.string('systemTenant', { pathSegment: true, ours: true, valueName: '<tenant>', check: identifier, description: `Id of the system tenant (default ${DEFAULT_SYSTEM_TENANT}).` }),
+  },
   examples: [{ command: 'printf %s "$ADMIN_PASSWORD" | octo-cli -c Setup -e "admin@example.com" -p -', description: 'Create the first admin of a fresh installation (only the identity URL of the context is used).' }],
   notes: [
     'Works only on a fresh installation: the service refuses once the system tenant has users.',
     'Needs no sign-in. Uses the anonymous setup endpoints of the service (GET /{systemTenant}/api/setup/status, then POST /{systemTenant}/api/setup/create-admin with {email, password, confirmPassword}); the original posted to {url}/system/v1/setup, which needs a token and a tenant named "system" and cannot work.',
     'The password must satisfy the service policy (at least 8 characters with upper, lower, digit and symbol). It is never printed; `-p -` keeps it out of the shell history.',
   ],
-  validate(flags) {
-    checkEmail('--email (-e)', flags.email);
-    if (flags.systemTenant !== undefined) checkToken('--systemTenant', flags.systemTenant);
-  },
   async run(ctx, flags) {
-    const password = await readSecret(ctx, '--password (-p)', flags.password);
-    if (!password) throw new UsageError('--password (-p) must not be empty');
+    const password = await readSecret(ctx, flagLabel(passwordFlag), flags.password);
+    if (!password) throw new UsageError(`${flagLabel(passwordFlag)} must not be empty`);
     const tenant = (flags.systemTenant ?? DEFAULT_SYSTEM_TENANT).trim();
     const base = `${await identityUrl(ctx, tenant)}/${pathSegment(tenant)}/api/setup`;
     ctx.log.info(`Adding admin '${flags.email}' at '${base}'`);

@@ -1,80 +1,82 @@
-/** Flag fragments, input checks and run steps (lists, JSON results, confirmed deletes) shared by several command files. */
-import { HttpError, UsageError } from '../errors.js';
-import type { FlagSpec } from '../cli/spec.js';
+/**
+ * What several command files share: flags declared once (with their checks), readers of the server's answers, and
+ * run steps (create unless it exists, confirmed deletes, lists and JSON results). Value checks are in
+ * ../cli/checks.ts.
+ */
+import { HttpError } from '../errors.js';
 import type { RunContext } from '../cli/context.js';
+import { flag } from '../cli/flags.js';
+import { identifier, isObjectId } from '../cli/checks.js';
 import { readLine } from '../cli/io.js';
 import { visible } from '../cli/text.js';
 import { printJson, printTable, type Column } from '../cli/output.js';
 import { confirm } from '../cli/prompt.js';
 import { adminApi } from '../api/index.js';
 
-export const yesFlag: FlagSpec = { long: 'yes', short: 'y', type: 'presence', description: 'Do not ask for confirmation (needed when stdin is not a terminal).' };
+export const GROUP = 'Identity Services' as const;
 
-/** A URL for messages: a `user:password@` part is replaced by `***@`, valid URL or not. */
-export function withoutUserinfo(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/*)[^/?#]*@/i, '$1***@');
-}
+// ---- Flags shared by several commands ----
 
-/**
- * An absolute http(s) URL without a user name or password (they would be printed and stored), or a usage error
- * naming the flag.
- */
-export function checkHttpUrl(label: string, value: string): void {
-  const shown = withoutUserinfo(value);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`${label} expects an absolute http(s) URL, got '${shown}'`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${label} expects an http:// or https:// URL, got '${shown}'`);
-  if (!url.hostname) throw new UsageError(`${label} expects a URL with a host, got '${shown}'`);
-  if (url.username || url.password || shown !== value) {
-    throw new UsageError(`${label} must not contain a user name or password (user:password@host), got '${shown}'`, {
-      hint: 'sign in with `octo-cli -c LogIn` or `LogInClientCredentials`; credentials in URLs end up in logs and files',
-    });
-  }
-}
-
-/** Non-empty and without whitespace (ids, scope names, tenant ids). */
-export function checkIdentifier(label: string, value: string): void {
-  if (value.trim() === '') throw new UsageError(`${label} must not be empty`);
-  if (/\s/.test(value)) throw new UsageError(`${label} must not contain whitespace, got '${value}'`);
-}
-
-// ---- Helpers of the admin commands (clients, scopes, resources, secrets) ----
+export const yesFlag = flag.presence('yes', { short: 'y', description: 'Do not ask for confirmation (needed when stdin is not a terminal).' });
 
 /** `--if-not-exists` (ours) on the Add… and Create… commands: a 409 Conflict becomes success. */
-export const ifNotExistsFlag: FlagSpec = {
-  long: 'if-not-exists',
-  type: 'presence',
+export const ifNotExistsFlag = flag.presence('if-not-exists', {
   ours: true,
   description: 'Succeed (exit 0, a one-line note on stderr) when it already exists (HTTP 409), for idempotent CI scripts.',
-};
+});
 
-/** Refuses wildcards in URIs: redirect URIs are matched exactly (no wildcards, no globs). */
-export function checkNoWildcard(label: string, value: string): void {
-  if (value.includes('*')) {
-    throw new UsageError(`${label} must be an exact URI without wildcards, got '${value}' (redirect URIs are matched exactly)`);
+/** `-id/--clientId` of the client commands: a client id, one segment of the request path. */
+export const clientIdFlag = flag.string('clientId', { short: 'id', pathSegment: true, valueName: '<client-id>', check: identifier });
+
+/** `-id/--identifier`, a 24-hex RtId (groups, rules, mappings, identity providers). */
+export const identifierFlag = flag.oid('identifier', { short: 'id', required: true, valueName: '<rtId>' });
+
+/** `-rids/--roleIds`: one comma-separated token of role RtIds. */
+export const roleIdsFlag = flag.csv('roleIds', { short: 'rids', valueName: '<rtId,rtId,…>' });
+
+// ---- The server's answers ----
+
+/**
+ * A list from the server: a bare array, or (with `wrapper`) an object wrapping the array under that key
+ * (`{groups:[…]}`, `{identityProviders:[…]}`). Anything else is an error (a wrong URL or a proxy page).
+ */
+export function listFrom<T>(data: unknown, what: string, wrapper?: string): T[] {
+  if (data === undefined || data === null) return [];
+  if (Array.isArray(data)) return data as T[];
+  if (wrapper !== undefined && typeof data === 'object' && wrapper in (data as object)) {
+    const inner = (data as Record<string, unknown>)[wrapper];
+    if (inner === null || inner === undefined) return [];
+    if (Array.isArray(inner)) return inner as T[];
   }
+  throw new HttpError(`the server's answer for ${what} is not a list`, 200, JSON.stringify(data).slice(0, 200));
 }
 
-/** An absolute http(s) URL without wildcards (client, redirect and logout URIs). */
-export function checkExactHttpUrl(label: string, value: string): void {
-  checkNoWildcard(label, value);
-  checkHttpUrl(label, value);
+/** One object from the server: a bare DTO, or (with `wrapper`) the list wrapper `{wrapper:[dto]}` with exactly one element. */
+export function singleFrom<T>(data: unknown, what: string, wrapper?: string): T {
+  if (wrapper !== undefined && data && typeof data === 'object' && !Array.isArray(data) && Array.isArray((data as Record<string, unknown>)[wrapper])) {
+    const list = (data as Record<string, unknown[]>)[wrapper]!;
+    if (list.length === 1 && list[0] && typeof list[0] === 'object') return list[0] as T;
+    throw new HttpError(`the server's answer for ${what} holds ${list.length} entries instead of one`, 200, JSON.stringify(data).slice(0, 200));
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    throw new HttpError(`the server's answer for ${what} is not an object`, 200, String(data ?? ''));
+  }
+  return data as T;
 }
 
-/** Milliseconds of an ISO date from the `date` flag type; a date without a zone is local time (as .NET reads it). */
-export function dateMillis(value: string): number {
-  return Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00` : value);
+/** The id of a created object when the server returned one (`id` or `rtId`). */
+export function createdId(data: unknown): string | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const o = data as Record<string, unknown>;
+  const id = o.id ?? o.rtId;
+  return typeof id === 'string' && id ? id : undefined;
 }
 
-/** A date for new secrets: must lie in the future (by the injected clock). */
-export function checkFutureDate(label: string, value: string, now: number): void {
-  const at = dateMillis(value);
-  if (Number.isNaN(at)) throw new UsageError(`${label} expects an ISO date like 2027-12-31, got '${value}'`);
-  if (at <= now) throw new UsageError(`${label} must be in the future, got '${value}'`);
+// ---- Values sent ----
+
+/** Ids as the server writes them: RtIds in lower-case hex, anything else as given. */
+export function normalizeIds(values: readonly string[]): string[] {
+  return values.map((v) => (isObjectId(v) ? v.trim().toLowerCase() : v.trim()));
 }
 
 /**
@@ -86,6 +88,8 @@ export function wireDate(value: string): string {
   if (/(Z|[+-]\d{2}:?\d{2})$/i.test(value)) return new Date(Date.parse(value)).toISOString();
   return /T\d{2}:\d{2}$/.test(value) ? `${value}:00` : value;
 }
+
+// ---- Run steps ----
 
 /** Whether an error is the server's 409 Conflict. */
 export function isConflict(err: unknown): boolean {
@@ -117,17 +121,9 @@ export async function askYesDefault(ctx: RunContext, question: string): Promise<
   return /^(|y|yes)$/i.test(answer.trim());
 }
 
-/** A list from the server, or an error when the answer is not an array (a wrong URL or a proxy page). */
-export function asArray<T>(data: unknown, what: string): T[] {
-  if (data === undefined || data === null) return [];
-  if (!Array.isArray(data)) throw new HttpError(`the server's answer for ${what} is not a list`, 200, JSON.stringify(data).slice(0, 200));
-  return data as T[];
-}
-
-/** An object from the server, or an error when the answer is empty or not an object. */
-export function asObject<T>(data: unknown, what: string): T {
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new HttpError(`the server's answer for ${what} is not an object`, 200, String(data ?? ''));
-  return data as T;
+/** A warning for a replace-all list that is empty: it removes everything. */
+export function warnIfEmptyReplace(ctx: RunContext, ids: readonly string[], what: string): void {
+  if (ids.length === 0) ctx.log.warn(`the role list is empty: this removes every role of ${what}`);
 }
 
 /** The small JSON result of a mutating command (`--output json` only). */

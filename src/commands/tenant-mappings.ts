@@ -3,96 +3,116 @@
  * another tenant who may sign in here, with the roles they get. Fixes: docs/differences-identity-commands.md.
  */
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
-import { printJson, printKeyValue } from '../cli/output.js';
+import { flag, flagLabel } from '../cli/flags.js';
+import { atLeast, identifier } from '../cli/checks.js';
+import { printJson, printKeyValue, type Column } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
-import { asArray, jsonResult, printList } from './shared.js';
-import {
-  GROUP,
-  MAPPING_COLUMNS,
-  checkToken,
-  createMappingBody,
-  createdId,
-  identifierFlag,
-  mappingPairs,
-  normalizeIds,
-  roleIdsFlag,
-  singleFrom,
-  sourceTenantIdFlag,
-  sourceUserIdFlag,
-  sourceUserNameFlag,
-  warnIfEmptyReplace,
-  type MappingDto,
-} from './identity-shared.js';
+import { GROUP, createdId, identifierFlag, jsonResult, listFrom, normalizeIds, printList, roleIdsFlag, singleFrom, warnIfEmptyReplace } from './shared.js';
+
+// ---- External tenant user mappings (also the answer of the admin-provisioning commands) ----
+
+/** ExternalTenantUserMappingDto (identity-api.md §4.9). */
+export interface MappingDto {
+  id?: string | null;
+  sourceTenantId?: string | null;
+  sourceUserId?: string | null;
+  sourceUserName?: string | null;
+  roleIds?: string[] | null;
+  groupNames?: string[] | null;
+}
+
+export const MAPPING_COLUMNS: readonly Column<MappingDto>[] = [
+  { header: 'Id', value: (m) => m.id },
+  { header: 'Source tenant', value: (m) => m.sourceTenantId },
+  { header: 'Source user id', value: (m) => m.sourceUserId },
+  { header: 'Source user name', value: (m) => m.sourceUserName },
+  { header: 'Role ids', value: (m) => m.roleIds, shrink: true },
+  { header: 'Groups', value: (m) => m.groupNames, shrink: true },
+];
+
+function mappingPairs(m: MappingDto): Array<readonly [string, unknown]> {
+  return [
+    ['Id', m.id],
+    ['Source tenant', m.sourceTenantId],
+    ['Source user id', m.sourceUserId],
+    ['Source user name', m.sourceUserName],
+    ['Role ids', m.roleIds],
+    ['Groups', m.groupNames],
+  ];
+}
+
+/** `{sourceTenantId, sourceUserId, sourceUserName, roleIds|null}` (CreateExternalTenantUserMappingDto). */
+export function createMappingBody(flags: { sourceTenantId: string; sourceUserId: string; sourceUserName: string; roleIds?: string[] }) {
+  return {
+    sourceTenantId: flags.sourceTenantId,
+    sourceUserId: flags.sourceUserId,
+    sourceUserName: flags.sourceUserName,
+    roleIds: flags.roleIds !== undefined ? normalizeIds(flags.roleIds) : null,
+  };
+}
+
+/** The source user of a mapping: `-stid`, `-suid`, `-sun` (required where a mapping is created). */
+export const sourceTenantIdFlag = flag.string('sourceTenantId', { short: 'stid', pathSegment: true, valueName: '<tenant>', check: identifier });
+export const sourceUserFlags = {
+  sourceTenantId: sourceTenantIdFlag.with({ required: true, description: 'Source tenant id.' }),
+  sourceUserId: flag.string('sourceUserId', { short: 'suid', required: true, valueName: '<user-id>', check: identifier, description: 'Source user id.' }),
+  sourceUserName: flag.string('sourceUserName', { short: 'sun', required: true, valueName: '<user-name>', check: identifier, description: 'Source user name.' }),
+};
 
 const rolesNote = 'Role ids are the RtIds of roles of this tenant (see GetRoles).';
 
-type ListFlags = { skip?: number; take?: number; sourceTenantId?: string };
-
-const getExternalTenantUserMappings = defineCommand<ListFlags>({
+const getExternalTenantUserMappings = defineCommand({
   name: 'GetExternalTenantUserMappings',
   group: GROUP,
   description: 'Gets external tenant user mappings.',
-  flags: [
-    { long: 'skip', short: 'skip', type: 'int', description: 'Number of items to skip.' },
-    { long: 'take', short: 'take', type: 'int', description: 'Number of items to take.' },
-    { ...sourceTenantIdFlag, description: 'Only mappings of users from this source tenant.' },
-  ],
+  flags: {
+    skip: flag.int('skip', { short: 'skip', check: atLeast(0), description: 'Number of items to skip.' }),
+    take: flag.int('take', { short: 'take', check: atLeast(1), description: 'Number of items to take.' }),
+    sourceTenantId: sourceTenantIdFlag.with({ description: 'Only mappings of users from this source tenant.' }),
+  },
   examples: [
     { command: 'octo-cli -c GetExternalTenantUserMappings', description: 'A table: id, source tenant, source user id and name, role ids, groups.' },
     { command: 'octo-cli -c GetExternalTenantUserMappings -stid "octosystem" -skip 0 -take 50', description: '' },
   ],
   notes: ['The short names really are -skip and -take. Only the given ones are sent as query parameters.'],
-  validate(flags) {
-    if (flags.skip !== undefined && flags.skip < 0) throw new UsageError(`--skip (-skip) must not be negative, got ${flags.skip}`);
-    if (flags.take !== undefined && flags.take < 1) throw new UsageError(`--take (-take) must be at least 1, got ${flags.take}`);
-    if (flags.sourceTenantId !== undefined) checkToken('--sourceTenantId (-stid)', flags.sourceTenantId);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const { data } = await api.get<unknown>(path`externalTenantUserMappings`, {
       query: { skip: flags.skip, take: flags.take, sourceTenantId: flags.sourceTenantId },
       entity: 'external tenant user mappings',
     });
-    await printList(ctx, asArray<MappingDto>(data, 'external tenant user mappings'), MAPPING_COLUMNS, 'No external tenant user mappings found');
+    await printList(ctx, listFrom<MappingDto>(data, 'external tenant user mappings'), MAPPING_COLUMNS, 'No external tenant user mappings found');
   },
 });
 
-const getExternalTenantUserMapping = defineCommand<{ identifier: string }>({
+const getExternalTenantUserMapping = defineCommand({
   name: 'GetExternalTenantUserMapping',
   group: GROUP,
   description: 'Gets an external tenant user mapping by ID.',
-  flags: [identifierFlag('RtId of the mapping.')],
+  flags: { identifier: identifierFlag.with({ description: 'RtId of the mapping.' }) },
   examples: [{ command: 'octo-cli -c GetExternalTenantUserMapping -id 6680000000000000000000c1', description: '' }],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const entity = `external tenant user mapping '${flags.identifier}'`;
     const { data } = await api.get<unknown>(path`externalTenantUserMappings/${flags.identifier}`, { entity });
-    const mapping = singleFrom<MappingDto>(data, 'externalTenantUserMappings', entity);
+    const mapping = singleFrom<MappingDto>(data, entity, 'externalTenantUserMappings');
     if (ctx.output === 'json') return printJson(ctx, mapping);
     await printKeyValue(ctx, mappingPairs(mapping));
   },
 });
 
-type CreateFlags = { sourceTenantId: string; sourceUserId: string; sourceUserName: string; roleIds?: string[] };
-
-const createExternalTenantUserMapping = defineCommand<CreateFlags>({
+const createExternalTenantUserMapping = defineCommand({
   name: 'CreateExternalTenantUserMapping',
   group: GROUP,
   description: 'Creates an external tenant user mapping.',
-  flags: [
-    { ...sourceTenantIdFlag, required: true, description: 'Source tenant id.' },
-    { ...sourceUserIdFlag, required: true, description: 'Source user id (the RtId of the user in the source tenant).' },
-    { ...sourceUserNameFlag, required: true, description: 'Source user name.' },
-    roleIdsFlag('Comma-separated list of role ids to assign.'),
-  ],
+  flags: {
+    ...sourceUserFlags,
+    sourceUserId: sourceUserFlags.sourceUserId.with({ description: 'Source user id (the RtId of the user in the source tenant).' }),
+    roleIds: roleIdsFlag.with({ description: 'Comma-separated list of role ids to assign.' }),
+  },
   examples: [{ command: 'octo-cli -c CreateExternalTenantUserMapping -stid "octosystem" -suid 6610000000000000000000d1 -sun "alice" -rids "660000000000000000000004"', description: '' }],
   notes: [rolesNote, 'The new mapping id is logged (and printed as `id` with --output json).'],
-  validate(flags) {
-    checkToken('--sourceTenantId (-stid)', flags.sourceTenantId);
-    checkToken('--sourceUserId (-suid)', flags.sourceUserId);
-    checkToken('--sourceUserName (-sun)', flags.sourceUserName);
-  },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Creating external tenant user mapping for '${flags.sourceUserName}' from tenant '${flags.sourceTenantId}' at '${api.baseUrl}'`);
@@ -103,15 +123,18 @@ const createExternalTenantUserMapping = defineCommand<CreateFlags>({
   },
 });
 
-const updateExternalTenantUserMapping = defineCommand<{ identifier: string; roleIds?: string[] }>({
+const updateExternalTenantUserMapping = defineCommand({
   name: 'UpdateExternalTenantUserMapping',
   group: GROUP,
   description: 'Updates an external tenant user mapping.',
-  flags: [identifierFlag('RtId of the mapping.'), roleIdsFlag('Comma-separated role ids; they replace the roles of the mapping ("" removes them all).')],
+  flags: {
+    identifier: identifierFlag.with({ description: 'RtId of the mapping.' }),
+    roleIds: roleIdsFlag.with({ description: 'Comma-separated role ids; they replace the roles of the mapping ("" removes them all).' }),
+  },
   examples: [{ command: 'octo-cli -c UpdateExternalTenantUserMapping -id 6680000000000000000000c1 -rids "660000000000000000000004,660000000000000000000008"', description: '' }],
   notes: [rolesNote, 'The roles are all this command changes, so -rids is needed (the original sent {"roleIds":null} without it).'],
   validate(flags) {
-    if (flags.roleIds === undefined) throw new UsageError('UpdateExternalTenantUserMapping: nothing to update: give --roleIds (-rids)');
+    if (flags.roleIds === undefined) throw new UsageError(`UpdateExternalTenantUserMapping: nothing to update: give ${flagLabel(roleIdsFlag)}`);
   },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
@@ -124,11 +147,11 @@ const updateExternalTenantUserMapping = defineCommand<{ identifier: string; role
   },
 });
 
-const deleteExternalTenantUserMapping = defineCommand<{ identifier: string }>({
+const deleteExternalTenantUserMapping = defineCommand({
   name: 'DeleteExternalTenantUserMapping',
   group: GROUP,
   description: 'Deletes an external tenant user mapping.',
-  flags: [identifierFlag('RtId of the mapping to delete.')],
+  flags: { identifier: identifierFlag.with({ description: 'RtId of the mapping to delete.' }) },
   examples: [{ command: 'octo-cli -c DeleteExternalTenantUserMapping -id 6680000000000000000000c1', description: '' }],
   notes: ['No confirmation (as the original).'],
   async run(ctx, flags) {

@@ -1,11 +1,12 @@
 /** Identity Services: users (octo-cli-commands.md §5.5; identity-api.md §2.7, §3.6). Fixes: docs/differences-identity-commands.md. */
-import { defineCommand, type CommandSpec, type FlagSpec } from '../cli/spec.js';
+import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
+import { flag, flagLabel } from '../cli/flags.js';
+import { email, identifier, notBlank } from '../cli/checks.js';
 import { confirm, readSecret } from '../cli/prompt.js';
 import { adminApi, path } from '../api/index.js';
 import { HttpError, UsageError } from '../errors.js';
-import { asArray, confirmAndDelete, jsonResult, printList, yesFlag } from './shared.js';
-import { GROUP, checkEmail, checkNotBlank, checkToken, label, singleFrom } from './identity-shared.js';
+import { GROUP, confirmAndDelete, jsonResult, listFrom, printList, singleFrom, yesFlag } from './shared.js';
 
 /** UserDto (identity-api.md §4.6). `name` is the login user name. */
 export interface UserDto {
@@ -30,18 +31,12 @@ export function userDto(f: Partial<UserDto>): UserDto {
   };
 }
 
-const emailFlag = { long: 'eMail', short: 'e', type: 'string', valueName: '<e-mail>' } as const;
-const userNameFlag = { long: 'userName', short: 'un', type: 'string', pathSegment: true, valueName: '<user>' } as const;
-const roleFlag = { long: 'role', short: 'r', type: 'string', pathSegment: true, valueName: '<role-name>' } as const;
-const passwordFlag = { long: 'password', short: 'p', type: 'string', secret: true, valueName: '<password|->' } as const;
-
-const L = {
-  email: label(emailFlag as FlagSpec),
-  userName: label(userNameFlag as FlagSpec),
-  newUserName: '--newUserName (-nun)',
-  role: label(roleFlag as FlagSpec),
-  password: label(passwordFlag as FlagSpec),
-};
+const emailFlag = flag.string('eMail', { short: 'e', valueName: '<e-mail>', check: email });
+const userNameFlag = flag.string('userName', { short: 'un', required: true, pathSegment: true, valueName: '<user>', check: identifier });
+const newUserNameFlag = flag.string('newUserName', { short: 'nun', pathSegment: true, valueName: '<user>', check: identifier, description: 'New user name, if the user name has to be changed.' });
+const roleFlag = flag.string('role', { short: 'r', required: true, pathSegment: true, valueName: '<role-name>', check: notBlank });
+const passwordFlag = flag.string('password', { short: 'p', secret: true, valueName: '<password|->' });
+const passwordLabel = flagLabel(passwordFlag);
 
 const lower = (s: string) => s.trim().toLowerCase();
 const secretNote = 'The password is never printed; `-p -` reads it from stdin (keeps it out of the shell history).';
@@ -51,13 +46,13 @@ const getUsers = defineCommand({
   name: 'GetUsers',
   group: GROUP,
   description: 'Gets users.',
-  flags: [],
+  flags: {},
   examples: [{ command: 'octo-cli -c GetUsers', description: 'A table: user name, e-mail, full name, user id, external logins.' }],
   notes: ['Roles are not part of the user list; the server returns them per user (users/{name}/roles).'],
   async run(ctx) {
     const api = await adminApi(ctx);
     const { data } = await api.get<unknown>(path`users`, { entity: 'users' });
-    const users = asArray<UserDto>(data, 'users');
+    const users = listFrom<UserDto>(data, 'users');
     await printList(
       ctx,
       users,
@@ -73,17 +68,15 @@ const getUsers = defineCommand({
   },
 });
 
-type CreateUserFlags = { eMail: string; userName: string; password?: string };
-
-const createUser = defineCommand<CreateUserFlags>({
+const createUser = defineCommand({
   name: 'CreateUser',
   group: GROUP,
   description: 'Create a new user account',
-  flags: [
-    { ...emailFlag, required: true, description: 'E-mail of the user (stored lower-case).' },
-    { ...userNameFlag, required: true, description: 'User name (stored lower-case).' },
-    { ...passwordFlag, description: 'Password of the user; `-` reads it from stdin.' },
-  ],
+  flags: {
+    eMail: emailFlag.with({ required: true, description: 'E-mail of the user (stored lower-case).' }),
+    userName: userNameFlag.with({ description: 'User name (stored lower-case).' }),
+    password: passwordFlag.with({ description: 'Password of the user; `-` reads it from stdin.' }),
+  },
   examples: [
     { command: 'octo-cli -c CreateUser -un "john.doe" -e "john.doe@example.com"', description: 'The server sends a welcome e-mail.' },
     { command: 'printf %s "$PASSWORD" | octo-cli -c CreateUser -un "john.doe" -e "john.doe@example.com" -p -', description: 'With a password from stdin.' },
@@ -93,13 +86,9 @@ const createUser = defineCommand<CreateUserFlags>({
     'The server checks the password policy (at least 6 characters with upper, lower, digit and symbol) and may require a password.',
     secretNote,
   ],
-  validate(flags) {
-    checkEmail(L.email, flags.eMail);
-    checkToken(L.userName, flags.userName);
-  },
   async run(ctx, flags) {
-    const password = await readSecret(ctx, L.password, flags.password);
-    if (password !== undefined && password === '') throw new UsageError(`${L.password} must not be empty`);
+    const password = await readSecret(ctx, passwordLabel, flags.password);
+    if (password !== undefined && password === '') throw new UsageError(`${passwordLabel} must not be empty`);
     const api = await adminApi(ctx);
     const name = lower(flags.userName);
     const body = { ...userDto({ email: lower(flags.eMail), name }), password: password ?? null };
@@ -110,17 +99,15 @@ const createUser = defineCommand<CreateUserFlags>({
   },
 });
 
-type UpdateUserFlags = { eMail?: string; userName: string; newUserName?: string };
-
-const updateUser = defineCommand<UpdateUserFlags>({
+const updateUser = defineCommand({
   name: 'UpdateUser',
   group: GROUP,
   description: 'Updates an user',
-  flags: [
-    { ...emailFlag, description: 'New e-mail of the user.' },
-    { ...userNameFlag, required: true, description: 'Current user name.' },
-    { long: 'newUserName', short: 'nun', type: 'string', pathSegment: true, valueName: '<user>', description: 'New user name, if the user name has to be changed.' },
-  ],
+  flags: {
+    eMail: emailFlag.with({ description: 'New e-mail of the user.' }),
+    userName: userNameFlag.with({ description: 'Current user name.' }),
+    newUserName: newUserNameFlag,
+  },
   examples: [{ command: 'octo-cli -c UpdateUser -un "john.doe" -e "new.email@example.com"', description: '' }],
   notes: [
     'Reads the user and writes it back with the given fields changed (GET + PUT): the server overwrites every field of the user, so fields not given keep their value (the original sent nulls for them).',
@@ -128,11 +115,8 @@ const updateUser = defineCommand<UpdateUserFlags>({
     encodingNote,
   ],
   validate(flags) {
-    checkToken(L.userName, flags.userName);
-    if (flags.eMail !== undefined) checkEmail(L.email, flags.eMail);
-    if (flags.newUserName !== undefined) checkToken(L.newUserName, flags.newUserName);
     if (flags.eMail === undefined && flags.newUserName === undefined) {
-      throw new UsageError(`UpdateUser: nothing to update: give ${L.email} and/or ${L.newUserName}`);
+      throw new UsageError(`UpdateUser: nothing to update: give ${flagLabel(emailFlag)} and/or ${flagLabel(newUserNameFlag)}`);
     }
   },
   async run(ctx, flags) {
@@ -141,7 +125,7 @@ const updateUser = defineCommand<UpdateUserFlags>({
     const entity = `user '${name}'`;
     ctx.log.info(`Updating user '${name}' at '${api.baseUrl}'`);
     const { data } = await api.get<unknown>(path`users/${name}`, { entity });
-    const body = userDto(singleFrom<UserDto>(data, 'users', entity));
+    const body = userDto(singleFrom<UserDto>(data, entity, 'users'));
     if (flags.eMail !== undefined) body.email = lower(flags.eMail);
     if (flags.newUserName !== undefined) body.name = lower(flags.newUserName);
     await api.put(path`users/${name}`, { body, entity });
@@ -150,16 +134,13 @@ const updateUser = defineCommand<UpdateUserFlags>({
   },
 });
 
-const deleteUser = defineCommand<{ userName: string; yes?: boolean }>({
+const deleteUser = defineCommand({
   name: 'DeleteUser',
   group: GROUP,
   description: 'Deletes an user',
-  flags: [{ ...userNameFlag, required: true, description: 'Name of the user to delete.' }, yesFlag],
+  flags: { userName: userNameFlag.with({ description: 'Name of the user to delete.' }), yes: yesFlag },
   examples: [{ command: 'octo-cli -c DeleteUser -un "john.doe" -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.'],
-  validate(flags) {
-    checkToken(L.userName, flags.userName);
-  },
   async run(ctx, flags) {
     const name = lower(flags.userName);
     await confirmAndDelete(ctx, flags.yes, { what: 'user', id: name, path: path`users/${name}`, json: { userName: name, deleted: true } });
@@ -172,15 +153,15 @@ function redactQueryForms(ctx: RunContext, secret: string): void {
   ctx.log.redact.add(new URLSearchParams({ p: secret }).toString().slice(2));
 }
 
-const resetPassword = defineCommand<{ userName: string; password: string; yes?: boolean }>({
+const resetPassword = defineCommand({
   name: 'ResetPassword',
   group: GROUP,
   description: 'Resets the password of a user',
-  flags: [
-    { ...userNameFlag, required: true, description: 'Name of the user.' },
-    { ...passwordFlag, required: true, description: 'New password; `-` reads it from stdin.' },
-    yesFlag,
-  ],
+  flags: {
+    userName: userNameFlag.with({ description: 'Name of the user.' }),
+    password: passwordFlag.with({ required: true, description: 'New password; `-` reads it from stdin.' }),
+    yes: yesFlag,
+  },
   examples: [
     { command: 'printf %s "$PASSWORD" | octo-cli -c ResetPassword -un "john.doe" -p - -y', description: 'The new password from stdin.' },
   ],
@@ -189,12 +170,9 @@ const resetPassword = defineCommand<{ userName: string; password: string; yes?: 
     'Asks (y/N) on a terminal; without a terminal -y/--yes is required.',
     secretNote,
   ],
-  validate(flags) {
-    checkToken(L.userName, flags.userName);
-  },
   async run(ctx, flags) {
-    const password = await readSecret(ctx, L.password, flags.password);
-    if (!password) throw new UsageError(`${L.password} must not be empty`);
+    const password = await readSecret(ctx, passwordLabel, flags.password);
+    if (!password) throw new UsageError(`${passwordLabel} must not be empty`);
     redactQueryForms(ctx, password);
     const api = await adminApi(ctx);
     const name = lower(flags.userName);
@@ -205,28 +183,20 @@ const resetPassword = defineCommand<{ userName: string; password: string; yes?: 
   },
 });
 
-type UserRoleFlags = { userName: string; role: string; yes?: boolean };
-
-function validateUserRole(flags: UserRoleFlags): void {
-  checkToken(L.userName, flags.userName);
-  checkNotBlank(L.role, flags.role);
-}
-
-const addUserToRole = defineCommand<UserRoleFlags>({
+const addUserToRole = defineCommand({
   name: 'AddUserToRole',
   group: GROUP,
   description: 'Adds an user to a role',
-  flags: [
-    { ...userNameFlag, required: true, description: 'User name.' },
-    { ...roleFlag, required: true, description: 'Existing role name (see GetRoles). Required (optional in the original, which then crashed).' },
-  ],
+  flags: {
+    userName: userNameFlag.with({ description: 'User name.' }),
+    role: roleFlag.with({ description: 'Existing role name (see GetRoles). Required (optional in the original, which then crashed).' }),
+  },
   examples: [{ command: 'octo-cli -c AddUserToRole -un "john.doe" -r "DashboardViewer"', description: '' }],
   notes: [
     'Checks that the role exists first (GET roles/names/{role}); an unknown role fails with exit 253 (the original logged an error and exited 0).',
     'The server answers 400 when the user already has the role. Role names are matched case-insensitively.',
     encodingNote,
   ],
-  validate: validateUserRole,
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const name = lower(flags.userName);
@@ -245,18 +215,17 @@ const addUserToRole = defineCommand<UserRoleFlags>({
   },
 });
 
-const removeUserFromRole = defineCommand<UserRoleFlags>({
+const removeUserFromRole = defineCommand({
   name: 'RemoveUserFromRole',
   group: GROUP,
   description: 'Remove an user from a role',
-  flags: [
-    { ...userNameFlag, required: true, description: 'User name.' },
-    { ...roleFlag, required: true, description: 'Role name. Required (optional in the original, which then crashed).' },
-    yesFlag,
-  ],
+  flags: {
+    userName: userNameFlag.with({ description: 'User name.' }),
+    role: roleFlag.with({ description: 'Role name. Required (optional in the original, which then crashed).' }),
+    yes: yesFlag,
+  },
   examples: [{ command: 'octo-cli -c RemoveUserFromRole -un "john.doe" -r "DashboardViewer" -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.', "The server answers 400 when the user doesn't have the role.", encodingNote],
-  validate: validateUserRole,
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const name = lower(flags.userName);

@@ -35,7 +35,7 @@ describe('argv → flags', () => {
 
   test('--output json is global', () => {
     expect(parse('-c', 'AuthStatus', '-o', 'json').output).toBe('json');
-    expect(parse('-c', 'LogIn', '--output', 'json', '-i').flags).toEqual({ interactive: true });
+    expect(parse('-c', 'LogIn', '--output', 'json', '-i').flags).toEqual({ interactive: true, ifNeeded: false, insecureStorage: false });
   });
 
   test('presence flags take no value', () => {

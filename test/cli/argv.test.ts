@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgv, matchFlag, convertValue, flagLabel } from '../../src/cli/argv.js';
-import type { CommandSpec, FlagSpec } from '../../src/cli/spec.js';
+import { flagKey, flagList, type CommandSpec, type FlagSpec } from '../../src/cli/spec.js';
 import { UsageError } from '../../src/errors.js';
+import { flag } from '../../src/cli/flags.js';
+import { futureDate, identifier } from '../../src/cli/checks.js';
 
-// Flag tables of the original's commands (octo-cli-commands.md), used as fixtures for the parsing rules.
-const cmd = (name: string, flags: FlagSpec[]): CommandSpec => ({ name, group: 'Identity Services', description: name, flags, run: async () => {} });
+// Flag tables of the original's commands (octo-cli-commands.md), used as fixtures for the parsing rules: each list
+// becomes a record keyed by the flags' keys, in the same order.
+const cmd = (name: string, flags: FlagSpec[]): CommandSpec => ({
+  name,
+  group: 'Identity Services',
+  description: name,
+  flags: Object.fromEntries(flags.map((f) => [flagKey(f), f])),
+  run: async () => {},
+});
 const LogIn = cmd('LogIn', [
   { long: 'interactive', short: 'i', type: 'presence', description: '' },
   { long: 'if-needed', short: 'in', type: 'presence', description: '' },
@@ -117,10 +126,10 @@ describe('flag matching', () => {
     expect(usageError('-c', 'GetClient', '--clientIdX', 'a')).toMatch(/unknown parameter/);
   });
   it('LogIn: --in selects --interactive (first declared wins), -in and --if select --if-needed', () => {
-    expect(run('-c', 'LogIn', '--in').flags).toEqual({ interactive: true });
-    expect(run('-c', 'LogIn', '-in').flags).toEqual({ ifNeeded: true });
-    expect(run('-c', 'LogIn', '--if').flags).toEqual({ ifNeeded: true });
-    expect(run('-c', 'LogIn', '-i').flags).toEqual({ interactive: true });
+    expect(run('-c', 'LogIn', '--in').flags).toEqual({ interactive: true, ifNeeded: false });
+    expect(run('-c', 'LogIn', '-in').flags).toEqual({ interactive: false, ifNeeded: true });
+    expect(run('-c', 'LogIn', '--if').flags).toEqual({ interactive: false, ifNeeded: true });
+    expect(run('-c', 'LogIn', '-i').flags).toEqual({ interactive: true, ifNeeded: false });
     expect(run('-c', 'LogIn', '--if-needed', '--interactive').flags).toEqual({ ifNeeded: true, interactive: true });
   });
   it('/flag works like --flag', () => {
@@ -140,8 +149,8 @@ describe('flag matching', () => {
     expect(run('-c', 'GetExternalTenantUserMappings', '-skip', '5', '-TAKE', '0x10').flags).toEqual({ skip: 5, take: 16 });
   });
   it('matchFlag and flagLabel are exported for help and completion', () => {
-    expect(matchFlag({ dashes: '--', name: 'red' }, AddAuthorizationCodeClient.flags)?.long).toBe('redirectUri');
-    expect(flagLabel(AddAuthorizationCodeClient.flags[1]!)).toBe('--redirectUri (-ru)');
+    expect(matchFlag({ dashes: '--', name: 'red' }, flagList(AddAuthorizationCodeClient))?.long).toBe('redirectUri');
+    expect(flagLabel(flagList(AddAuthorizationCodeClient)[1]!)).toBe('--redirectUri (-ru)');
   });
 });
 
@@ -244,5 +253,35 @@ describe('secrets on the command line', () => {
       expect((err as UsageError).message).toBe('an unexpected extra value follows --password (-p) (quote a value that contains spaces, or use - to read it from stdin)');
       expect((err as UsageError).message).not.toContain('SuperSecret');
     }
+  });
+});
+
+describe("a flag's own check", () => {
+  const expires = flag.date('expirationDate', { short: 'e', check: futureDate });
+  const scopes = flag.csv('scopes', { short: 's', check: identifier });
+  const Checked = cmd('Checked', [flag.string('clientId', { short: 'id', required: true, check: identifier }), expires, scopes]);
+  const parse = (...argv: string[]) => parseArgv(['-c', 'Checked', ...argv], [Checked], { now: () => Date.parse('2030-01-01T00:00:00Z') });
+  const message = (...argv: string[]) => {
+    try {
+      parse(...argv);
+    } catch (err) {
+      expect(err).toBeInstanceOf(UsageError);
+      return (err as UsageError).message;
+    }
+    throw new Error('expected a UsageError');
+  };
+  it('runs in the parser with the flag label', () => {
+    expect(message('-id', 'a b')).toBe("--clientId (-id) must not contain whitespace, got 'a b'");
+  });
+  it("gets the clock from the parse options", () => {
+    expect(message('-id', 'a', '-e', '2029-12-31')).toBe("--expirationDate (-e) must be in the future, got '2029-12-31'");
+    expect(parse('-id', 'a', '-e', '2030-06-01')).toMatchObject({ flags: { expirationDate: '2030-06-01' } });
+  });
+  it('checks each element of a csv list', () => {
+    expect(message('-id', 'a', '-s', 'x, y z')).toBe("--scopes (-s) must not contain whitespace, got 'y z'");
+  });
+  it('--help wins over a failing check, and a missing required flag is named first', () => {
+    expect(parse('-id', 'a b', '--help').kind).toBe('help');
+    expect(message('-s', 'y z')).toMatch(/missing required flag --clientId \(-id\)/);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseArgv, GLOBAL_FLAGS } from '../../src/cli/argv.js';
+import { flagList } from '../../src/cli/spec.js';
 import { allCommands } from '../../src/commands/index.js';
 import { UsageError } from '../../src/errors.js';
 import { runCli, tempHome } from '../helpers/run.js';
@@ -34,7 +35,7 @@ function genArgv(): string[] {
     argv.push(pick(['-c', '--command', '/command', '-C', '--Command']), rand() < 0.9 ? recase(command.name) : command.name + pick(['x', '', ' ']));
   }
   const n = Math.floor(rand() * 6);
-  const flags = [...(command?.flags ?? []), ...GLOBAL_FLAGS];
+  const flags = [...(command ? flagList(command) : []), ...GLOBAL_FLAGS];
   for (let i = 0; i < n; i++) {
     const r = rand();
     if (r < 0.6 && flags.length) {

@@ -104,7 +104,7 @@ describe('groups: behaviour', () => {
       expect(r.stderr).toMatch(/--identifier \(-id\) expects an object id of 24 hex digits, got 'TenantOwners'/);
       expect(r.requests).toHaveLength(0);
     }
-    expect(() => parsedFlags('CreateGroup', ['-n', 'x', '-rids', 'TenantManagement'])).not.toThrow();
+    expect(() => parsedFlags('CreateGroup', ['-n', 'x', '-rids', 'TenantManagement'])).toThrow(/--roleIds \(-rids\) expects role ids of 24 hex digits \(see GetRoles\), got 'TenantManagement'/);
     const bad = await run(['-c', 'CreateGroup', '-n', 'x', '-rids', 'TenantManagement']);
     expect(bad.code).toBe(255);
     expect(bad.requests).toHaveLength(0);

@@ -92,7 +92,7 @@ describe('identity providers: behaviour', () => {
 
   it('AddOAuthIdentityProvider refuses a non-OAuth type as a usage error (the original exited 0)', async () => {
     for (const t of ['OpenLdap', '4', 'MicrosoftAzureAd']) {
-      const r = await run(['-c', 'AddOAuthIdentityProvider', '-n', 'X1', '-e', 'true', '-cid', 'c', '-cs', 'secret1', '-t', t]);
+      const r = await run(['-c', 'AddOAuthIdentityProvider', '-n', 'Xyz', '-e', 'true', '-cid', 'c', '-cs', 'secret1', '-t', t]);
       expect(r.code, t).toBe(255);
       expect(r.stderr).toMatch(/--type \(-t\): '\w+' is not an OAuth provider type; use google, microsoft or facebook/);
       expect(r.requests).toHaveLength(0);

@@ -1,7 +1,7 @@
 /** Parse tests (argv → flags) for every admin command, with the original's short and long names. */
 import { describe, expect, it } from 'vitest';
 import { parseArgv } from '../../src/cli/argv.js';
-import type { CommandSpec } from '../../src/cli/spec.js';
+import { flagEntries, flagList, type CommandSpec } from '../../src/cli/spec.js';
 import { commands as clients } from '../../src/commands/clients.js';
 import { commands as scopes } from '../../src/commands/scopes.js';
 import { commands as resources } from '../../src/commands/resources.js';
@@ -14,6 +14,13 @@ function parse(...argv: string[]) {
   const r = parseArgv(argv, all);
   if (r.kind !== 'run') throw new Error(`expected a run, got ${r.kind}`);
   return { name: r.command.name, flags: r.flags, globals: r.globals };
+}
+
+/** The expected flags plus `false` for every presence flag (e.g. --yes) not given. */
+function withPresenceDefaults(name: string, flags: Record<string, unknown>): Record<string, unknown> {
+  const command = all.find((c) => c.name === name)!;
+  const defaults = Object.fromEntries(flagEntries(command).filter(([, f]) => f.type === 'presence').map(([key]) => [key, false]));
+  return { ...defaults, ...flags };
 }
 
 const table: Array<[string, string[], Record<string, unknown>]> = [
@@ -46,22 +53,28 @@ const table: Array<[string, string[], Record<string, unknown>]> = [
   ['CreateApiResource', ['-n', 'r', '-dn', 'R', '-d', 'D', '-s', 'a, b,,c', '--if-not-exists'], { name: 'r', displayName: 'R', description: 'D', scopes: ['a', 'b', 'c'], ifNotExists: true }],
   ['UpdateApiResource', ['--name', 'r', '--displayName', 'R', '--description', 'D', '--scopes', 'a'], { name: 'r', displayName: 'R', description: 'D', scopes: ['a'] }],
   ['DeleteApiResource', ['-n', 'r', '-y'], { name: 'r', yes: true }],
-  ['CreateApiSecretClient', ['-cid', 'c', '-e', '2027-12-31', '-d', 'D', '--if-not-exists'], { clientId: 'c', expirationDate: '2027-12-31', description: 'D', ifNotExists: true }],
-  ['CreateApiSecretClient', ['--clientId', 'c', '--expirationDate', '2027-12-31 10:00', '--description', 'D'], { clientId: 'c', expirationDate: '2027-12-31T10:00', description: 'D' }],
-  ['GetApiSecretsClient', ['-cid', 'c'], { clientId: 'c' }],
-  ['DeleteApiSecretClient', ['-cid', 'c', '-s', 'h=', '-y'], { clientId: 'c', secretValue: 'h=', yes: true }],
-  ['UpdateApiSecretClient', ['-cid', 'c', '-s', 'h=', '-e', '2028-01-01', '-d', 'D'], { clientId: 'c', secretValue: 'h=', expirationDate: '2028-01-01', description: 'D' }],
-  ['CreateApiSecretApiResource', ['-n', 'r', '-e', '2027-12-31', '-d', 'D'], { name: 'r', expirationDate: '2027-12-31', description: 'D' }],
-  ['GetApiSecretsApiResource', ['--name', 'r'], { name: 'r' }],
-  ['DeleteApiSecretApiResource', ['-n', 'r', '--secretValue', 'h=', '--yes'], { name: 'r', secretValue: 'h=', yes: true }],
-  ['UpdateApiSecretApiResource', ['-n', 'r', '-s', 'h=', '-d', 'D'], { name: 'r', secretValue: 'h=', description: 'D' }],
+  ['CreateApiSecretClient', ['-cid', 'c', '-e', '2027-12-31', '-d', 'D', '--if-not-exists'], { owner: 'c', expirationDate: '2027-12-31', description: 'D', ifNotExists: true }],
+  ['CreateApiSecretClient', ['--clientId', 'c', '--expirationDate', '2027-12-31 10:00', '--description', 'D'], { owner: 'c', expirationDate: '2027-12-31T10:00', description: 'D' }],
+  ['GetApiSecretsClient', ['-cid', 'c'], { owner: 'c' }],
+  ['DeleteApiSecretClient', ['-cid', 'c', '-s', 'h=', '-y'], { owner: 'c', secretValue: 'h=', yes: true }],
+  ['UpdateApiSecretClient', ['-cid', 'c', '-s', 'h=', '-e', '2028-01-01', '-d', 'D'], { owner: 'c', secretValue: 'h=', expirationDate: '2028-01-01', description: 'D' }],
+  ['CreateApiSecretApiResource', ['-n', 'r', '-e', '2027-12-31', '-d', 'D'], { owner: 'r', expirationDate: '2027-12-31', description: 'D' }],
+  ['GetApiSecretsApiResource', ['--name', 'r'], { owner: 'r' }],
+  ['DeleteApiSecretApiResource', ['-n', 'r', '--secretValue', 'h=', '--yes'], { owner: 'r', secretValue: 'h=', yes: true }],
+  ['UpdateApiSecretApiResource', ['-n', 'r', '-s', 'h=', '-d', 'D'], { owner: 'r', secretValue: 'h=', description: 'D' }],
 ];
 
 describe('argv → flags', () => {
   it.each(table)('%s %j', (name, argv, flags) => {
     const parsed = parse('-c', name, ...argv);
     expect(parsed.name).toBe(name);
-    expect(parsed.flags).toEqual(flags);
+    expect(parsed.flags).toEqual(withPresenceDefaults(name, flags));
+  });
+
+  it('presence flags not given are false; the secret commands name their owner flag `owner`', () => {
+    expect(parse('-c', 'DeleteClient', '-id', 'x').flags).toEqual({ clientId: 'x', yes: false });
+    expect(parse('-c', 'GetApiSecretsClient', '--clientId', 'c').flags).toEqual({ owner: 'c' });
+    expect(parse('-c', 'GetApiSecretsApiResource', '-n', 'r').flags).toEqual({ owner: 'r' });
   });
 
   it('command names are case-insensitive', () => {
@@ -83,11 +96,11 @@ describe('argv → flags', () => {
 
   it('flags added by this port are marked ours', () => {
     for (const c of all) {
-      for (const f of c.flags) {
+      for (const f of flagList(c)) {
         if (['if-not-exists', 'filter-name', 'filter-redirect-uri', 'filter-grant-type'].includes(f.long)) expect(f.ours, `${c.name} --${f.long}`).toBe(true);
       }
     }
-    for (const c of all.filter((c) => /^(Add|Create)/.test(c.name))) expect(c.flags.some((f) => f.long === 'if-not-exists'), c.name).toBe(true);
+    for (const c of all.filter((c) => /^(Add|Create)/.test(c.name))) expect(flagList(c).some((f) => f.long === 'if-not-exists'), c.name).toBe(true);
   });
 
   it.each<[string[], RegExp]>([

@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allCommands } from '../../src/commands/index.js';
 import { flagLabel } from '../../src/cli/argv.js';
-import type { CommandSpec, FlagSpec } from '../../src/cli/spec.js';
+import { flagList, type CommandSpec, type FlagSpec } from '../../src/cli/spec.js';
 import { main } from '../../src/cli/main.js';
 import { recordingFetch, type RecordedRequest } from '../helpers/fake-fetch.js';
 import { runCli } from '../helpers/run.js';
@@ -103,7 +103,7 @@ const identity = allCommands().filter((c) => c.group === 'Identity Services');
 
 function baselineValues(command: CommandSpec): Map<FlagSpec, string> {
   const values = new Map<FlagSpec, string>();
-  command.flags.forEach((flag, i) => {
+  flagList(command).forEach((flag, i) => {
     if (flag.hidden) return;
     const value = valueFor(flag, `zq${100 + i}`);
     if (value !== undefined) values.set(flag, value);
@@ -125,7 +125,7 @@ describe('issue 10, item 1: admin commands never read the sign-in secret', () =>
 
 describe('issue 10, item 2: values never leave their URL path segment', () => {
   const cases: Array<[string, CommandSpec, FlagSpec]> = [];
-  for (const command of identity) for (const flag of command.flags) if ((flag.type === 'string' || flag.type === 'csv') && !flag.hidden) cases.push([`${command.name} ${flagLabel(flag)}`, command, flag]);
+  for (const command of identity) for (const flag of flagList(command)) if ((flag.type === 'string' || flag.type === 'csv') && !flag.hidden) cases.push([`${command.name} ${flagLabel(flag)}`, command, flag]);
 
   // Every path flag found must be refused; make sure the walk found the ones we know of, so it cannot pass empty.
   const found = new Set<string>();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allCommands } from '../../src/commands/index.js';
+import { flagList } from '../../src/cli/spec.js';
 import { commands as clientExtras } from '../../src/commands/client-extras.js';
 import { commands as users } from '../../src/commands/users.js';
 import { commands as roles } from '../../src/commands/roles.js';
@@ -97,7 +98,7 @@ describe('identity commands: common rules', () => {
   });
 
   it('exactly the confirmed commands have -y/--yes', () => {
-    const withYes = ISSUE7.filter((c) => c.flags.some((f) => f.long === 'yes')).map((c) => c.name).sort();
+    const withYes = ISSUE7.filter((c) => flagList(c).some((f) => f.long === 'yes')).map((c) => c.name).sort();
     expect(withYes).toEqual(Object.keys(CONFIRMED).sort());
   });
 
@@ -140,7 +141,7 @@ describe('identity commands: common rules', () => {
   });
 
   it('secret flags are declared secret', () => {
-    const secrets = ISSUE7.flatMap((c) => c.flags.filter((f) => f.secret).map((f) => `${c.name} -${f.short}`)).sort();
+    const secrets = ISSUE7.flatMap((c) => flagList(c).filter((f) => f.secret).map((f) => `${c.name} -${f.short}`)).sort();
     expect(secrets).toEqual(
       [
         'AddAzureEntryIdIdentityProvider -cs',

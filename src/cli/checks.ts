@@ -1,0 +1,123 @@
+/**
+ * Checks of flag values, declared with the flag (`flag.string('clientId', { check: identifier })`) and run by the
+ * parser on the converted value (each element of a csv list) with the flag's label, before any request is sent.
+ */
+import { UsageError } from '../errors.js';
+import type { Check } from './flags.js';
+
+/** Runs several checks in order. */
+export function all<V>(...checks: Check<V>[]): Check<V> {
+  return (value, label, env) => checks.forEach((check) => check(value, label, env));
+}
+
+/** Not empty after trimming. */
+export const notBlank: Check<string> = (value, label) => {
+  if (value.trim() === '') throw new UsageError(`${label} must not be empty`);
+};
+
+/** Not empty and without whitespace (ids, scope names, tenant ids, user names). */
+export const identifier: Check<string> = (value, label, env) => {
+  notBlank(value, label, env);
+  if (/\s/.test(value)) throw new UsageError(`${label} must not contain whitespace, got '${value}'`);
+};
+
+/** A URL for messages: a `user:password@` part is replaced by `***@`, valid URL or not. */
+export function withoutUserinfo(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/*)[^/?#]*@/i, '$1***@');
+}
+
+/** An absolute http(s) URL without a user name or password (they would be printed and stored). */
+export const httpUrl: Check<string> = (value, label) => {
+  const shown = withoutUserinfo(value);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${label} expects an absolute http(s) URL, got '${shown}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${label} expects an http:// or https:// URL, got '${shown}'`);
+  if (!url.hostname) throw new UsageError(`${label} expects a URL with a host, got '${shown}'`);
+  if (url.username || url.password || shown !== value) {
+    throw new UsageError(`${label} must not contain a user name or password (user:password@host), got '${shown}'`, {
+      hint: 'sign in with `octo-cli -c LogIn` or `LogInClientCredentials`; credentials in URLs end up in logs and files',
+    });
+  }
+};
+
+/** No wildcards: redirect URIs are matched exactly (no wildcards, no globs). */
+export const noWildcard: Check<string> = (value, label) => {
+  if (value.includes('*')) {
+    throw new UsageError(`${label} must be an exact URI without wildcards, got '${value}' (redirect URIs are matched exactly)`);
+  }
+};
+
+/** An absolute http(s) URL without wildcards (client, redirect and logout URIs). */
+export const exactHttpUrl: Check<string> = all(noWildcard, httpUrl);
+
+/** A CORS origin: scheme://host[:port], nothing after it (the server compares origins exactly). */
+export const origin: Check<string> = (value, label, env) => {
+  exactHttpUrl(value, label, env);
+  if (new URL(value).origin !== value) {
+    throw new UsageError(`${label} expects origins like http://localhost:4200 (no path, no trailing slash), got '${value}'`);
+  }
+};
+
+/** Milliseconds of an ISO date from the `date` flag type; a date without a zone is local time (as .NET reads it). */
+export function dateMillis(value: string): number {
+  return Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00` : value);
+}
+
+/** A date that lies in the future (by the injected clock), e.g. the expiry of a new secret. */
+export const futureDate: Check<string> = (value, label, env) => {
+  const at = dateMillis(value);
+  if (Number.isNaN(at)) throw new UsageError(`${label} expects an ISO date like 2027-12-31, got '${value}'`);
+  if (at <= env.now()) throw new UsageError(`${label} must be in the future, got '${value}'`);
+};
+
+/** A plausible e-mail address (the server validates it fully). */
+export const email: Check<string> = (value, label) => {
+  if (!/^[^\s@]+@[^\s@]+$/.test(value.trim())) throw new UsageError(`${label} expects an e-mail address, got '${value}'`);
+};
+
+const OBJECT_ID = /^[0-9a-f]{24}$/i;
+
+/** Whether a value is an OctoObjectId (RtId): 24 hex digits. */
+export function isObjectId(value: string): boolean {
+  return OBJECT_ID.test(value.trim());
+}
+
+/** A role RtId (24 hex digits), for the entries of `-rids`. */
+export const roleId: Check<string> = (value, label) => {
+  if (!isObjectId(value)) throw new UsageError(`${label} expects role ids of 24 hex digits (see GetRoles), got '${value}'`);
+};
+
+/** Names the server matches against `^[A-Za-z0-9._-]+$` (overlay names; identity providers also need 3..100). */
+export function safeName(what: string, min = 1, max = Infinity): Check<string> {
+  return (value, label) => {
+    if (!/^[A-Za-z0-9._-]+$/.test(value)) {
+      throw new UsageError(`${label}: the ${what} may contain only letters, digits, '.', '_' and '-' (no spaces), got '${value}'`);
+    }
+    if (value.length < min || value.length > max) {
+      throw new UsageError(`${label}: the ${what} must be ${min} to ${max} characters long, got ${value.length}`);
+    }
+  };
+}
+
+/** At most `max` characters. */
+export function maxLength(max: number): Check<string> {
+  return (value, label) => {
+    if (value.length > max) throw new UsageError(`${label} must be at most ${max} characters long, got ${value.length}`);
+  };
+}
+
+/** A number of at least `min` (0: not negative). */
+export function atLeast(min: number): Check<number> {
+  return (value, label) => {
+    if (value < min) throw new UsageError(`${label} ${min === 0 ? 'must not be negative' : `must be at least ${min}`}, got ${value}`);
+  };
+}
+
+/** The check of the trimmed value (flags whose value is trimmed before use). */
+export function trimmed(check: Check<string>): Check<string> {
+  return (value, label, env) => check(value.trim(), label, env);
+}
