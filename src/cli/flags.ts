@@ -111,7 +111,7 @@ type IsRequired<O> = O extends { required: true } ? true : false;
 type KeyOf<L extends string, O> = O extends { key: infer K extends string } ? K : CamelCase<L>;
 
 function build(spec: FlagSpec): AnyFlag {
-  const flag = { ...spec, key: flagKey(spec), description: spec.description ?? '' } as FlagSpec;
+  const flag: FlagSpec = { ...spec, key: flagKey(spec), description: spec.description ?? '' };
   // Not enumerable: spreads, JSON and test comparisons see only the description.
   Object.defineProperty(flag, 'with', { value: (overrides: Partial<FlagSpec>) => build({ ...spec, ...overrides }), enumerable: false });
   return flag as AnyFlag;

@@ -2,7 +2,7 @@
  * Identity Services: identity providers (octo-cli-commands.md §5.8; identity-api.md §2.9, §4.8). Bodies carry the
  * `$type` discriminator first; client secrets are read like passwords and never printed. Fixes: docs/differences-identity-commands.md.
  */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, type CommandSpec, type FlagValues } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import { flag, flagLabel, type Check } from '../cli/flags.js';
 import { identifier, notBlank, safeName } from '../cli/checks.js';
@@ -70,7 +70,8 @@ const secretNote = 'The client secret is never printed (tables show "set", JSON 
 const nameNote = "The server only accepts names of 3-100 letters, digits, '.', '_' and '-'; the original's samples used names with spaces, which the server refuses (checked here before anything is sent).";
 
 /** The flags every kind of provider has. */
-type CommonFlags = { name: string; enabled: boolean; allowSelfRegistration?: boolean; defaultGroupRtId?: string };
+const commonFlags = { name: nameFlag, enabled: enabledFlag, allowSelfRegistration: asrFlag, defaultGroupRtId: dgidFlag };
+type CommonFlags = FlagValues<typeof commonFlags>;
 
 async function requiredSecret(ctx: RunContext, value: unknown): Promise<string> {
   const secret = await readSecret(ctx, clientSecretLabel, value);
