@@ -66,9 +66,8 @@ type OutputContext = Pick<RunContext, 'io' | 'wide' | 'output' | 'log'>;
 
 /** Renders a command's result in the format asked for: the one place that decides between table, key/value and JSON. */
 export async function emit(ctx: OutputContext, result: CommandResult): Promise<void> {
-  const json = (result.format ?? ctx.output) === 'json';
   if ('list' in result) {
-    if (json) writeJson(ctx, result.json === undefined ? result.list : result.json);
+    const json = emitJson(ctx, result);
     if (result.list.length === 0) {
       if (result.empty !== undefined) ctx.log.info(result.empty);
       return;
@@ -76,7 +75,7 @@ export async function emit(ctx: OutputContext, result: CommandResult): Promise<v
     if (!json) await printTable(ctx, result.columns, result.list);
     return;
   }
-  if (json) return writeJson(ctx, result.json);
+  if (emitJson(ctx, result)) return;
   if ('view' in result) return printKeyValue(result.full ? { io: ctx.io, wide: true } : ctx, result.view);
   if ('sections' in result) {
     for (const section of result.sections) {
@@ -85,6 +84,16 @@ export async function emit(ctx: OutputContext, result: CommandResult): Promise<v
       else await printTable(ctx, section.columns, section.table);
     }
   }
+}
+
+/**
+ * The JSON of a result when JSON is asked for; returns whether it was written. Synchronous, for the small result
+ * of a change that a run step (confirmAndDelete) writes before it returns.
+ */
+export function emitJson(ctx: Pick<RunContext, 'io' | 'output'>, result: CommandResult): boolean {
+  if ((result.format ?? ctx.output) !== 'json') return false;
+  writeJson(ctx, 'list' in result && result.json === undefined ? result.list : result.json);
+  return true;
 }
 
 /** The exact JSON value; C1 and bidi controls inside strings are written as \u escapes (same value, safe on a terminal). */

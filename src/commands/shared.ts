@@ -9,7 +9,7 @@ import { flag } from '../cli/flags.js';
 import { identifier, isObjectId } from '../cli/checks.js';
 import { readLine } from '../cli/io.js';
 import { visible } from '../cli/text.js';
-import { printJson, printTable, type Column } from '../cli/output.js';
+import { emit, emitJson, type Column } from '../cli/output.js';
 import { confirm } from '../cli/prompt.js';
 import { adminApi } from '../api/index.js';
 
@@ -126,23 +126,17 @@ export function warnIfEmptyReplace(ctx: RunContext, ids: readonly string[], what
   if (ids.length === 0) ctx.log.warn(`the role list is empty: this removes every role of ${what}`);
 }
 
-/** The small JSON result of a mutating command (`--output json` only). */
+/** The small JSON result of a mutating command (`--output json` only), through the exporter. */
 export function jsonResult(ctx: RunContext, result: Record<string, unknown>): void {
-  if (ctx.output === 'json') printJson(ctx, result);
+  emitJson(ctx, { json: result });
 }
 
 /**
- * Prints a list: the JSON array with `--output json` (also `[]`), else a table; an empty list adds a note on
- * stderr instead of a table.
+ * A list through the exporter: the JSON array with `--output json` (also `[]`), else a table; an empty list adds a
+ * note on stderr instead of a table.
  */
-export async function printList<R>(ctx: RunContext, rows: readonly R[], columns: readonly Column<R>[], emptyNote: string, json: unknown = rows): Promise<void> {
-  if (ctx.output === 'json') printJson(ctx, json);
-  if (rows.length === 0) {
-    ctx.log.info(emptyNote);
-    return;
-  }
-  if (ctx.output === 'json') return;
-  await printTable(ctx, columns, rows);
+export function printList<R>(ctx: RunContext, rows: readonly R[], columns: readonly Column<R>[], emptyNote: string, json: unknown = rows): Promise<void> {
+  return emit(ctx, { list: rows, columns, empty: emptyNote, json });
 }
 
 /** What a confirmed Delete… command removes: `what` as its messages name the kind (`API scope`, `user`). */
