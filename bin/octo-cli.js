@@ -1,5 +1,17 @@
 #!/usr/bin/env node
 // Tiny launcher (CommonJS, see bin/package.json): the bundled CLI is dist/cli.cjs, built by `npm ci` (prepare).
+// V8's compile cache (Node >= 22.1) keeps the bundle's compiled code between runs: a faster start. It lives in the
+// user's own cache folder, not the shared temp folder Node would pick, so no other user can plant code in it.
+try {
+  const { enableCompileCache } = require('node:module');
+  if (enableCompileCache && !process.env.NODE_DISABLE_COMPILE_CACHE) {
+    const { join } = require('node:path');
+    const base = process.env.XDG_CACHE_HOME || join(require('node:os').homedir(), process.platform === 'win32' ? 'AppData/Local' : '.cache');
+    enableCompileCache(join(base, 'octo-cli', 'compile-cache'));
+  }
+} catch {
+  // no home folder, a read-only file system, …: start without the cache
+}
 let cli;
 try {
   cli = require('../dist/cli.cjs');

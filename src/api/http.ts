@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { redactFields } from '../shared/redact.js';
 import { CliError, ConfigError, HttpError } from '../errors.js';
-import { ResponseTooLargeError, createNodeFetch } from './node-fetch.js';
+import { NodeResponse, ResponseTooLargeError, createNodeFetch } from './node-fetch.js';
 
 const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
 
@@ -169,7 +169,8 @@ function proxyName(url: string | undefined): string {
  */
 function policyFetch(inner: typeof fetch, policy: TransportPolicy): typeof fetch {
   return (async (input: Parameters<typeof fetch>[0], init: RequestInit = {}) => {
-    const url = input instanceof Request ? input.url : String(input);
+    // Not `instanceof Request`: on Node 20 that loads undici, tens of ms per command (see node-fetch.ts).
+    const url = typeof input === 'string' || input instanceof URL ? String(input) : input.url;
     assertSecureTransport(url, policy);
     try {
       const response = await inner(input, { ...init, redirect: 'manual' });
@@ -202,6 +203,7 @@ function redirectMessage(url: string, status: number, location: string | null): 
 
 /** The whole body, read while counting: above the cap the stream is cancelled, so memory stays bounded. */
 async function readCapped(response: Response, limit: number): Promise<Response> {
+  if ((response as unknown) instanceof NodeResponse) return response; // read whole and capped by node-fetch.ts
   const declared = Number(response.headers.get('content-length'));
   if (declared > limit) {
     await response.body?.cancel().catch(() => {});
@@ -274,7 +276,7 @@ async function readCaFile(caFile: string): Promise<string> {
 
 function tracingFetch(inner: typeof fetch, log: TraceLog): typeof fetch {
   return async (input, init) => {
-    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    const method = init?.method ?? (typeof input === 'string' || input instanceof URL ? 'GET' : input.method);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const started = Date.now();
     const body = typeof init?.body === 'string' ? init.body : init?.body instanceof URLSearchParams ? init.body.toString() : undefined;

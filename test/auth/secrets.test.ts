@@ -15,6 +15,7 @@ const hook = vi.hoisted(() => ({ record: undefined as undefined | ((response: Re
 vi.mock('../../src/api/node-fetch.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/api/node-fetch.js')>();
   return {
+    ...actual,
     createNodeFetch: (options?: Parameters<typeof actual.createNodeFetch>[0]) => {
       const inner = actual.createNodeFetch(options);
       return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
