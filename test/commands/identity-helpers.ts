@@ -1,5 +1,5 @@
 /**
- * Test helpers of the issue-7 Identity commands: a temporary home whose active context is
+ * Test helpers of the Identity commands (users, roles, groups, providers, rules, mappings, setup, client extras): a temporary home whose active context is
  * `https://id.test/` + tenant `meshtest`, a recording fake `fetch`, and table-driven parse and request checks.
  */
 import { writeFileSync } from 'node:fs';

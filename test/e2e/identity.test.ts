@@ -1,5 +1,5 @@
 /**
- * Issue 7 end to end: every user, role, group, identity-provider, rule, mapping, provisioning, setup and client-extra
+ * The identity commands end to end: every user, role, group, identity-provider, rule, mapping, provisioning, setup and client-extra
  * command of the **built** CLI (`node bin/octo-cli.js`, one child process per command) against the local Identity
  * Service over real HTTP, plus the acceptance flows:
  * - CreateUser → AddUserToRole → the user signs in on the device page → the access token carries the role;
@@ -372,7 +372,7 @@ describe('identity commands with the built CLI against the local Identity Servic
     expect(unknown.stderr).toContain('no-such-tenant');
   });
 
-  it('covered every command of the issue-7 command files', () => {
+  it('covered every command of the identity command files', () => {
     const all = [
       clientExtraCommands, userCommands, roleCommands, groupCommands, groupMemberCommands, providerCommands,
       ruleCommands, mappingCommands, provisioningCommands, setupCommands,
