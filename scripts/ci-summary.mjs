@@ -1,5 +1,6 @@
 // Prints the plain closing line CI reads, `N passed, N failed, N skipped`, summed over vitest's JSON reports
-// (one per Node version), and exits non-zero when any run failed.
+// (one per Node version, one for the executables' test), and exits non-zero when any run failed. A step without a
+// report (the npm tarball check, the executables' build) counts as one check: passed on exit 0, else failed.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -20,6 +21,7 @@ for (const entry of statuses) {
     // A suite that failed to load has no failed tests; count it so a red run never reads "0 failed".
     if (code !== 0 && runFailed === 0) runFailed = Math.max(1, report.numFailedTestSuites ?? 1);
   } else if (code !== 0) runFailed = 1;
+  else passed += 1;
   if (code !== 0 || runFailed > 0) anyFailure = true;
   console.log(`${label}: exit ${code}, ${runFailed} failed`);
   failed += runFailed;
