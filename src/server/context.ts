@@ -43,6 +43,8 @@ export interface ResolvedOptions {
 export interface ServerStats {
   tokenRequests: Record<string, number>;
   adminRequests: number;
+  /** Admin API requests by HTTP method (`GET`, `POST`, …): tests assert that a run made no write request. */
+  adminRequestsByMethod: Record<string, number>;
 }
 
 export interface ServiceContext {

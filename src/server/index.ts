@@ -82,6 +82,8 @@ export interface RunningServer {
     /** Token endpoint requests by grant_type, e.g. `refresh_token`, `urn:ietf:params:oauth:grant-type:device_code`. */
     tokenRequests: Record<string, number>;
     adminRequests: number;
+    /** Admin API requests by HTTP method (`GET`, `PUT`, …), e.g. to assert that a run wrote nothing. */
+    adminRequestsByMethod: Record<string, number>;
   };
 }
 
@@ -189,7 +191,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       seedUrls: defaultSeedUrls(issuer),
       adminUser: resolved.seedAdminUser ? resolved.adminUser : undefined,
     });
-    const stats: ServerStats = { tokenRequests: {}, adminRequests: 0 };
+    const stats: ServerStats = { tokenRequests: {}, adminRequests: 0, adminRequestsByMethod: {} };
     const base: ServiceBase = {
       issuer,
       options: resolved,

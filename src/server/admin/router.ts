@@ -70,6 +70,7 @@ export function isAdminPath(pathname: string): boolean {
 
 export async function handleAdmin(svc: ServiceContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   svc.stats.adminRequests++;
+  svc.stats.adminRequestsByMethod[req.method ?? 'GET'] = (svc.stats.adminRequestsByMethod[req.method ?? 'GET'] ?? 0) + 1;
   res.setHeader('api-supported-versions', '1.0');
   const [, rawTenant = '', rest = ''] = ADMIN_PATH.exec(url.pathname) ?? [];
   let segments: string[];
