@@ -247,9 +247,11 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
     const flag = command ? matchFlag(term, declared) : undefined;
     if (flag) {
       const label = flagLabel(flag);
-      if (given.has(flag)) throw new UsageError(`${label} was given more than once`);
+      if (given.has(flag) && !flag.repeatable) throw new UsageError(`${label} was given more than once`);
       given.add(flag);
-      if (flag.type === 'presence') {
+      if (flag.repeatable) {
+        flags[keys.get(flag)!] = [...((flags[keys.get(flag)!] as string[] | undefined) ?? []), convertValue(flag, takeValue(label)) as string];
+      } else if (flag.type === 'presence') {
         if (term.inline !== undefined) throw new UsageError(`${label} takes no value`);
         flags[keys.get(flag)!] = true;
       } else {

@@ -54,6 +54,8 @@ export interface FlagSpec {
   hidden?: boolean;
   /** Run by the parser on the converted value (on each element of a csv list), before validate() and run(). */
   check?: Check<any>;
+  /** May be given several times; the parsed value is the list of values in order (`flag.strings`). */
+  repeatable?: boolean;
 }
 
 /** `if-not-exists` → `ifNotExists`, as `flagKey` does at run time. */
@@ -136,6 +138,9 @@ export const flag = {
   oid: typed<string>('oid'),
   /** One comma-separated token: split, trimmed, empties dropped. `check` runs on each element. */
   csv: typed<string[]>('csv'),
+  /** A string flag that may be repeated (`-f a.yaml -f b.yaml`): the values in the order given. */
+  strings: <const L extends string, const O extends FlagOptions<string[]> = {}>(long: L, options?: O) =>
+    build({ ...(options ?? {}), long, type: 'string', repeatable: true, description: options?.description ?? '' }) as unknown as Flag<L, string[], IsRequired<O>, KeyOf<L, O>>,
   /** One of `values` (case-insensitive, or its index); the parsed value is the declared spelling. */
   enum: <const L extends string, const V extends readonly string[], const O extends FlagOptions<V[number]> = {}>(long: L, values: V, options?: O) =>
     build({ ...(options ?? {}), long, type: 'enum', values, description: options?.description ?? '' }) as unknown as Flag<L, V[number], IsRequired<O>, KeyOf<L, O>>,
