@@ -22,6 +22,8 @@ export type Pairs = ReadonlyArray<readonly [string, unknown]>;
 interface ResultBase {
   /** The format a command chose itself (ListContexts -j); by default --output decides. */
   format?: OutputFormat;
+  /** For people only: a line on stderr after the result (what to do with a secret shown once); JSON leaves it out. */
+  note?: string;
 }
 
 /** Rows: a table for people, the JSON array with --output json (also `[]`). */
@@ -32,6 +34,11 @@ export interface ListResult<R = any> extends ResultBase {
   empty?: string;
   /** The JSON when it is not the rows themselves. */
   json?: unknown;
+}
+
+/** A list result whose columns are checked against its rows (an object literal would type them as any). */
+export function listOf<R>(list: readonly R[], columns: readonly Column<R>[], options: Omit<ListResult<R>, 'list' | 'columns'> = {}): ListResult<R> {
+  return { list, columns, ...options };
 }
 
 /** One object: key/value lines for people, `json` with --output json. */
@@ -66,17 +73,21 @@ type OutputContext = Pick<RunContext, 'io' | 'wide' | 'output' | 'log'>;
 
 /** Renders a command's result in the format asked for: the one place that decides between table, key/value and JSON. */
 export async function emit(ctx: OutputContext, result: CommandResult): Promise<void> {
+  const json = await render(ctx, result);
+  if (!json && result.note !== undefined) ctx.log.info(result.note);
+}
+
+/** Writes the result; returns whether it was JSON. */
+async function render(ctx: OutputContext, result: CommandResult): Promise<boolean> {
   if ('list' in result) {
     const json = emitJson(ctx, result);
     if (result.list.length === 0) {
       if (result.empty !== undefined) ctx.log.info(result.empty);
-      return;
-    }
-    if (!json) await printTable(ctx, result.columns, result.list);
-    return;
+    } else if (!json) await printTable(ctx, result.columns, result.list);
+    return json;
   }
-  if (emitJson(ctx, result)) return;
-  if ('view' in result) return printKeyValue(result.full ? { io: ctx.io, wide: true } : ctx, result.view);
+  if (emitJson(ctx, result)) return true;
+  if ('view' in result) await printKeyValue(result.full ? { io: ctx.io, wide: true } : ctx, result.view);
   if ('sections' in result) {
     for (const section of result.sections) {
       if (section.title !== undefined) ctx.io.stdout.write(`\n${visible(section.title)}\n`);
@@ -84,6 +95,7 @@ export async function emit(ctx: OutputContext, result: CommandResult): Promise<v
       else await printTable(ctx, section.columns, section.table);
     }
   }
+  return false;
 }
 
 /**

@@ -5,8 +5,9 @@
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { identifier } from '../cli/checks.js';
+import { listOf } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
-import { GROUP, createdId, jsonResult, listFrom, printList, roleIdsFlag } from './shared.js';
+import { GROUP, createdId, listFrom, roleIdsFlag } from './shared.js';
 import { MAPPING_COLUMNS, createMappingBody, sourceUserFlags, type MappingDto } from './tenant-mappings.js';
 
 const targetFlag = flag.string('targetTenantId', { short: 'ttid', pathSegment: true, required: true, valueName: '<tenant>', check: identifier, description: 'Target tenant id.' });
@@ -22,7 +23,7 @@ const getAdminProvisioningMappings = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const { data } = await api.get<unknown>(path`adminProvisioning/${flags.targetTenantId}`, { entity: `tenant '${flags.targetTenantId}'` });
-    await printList(ctx, listFrom<MappingDto>(data, 'admin provisioning mappings'), MAPPING_COLUMNS, `No admin provisioning mappings found in target tenant '${flags.targetTenantId}'`);
+    return listOf(listFrom<MappingDto>(data, 'admin provisioning mappings'), MAPPING_COLUMNS, { empty: `No admin provisioning mappings found in target tenant '${flags.targetTenantId}'` });
   },
 });
 
@@ -43,7 +44,7 @@ const createAdminProvisioningMapping = defineCommand({
     const { data } = await api.post<unknown>(path`adminProvisioning/${flags.targetTenantId}`, { body: createMappingBody(flags), entity: `tenant '${flags.targetTenantId}'` });
     const id = createdId(data);
     ctx.log.info(`Admin provisioning mapping for '${flags.sourceUserName}' created in target tenant '${flags.targetTenantId}'${id ? ` (id ${id})` : ''}`);
-    jsonResult(ctx, { id: id ?? null, targetTenantId: flags.targetTenantId, sourceUserName: flags.sourceUserName, created: true });
+    return { json: { id: id ?? null, targetTenantId: flags.targetTenantId, sourceUserName: flags.sourceUserName, created: true } };
   },
 });
 
@@ -60,7 +61,7 @@ const provisionCurrentUser = defineCommand({
     const { status } = await api.post(path`adminProvisioning/${flags.targetTenantId}/provisionCurrentUser`, { entity: `tenant '${flags.targetTenantId}'` });
     const created = status === 201;
     ctx.log.info(created ? `Current user provisioned in target tenant '${flags.targetTenantId}'` : `Current user was already provisioned in target tenant '${flags.targetTenantId}'`);
-    jsonResult(ctx, { targetTenantId: flags.targetTenantId, provisioned: true, created });
+    return { json: { targetTenantId: flags.targetTenantId, provisioned: true, created } };
   },
 });
 
@@ -79,7 +80,7 @@ const deleteAdminProvisioningMapping = defineCommand({
     ctx.log.info(`Deleting admin provisioning mapping '${flags.mappingId}' from target tenant '${flags.targetTenantId}' at '${api.baseUrl}'`);
     await api.delete(path`adminProvisioning/${flags.targetTenantId}/${flags.mappingId}`, { entity: `mapping '${flags.mappingId}' in tenant '${flags.targetTenantId}'` });
     ctx.log.info(`Admin provisioning mapping '${flags.mappingId}' deleted from target tenant '${flags.targetTenantId}'`);
-    jsonResult(ctx, { targetTenantId: flags.targetTenantId, mappingId: flags.mappingId, deleted: true });
+    return { json: { targetTenantId: flags.targetTenantId, mappingId: flags.mappingId, deleted: true } };
   },
 });
 

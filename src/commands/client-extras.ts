@@ -9,7 +9,7 @@ import { identifier, isObjectId, notBlank, roleId } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
 import { adminApi, path, type AdminApi } from '../api/index.js';
 import { HttpError } from '../errors.js';
-import { GROUP, clientIdFlag, identifierFlag, jsonResult, normalizeIds, roleIdsFlag, singleFrom, warnIfEmptyReplace, yesFlag } from './shared.js';
+import { GROUP, clientIdFlag, identifierFlag, normalizeIds, roleIdsFlag, singleFrom, warnIfEmptyReplace, yesFlag } from './shared.js';
 import { commands as mirrorCommands } from './client-mirrors.js';
 import { commands as overlayCommands } from './client-overlays.js';
 
@@ -38,7 +38,7 @@ const addClientToRole = defineCommand({
     ctx.log.info(`Assigning role '${flags.role}' to client '${flags.clientId}' at '${api.baseUrl}'`);
     await api.put(path`clients/${flags.clientId}/roles/${flags.role}`, { entity: `client '${flags.clientId}' or role '${flags.role}'` });
     ctx.log.info(`Client '${flags.clientId}' updated: role '${flags.role}' assigned`);
-    jsonResult(ctx, { clientId: flags.clientId, role: flags.role, assigned: true });
+    return { json: { clientId: flags.clientId, role: flags.role, assigned: true } };
   },
 });
 
@@ -59,7 +59,7 @@ const removeClientFromRole = defineCommand({
     ctx.log.info(`Removing role '${flags.role}' from client '${flags.clientId}' at '${api.baseUrl}'`);
     await api.delete(path`clients/${flags.clientId}/roles/${flags.role}`, { entity: `client '${flags.clientId}'` });
     ctx.log.info(`Client '${flags.clientId}' updated: role '${flags.role}' removed`);
-    jsonResult(ctx, { clientId: flags.clientId, role: flags.role, removed: true });
+    return { json: { clientId: flags.clientId, role: flags.role, removed: true } };
   },
 });
 
@@ -87,7 +87,7 @@ const updateClientRoles = defineCommand({
     ctx.log.info(`Setting ${ids.length} role(s) on client '${flags.clientId}' at '${api.baseUrl}'`);
     await api.put(path`clients/${flags.clientId}/roles`, { body: ids, entity: `client '${flags.clientId}' or one of its roles` });
     ctx.log.info(`Client '${flags.clientId}' roles updated`);
-    jsonResult(ctx, { clientId: flags.clientId, roleIds: ids, updated: true });
+    return { json: { clientId: flags.clientId, roleIds: ids, updated: true } };
   },
 });
 
@@ -119,7 +119,7 @@ const addClientToGroup = defineCommand({
     const rtId = await clientRtId(api, flags.clientId);
     await api.put(path`groups/${flags.identifier}/members/clients/${rtId}`, { entity: `group '${flags.identifier}'` });
     ctx.log.info(`Client '${flags.clientId}' added to group '${flags.identifier}'`);
-    jsonResult(ctx, { groupId: flags.identifier, clientId: flags.clientId, clientRtId: rtId, added: true });
+    return { json: { groupId: flags.identifier, clientId: flags.clientId, clientRtId: rtId, added: true } };
   },
 });
 
@@ -139,7 +139,7 @@ const removeClientFromGroup = defineCommand({
     const rtId = await clientRtId(api, flags.clientId);
     await api.delete(path`groups/${flags.identifier}/members/clients/${rtId}`, { entity: `group '${flags.identifier}'` });
     ctx.log.info(`Client '${flags.clientId}' removed from group '${flags.identifier}'`);
-    jsonResult(ctx, { groupId: flags.identifier, clientId: flags.clientId, clientRtId: rtId, removed: true });
+    return { json: { groupId: flags.identifier, clientId: flags.clientId, clientRtId: rtId, removed: true } };
   },
 });
 

@@ -6,9 +6,9 @@ import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { identifier } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
-import { printJson, printKeyValue } from '../cli/output.js';
+import { listOf } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
-import { GROUP, clientIdFlag as anyClientIdFlag, jsonResult, listFrom, printList, yesFlag } from './shared.js';
+import { GROUP, clientIdFlag as anyClientIdFlag, listFrom, yesFlag } from './shared.js';
 
 const clientIdFlag = anyClientIdFlag.with({ required: true });
 const childTenantFlag = flag.string('child-tenant-id', { short: 'ctid', required: true, pathSegment: true, valueName: '<tenant>', check: identifier });
@@ -33,8 +33,7 @@ const getClientMirrors = defineCommand({
     ctx.log.debug(`Listing mirrors for client '${flags.clientId}' at '${api.baseUrl}'`);
     const { data } = await api.get<unknown>(path`clients/${flags.clientId}/mirrors`, { entity: `client '${flags.clientId}'` });
     const mirrors = listFrom<MirrorDto>(data, `mirrors of client '${flags.clientId}'`);
-    await printList(
-      ctx,
+    return listOf(
       mirrors,
       [
         { header: 'Child tenant', value: (m) => m.childTenantId },
@@ -43,7 +42,7 @@ const getClientMirrors = defineCommand({
         { header: 'Provisioned at', value: (m) => m.provisionedAt },
         { header: 'Secret hash version', value: (m) => m.secretHashVersion },
       ],
-      `Client '${flags.clientId}' has no mirrors in child tenants`,
+      { empty: `Client '${flags.clientId}' has no mirrors in child tenants` },
     );
   },
 });
@@ -64,12 +63,14 @@ const provisionClientInExistingTenants = defineCommand({
     );
     const r = data ?? {};
     ctx.log.info(`Backfill complete: ${r.childTenantsConsidered ?? 0} sub-tenant(s) considered, ${r.newlyProvisioned ?? 0} newly provisioned, ${r.alreadyPresent ?? 0} already present`);
-    if (ctx.output === 'json') return printJson(ctx, data ?? null);
-    await printKeyValue(ctx, [
-      ['Sub-tenants considered', r.childTenantsConsidered ?? 0],
-      ['Newly provisioned', r.newlyProvisioned ?? 0],
-      ['Already present', r.alreadyPresent ?? 0],
-    ]);
+    return {
+      view: [
+        ['Sub-tenants considered', r.childTenantsConsidered ?? 0],
+        ['Newly provisioned', r.newlyProvisioned ?? 0],
+        ['Already present', r.alreadyPresent ?? 0],
+      ],
+      json: data ?? null,
+    };
   },
 });
 
@@ -92,12 +93,14 @@ const provisionClientInTenant = defineCommand({
     );
     const r = data ?? {};
     ctx.log.info(`Provision complete: ${r.flaggedClientsConsidered ?? 0} flagged client(s), ${r.newlyProvisioned ?? 0} newly provisioned, ${r.alreadyPresent ?? 0} already present`);
-    if (ctx.output === 'json') return printJson(ctx, data ?? null);
-    await printKeyValue(ctx, [
-      ['Flagged clients considered', r.flaggedClientsConsidered ?? 0],
-      ['Newly provisioned', r.newlyProvisioned ?? 0],
-      ['Already present', r.alreadyPresent ?? 0],
-    ]);
+    return {
+      view: [
+        ['Flagged clients considered', r.flaggedClientsConsidered ?? 0],
+        ['Newly provisioned', r.newlyProvisioned ?? 0],
+        ['Already present', r.alreadyPresent ?? 0],
+      ],
+      json: data ?? null,
+    };
   },
 });
 
@@ -122,7 +125,7 @@ const unprovisionClientFromTenant = defineCommand({
     ctx.log.info(`Unprovisioning client '${flags.clientId}' from child tenant '${flags.childTenantId}' at '${api.baseUrl}'`);
     await api.delete(path`clients/${flags.clientId}/mirrors/${flags.childTenantId}`, { entity: `mirror of client '${flags.clientId}' in '${flags.childTenantId}'` });
     ctx.log.info(`Mirror for client '${flags.clientId}' in child '${flags.childTenantId}' removed`);
-    jsonResult(ctx, { clientId: flags.clientId, childTenantId: flags.childTenantId, removed: true });
+    return { json: { clientId: flags.clientId, childTenantId: flags.childTenantId, removed: true } };
   },
 });
 
@@ -141,7 +144,7 @@ const setClientAutoProvision = defineCommand({
     ctx.log.info(`Setting AutoProvisionInChildTenants=${flags.enabled} for client '${flags.clientId}' at '${api.baseUrl}'`);
     await api.patch(path`clients/${flags.clientId}/autoProvisionInChildTenants`, { body: { enabled: flags.enabled }, entity: `client '${flags.clientId}'` });
     ctx.log.info(`AutoProvisionInChildTenants for client '${flags.clientId}' now ${flags.enabled ? 'enabled' : 'disabled'}`);
-    jsonResult(ctx, { clientId: flags.clientId, autoProvisionInChildTenants: flags.enabled });
+    return { json: { clientId: flags.clientId, autoProvisionInChildTenants: flags.enabled } };
   },
 });
 

@@ -6,7 +6,7 @@ import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { exactHttpUrl, origin, safeName } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
-import { printJson, printTable } from '../cli/output.js';
+import { listOf } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
 import { GROUP, clientIdFlag, yesFlag } from './shared.js';
@@ -69,21 +69,20 @@ const applyClientOverlay = defineCommand({
     ctx.log.info(
       `Overlay '${flags.overlayName}' on '${flags.clientId}' applied: ${part('RedirectUris', r.redirectUris)}, ${part('PostLogoutRedirectUris', r.postLogoutRedirectUris)}, ${part('AllowedCorsOrigins', r.allowedCorsOrigins)}`,
     );
-    if (ctx.output === 'json') return printJson(ctx, data ?? null);
     type Row = { list: string; count?: OverlayCount };
     const rows: Row[] = [
       { list: 'Redirect URIs', count: r.redirectUris },
       { list: 'Post-logout redirect URIs', count: r.postLogoutRedirectUris },
       { list: 'CORS origins', count: r.allowedCorsOrigins },
     ];
-    await printTable(
-      ctx,
+    return listOf(
+      rows,
       [
         { header: 'List', value: (row: Row) => row.list },
         { header: 'Added', value: (row) => row.count?.added ?? 0 },
         { header: 'Skipped (duplicate)', value: (row) => row.count?.skippedDuplicate ?? 0 },
       ],
-      rows,
+      { json: data ?? null },
     );
   },
 });
@@ -121,18 +120,16 @@ const cleanClientOverlays = defineCommand({
     const { data } = await api.delete<CleanResult>(path`clients/cleanOverlayEntries`, { query: { overlayName: flags.overlayName } });
     const r = data ?? {};
     ctx.log.info(`Clean complete: ${r.totalEntriesRemoved ?? 0} entries removed across ${r.clientsAffected ?? 0} client(s)`);
-    if (ctx.output === 'json') return printJson(ctx, data ?? null);
-    const rows = r.clientResults ?? [];
-    if (rows.length === 0) return;
-    await printTable(
-      ctx,
+    // No table when no client was affected (the line above says so).
+    return listOf(
+      r.clientResults ?? [],
       [
-        { header: 'Client id', value: (c: (typeof rows)[number]) => c.clientId },
+        { header: 'Client id', value: (c) => c.clientId },
         { header: 'Redirect URIs removed', value: (c) => c.redirectUrisRemoved ?? 0 },
         { header: 'Post-logout removed', value: (c) => c.postLogoutRedirectUrisRemoved ?? 0 },
         { header: 'CORS origins removed', value: (c) => c.allowedCorsOriginsRemoved ?? 0 },
       ],
-      rows,
+      { json: data ?? null },
     );
   },
 });

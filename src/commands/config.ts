@@ -4,7 +4,6 @@ import { flag, type Check } from '../cli/flags.js';
 import { httpUrl, identifier, trimmed, withoutUserinfo } from '../cli/checks.js';
 import type { ContextsFile, OctoToolOptions } from '../config/contexts.js';
 import { findContextKey } from '../config/contexts.js';
-import { printJson } from '../cli/output.js';
 import type { RunContext } from '../cli/context.js';
 
 /** URLs are used trimmed. */
@@ -136,7 +135,7 @@ const config = defineCommand({
       return { key, entry, active: findContextKey(file, file.ActiveContext) === key };
     });
     ctx.log.info(`Configured context '${result.key}'${result.active ? ' (active)' : ''}: identity ${options.IdentityServiceUrl}, tenant ${options.TenantId ?? '(not set)'}`);
-    if (ctx.output === 'json') printJson(ctx, contextJson(result.key, result.entry.OctoToolOptions, result.active));
+    return { json: contextJson(result.key, result.entry.OctoToolOptions, result.active) };
   },
 });
 

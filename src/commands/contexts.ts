@@ -5,7 +5,7 @@ import { notBlank } from '../cli/checks.js';
 import type { RunContext } from '../cli/context.js';
 import { ToolError } from '../errors.js';
 import { findContextKey, type ContextsFile } from '../config/contexts.js';
-import { printJson, printKeyValue, printTable } from '../cli/output.js';
+import { listOf, type CommandResult } from '../cli/output.js';
 import type { AuthSummary } from '../auth/types.js';
 import { SERVICE_FLAGS, activateIfAlone, contextJson, forgetIfRetargeted, optionsFromFlags, replaceOptions, warnIfPlainHttp } from './config.js';
 
@@ -41,7 +41,8 @@ async function describeAll(ctx: RunContext, file: ContextsFile, only?: string) {
   );
 }
 
-async function listContexts(ctx: RunContext, json: boolean, only?: string): Promise<void> {
+/** The contexts (a table), or with `only` one of them (key/value); `asJson` is ListContexts -j. */
+async function listContexts(ctx: RunContext, asJson: boolean, only?: string): Promise<CommandResult> {
   const file = await ctx.contexts.load();
   let key: string | undefined;
   if (only) {
@@ -49,31 +50,28 @@ async function listContexts(ctx: RunContext, json: boolean, only?: string): Prom
     if (!key) throw new ToolError(`Context '${only}' does not exist.`, { hint: 'run `octo-cli -c ListContexts` to see the contexts' });
   }
   const rows = await describeAll(ctx, file, key);
-  if (json || ctx.output === 'json') {
-    printJson(ctx, rows.map(({ auth: _auth, ...row }) => row));
-    return;
-  }
-  if (rows.length === 0) {
-    ctx.log.info("No contexts configured. Use 'AddContext' to create one.");
-    return;
-  }
+  const json = rows.map(({ auth: _auth, ...row }) => row);
+  const format = asJson ? 'json' : undefined;
   if (key) {
     const r = rows[0]!;
-    await printKeyValue(ctx, [
-      ['Context', `${r.name}${r.isActive ? ' (active)' : ''}`],
-      ['Tenant', r.tenant ?? '(not set)'],
-      ['Identity Service', r.services.identity ?? '(not set)'],
-      ['Asset Service', r.services.asset ?? '(not set)'],
-      ['Bot Service', r.services.bot ?? '(not set)'],
-      ['Communication Service', r.services.communication ?? '(not set)'],
-      ['Reporting Service', r.services.reporting ?? '(not set)'],
-      ['AI Service', r.services.ai ?? '(not set)'],
-      ['Auth', authText(r.auth)],
-    ]);
-    return;
+    return {
+      view: [
+        ['Context', `${r.name}${r.isActive ? ' (active)' : ''}`],
+        ['Tenant', r.tenant ?? '(not set)'],
+        ['Identity Service', r.services.identity ?? '(not set)'],
+        ['Asset Service', r.services.asset ?? '(not set)'],
+        ['Bot Service', r.services.bot ?? '(not set)'],
+        ['Communication Service', r.services.communication ?? '(not set)'],
+        ['Reporting Service', r.services.reporting ?? '(not set)'],
+        ['AI Service', r.services.ai ?? '(not set)'],
+        ['Auth', authText(r.auth)],
+      ],
+      json,
+      format,
+    };
   }
-  await printTable(
-    ctx,
+  return listOf(
+    rows,
     [
       { header: ' ', value: (r: (typeof rows)[number]) => (r.isActive ? '*' : '') },
       { header: 'Name', value: (r) => r.name },
@@ -81,7 +79,8 @@ async function listContexts(ctx: RunContext, json: boolean, only?: string): Prom
       { header: 'Tenant', value: (r) => r.tenant ?? '(not set)' },
       { header: 'Auth', value: (r) => authText(r.auth), shrink: true },
     ],
-    rows,
+    // For people only: `-o json` prints just `[]`.
+    { note: rows.length === 0 ? "No contexts configured. Use 'AddContext' to create one." : undefined, json, format },
   );
 }
 
@@ -113,7 +112,7 @@ const addContext = defineCommand({
       return { key, entry, active: findContextKey(file, file.ActiveContext) === key, activeName: file.ActiveContext ?? null };
     });
     ctx.log.info(`Context '${result.key}' added. Active context: '${result.activeName ?? '(none)'}'`);
-    if (ctx.output === 'json') printJson(ctx, contextJson(result.key, result.entry.OctoToolOptions, result.active));
+    return { json: contextJson(result.key, result.entry.OctoToolOptions, result.active) };
   },
 });
 
@@ -133,7 +132,7 @@ const useContext = defineCommand({
       return found;
     });
     ctx.log.info(`Switched to context '${key}'`);
-    if (ctx.output === 'json') printJson(ctx, { activeContext: key });
+    return { json: { activeContext: key } };
   },
 });
 
@@ -175,7 +174,7 @@ const removeContext = defineCommand({
     });
     await ctx.session.forget(ctx, result.key);
     ctx.log.info(`Context '${result.key}' removed. ${result.active ? `Active context: '${result.active}'` : 'No active context.'}`);
-    if (ctx.output === 'json') printJson(ctx, { removed: result.key, activeContext: result.active });
+    return { json: { removed: result.key, activeContext: result.active } };
   },
 });
 

@@ -5,10 +5,10 @@
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { all, identifier, maxLength } from '../cli/checks.js';
-import { printJson, printKeyValue } from '../cli/output.js';
+import { listOf } from '../cli/output.js';
 import { adminApi, path, type AdminApi } from '../api/index.js';
 import { HttpError } from '../errors.js';
-import { GROUP, createdId, identifierFlag, jsonResult, listFrom, printList, singleFrom } from './shared.js';
+import { GROUP, createdId, identifierFlag, listFrom, singleFrom } from './shared.js';
 
 /** EmailDomainGroupRuleDto. */
 export interface RuleDto {
@@ -49,7 +49,7 @@ const getEmailDomainGroupRules = defineCommand({
   notes: ['With --output json the list is printed as a JSON array (the server wraps it in {emailDomainGroupRules:[…]}).'],
   async run(ctx) {
     const api = await adminApi(ctx);
-    await printList(ctx, await listRules(api), COLUMNS, 'No email domain group rules found');
+    return listOf(await listRules(api), COLUMNS, { empty: 'No email domain group rules found' });
   },
 });
 
@@ -68,13 +68,15 @@ const getEmailDomainGroupRule = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const rule = await getRule(api, flags.identifier);
-    if (ctx.output === 'json') return printJson(ctx, rule);
-    await printKeyValue(ctx, [
-      ['Id', rule.rtId],
-      ['E-mail domain pattern', rule.emailDomainPattern],
-      ['Target group', rule.targetGroupRtId],
-      ['Description', rule.description],
-    ]);
+    return {
+      view: [
+        ['Id', rule.rtId],
+        ['E-mail domain pattern', rule.emailDomainPattern],
+        ['Target group', rule.targetGroupRtId],
+        ['Description', rule.description],
+      ],
+      json: rule,
+    };
   },
 });
 
@@ -103,7 +105,7 @@ const createEmailDomainGroupRule = defineCommand({
       id = stored.rtId ?? undefined;
     }
     ctx.log.info(`Email domain group rule '${flags.emailDomainPattern}' created${id ? ` (id ${id})` : ''}`);
-    jsonResult(ctx, { id: id ?? null, emailDomainPattern: flags.emailDomainPattern, created: true });
+    return { json: { id: id ?? null, emailDomainPattern: flags.emailDomainPattern, created: true } };
   },
 });
 
@@ -126,7 +128,7 @@ const updateEmailDomainGroupRule = defineCommand({
     const body = { rtId: null, emailDomainPattern: flags.emailDomainPattern, targetGroupRtId: flags.targetGroupRtId, description: description || null };
     await api.put(path`emailDomainGroupRules/${flags.identifier}`, { body, entity: `e-mail domain group rule '${flags.identifier}'` });
     ctx.log.info(`Email domain group rule '${flags.identifier}' updated`);
-    jsonResult(ctx, { id: flags.identifier, updated: true });
+    return { json: { id: flags.identifier, updated: true } };
   },
 });
 
@@ -142,7 +144,7 @@ const deleteEmailDomainGroupRule = defineCommand({
     ctx.log.info(`Deleting email domain group rule '${flags.identifier}' from '${api.baseUrl}'`);
     await api.delete(path`emailDomainGroupRules/${flags.identifier}`, { entity: `e-mail domain group rule '${flags.identifier}'` });
     ctx.log.info(`Email domain group rule '${flags.identifier}' deleted`);
-    jsonResult(ctx, { id: flags.identifier, deleted: true });
+    return { json: { id: flags.identifier, deleted: true } };
   },
 });
 

@@ -4,11 +4,12 @@
  */
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
+import type { CommandResult } from '../cli/output.js';
 import { flag } from '../cli/flags.js';
 import { identifier, isObjectId, notBlank } from '../cli/checks.js';
 import { adminApi, path, type AdminApi } from '../api/index.js';
 import { HttpError } from '../errors.js';
-import { GROUP, identifierFlag, jsonResult, singleFrom } from './shared.js';
+import { GROUP, identifierFlag, singleFrom } from './shared.js';
 
 const userIdFlag = flag.string('userId', {
   short: 'uid',
@@ -53,7 +54,7 @@ const USER: Member = { kind: 'users', noun: 'User', resolve: userRtId };
 const CHILD_GROUP: Member = { kind: 'groups', noun: 'Group', resolve: groupRtId };
 
 /** PUT (add) or DELETE (remove) `groups/{rtId}/members/{users|groups}/{memberRtId}`. */
-async function changeMember(ctx: RunContext, member: Member, add: boolean, groupId: string, value: string): Promise<void> {
+async function changeMember(ctx: RunContext, member: Member, add: boolean, groupId: string, value: string): Promise<CommandResult> {
   const api = await adminApi(ctx);
   const noun = member.noun.toLowerCase();
   ctx.log.info(`${add ? 'Adding' : 'Removing'} ${noun} '${value}' ${add ? 'to' : 'from'} group '${groupId}' at '${api.baseUrl}'`);
@@ -63,7 +64,7 @@ async function changeMember(ctx: RunContext, member: Member, add: boolean, group
   if (add) await api.put(target, { entity });
   else await api.delete(target, { entity });
   ctx.log.info(`${member.noun} '${value}' ${add ? 'added to' : 'removed from'} group '${groupId}'`);
-  jsonResult(ctx, { groupId, member: value, memberId, [add ? 'added' : 'removed']: true });
+  return { json: { groupId, member: value, memberId, [add ? 'added' : 'removed']: true } };
 }
 
 const lookupNote = (what: string) => `A ${what} is looked up for its RtId first (one GET); a value of 24 hex digits is taken as the RtId (the server stores members by RtId).`;

@@ -5,9 +5,9 @@
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { notBlank, roleId } from '../cli/checks.js';
-import { printJson, printKeyValue } from '../cli/output.js';
+import { listOf } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
-import { GROUP, createdId, identifierFlag, jsonResult, listFrom, normalizeIds, printList, roleIdsFlag, singleFrom, warnIfEmptyReplace } from './shared.js';
+import { GROUP, createdId, identifierFlag, listFrom, normalizeIds, roleIdsFlag, singleFrom, warnIfEmptyReplace } from './shared.js';
 import { commands as memberCommands } from './group-members.js';
 
 /** GroupDto (identity-api.md §4.7). */
@@ -42,8 +42,7 @@ const getGroups = defineCommand({
     const api = await adminApi(ctx);
     const { data } = await api.get<unknown>(path`groups`, { entity: 'groups' });
     const groups = listFrom<GroupDto>(data, 'groups', 'groups');
-    await printList(
-      ctx,
+    return listOf(
       groups,
       [
         { header: 'Id', value: (g) => g.id },
@@ -54,7 +53,7 @@ const getGroups = defineCommand({
         { header: 'Clients', value: (g) => count(g.memberClientIds) },
         { header: 'Groups', value: (g) => count(g.memberGroupIds) },
       ],
-      'No groups found',
+      { empty: 'No groups found' },
     );
   },
 });
@@ -70,17 +69,19 @@ const getGroup = defineCommand({
     const entity = `group '${flags.identifier}'`;
     const { data } = await api.get<unknown>(path`groups/${flags.identifier}`, { entity });
     const g = singleFrom<GroupDto>(data, entity, 'groups');
-    if (ctx.output === 'json') return printJson(ctx, g);
-    await printKeyValue(ctx, [
-      ['Id', g.id],
-      ['Name', g.groupName],
-      ['Description', g.groupDescription],
-      ['Role ids', g.roleIds],
-      ['Member users', g.memberUserIds],
-      ['Member external users', g.memberExternalUserIds],
-      ['Member clients', g.memberClientIds],
-      ['Member groups', g.memberGroupIds],
-    ]);
+    return {
+      view: [
+        ['Id', g.id],
+        ['Name', g.groupName],
+        ['Description', g.groupDescription],
+        ['Role ids', g.roleIds],
+        ['Member users', g.memberUserIds],
+        ['Member external users', g.memberExternalUserIds],
+        ['Member clients', g.memberClientIds],
+        ['Member groups', g.memberGroupIds],
+      ],
+      json: g,
+    };
   },
 });
 
@@ -106,7 +107,7 @@ const createGroup = defineCommand({
     const { data } = await api.post<unknown>(path`groups`, { body, entity: `group '${flags.name}'` });
     const id = createdId(data);
     ctx.log.info(`Group '${flags.name}' created${id ? ` (id ${id})` : ''}`);
-    jsonResult(ctx, { id: id ?? null, name: flags.name, created: true });
+    return { json: { id: id ?? null, name: flags.name, created: true } };
   },
 });
 
@@ -133,7 +134,7 @@ const updateGroup = defineCommand({
     const body = { groupName: flags.name, groupDescription: description === undefined || description === '' ? null : description };
     await api.put(path`groups/${flags.identifier}`, { body, entity });
     ctx.log.info(`Group '${flags.identifier}' updated`);
-    jsonResult(ctx, { id: flags.identifier, name: flags.name, updated: true });
+    return { json: { id: flags.identifier, name: flags.name, updated: true } };
   },
 });
 
@@ -149,7 +150,7 @@ const deleteGroup = defineCommand({
     ctx.log.info(`Deleting group '${flags.identifier}' from '${api.baseUrl}'`);
     await api.delete(path`groups/${flags.identifier}`, { entity: `group '${flags.identifier}'` });
     ctx.log.info(`Group '${flags.identifier}' deleted`);
-    jsonResult(ctx, { id: flags.identifier, deleted: true });
+    return { json: { id: flags.identifier, deleted: true } };
   },
 });
 
@@ -173,7 +174,7 @@ const updateGroupRoles = defineCommand({
     ctx.log.info(`Setting ${ids.length} role(s) on group '${flags.identifier}' at '${api.baseUrl}'`);
     await api.put(path`groups/${flags.identifier}/roles`, { body: ids, entity: `group '${flags.identifier}'` });
     ctx.log.info(`Group '${flags.identifier}' roles updated`);
-    jsonResult(ctx, { id: flags.identifier, roleIds: ids, updated: true });
+    return { json: { id: flags.identifier, roleIds: ids, updated: true } };
   },
 });
 

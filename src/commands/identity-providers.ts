@@ -7,9 +7,10 @@ import type { RunContext } from '../cli/context.js';
 import { flag, flagLabel, type Check } from '../cli/flags.js';
 import { identifier, notBlank, safeName } from '../cli/checks.js';
 import { readSecret } from '../cli/prompt.js';
+import { listOf, type CommandResult } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
-import { GROUP, confirmAndDelete, createdId, identifierFlag, jsonResult, listFrom, printList, singleFrom, yesFlag } from './shared.js';
+import { GROUP, confirmAndDelete, createdId, identifierFlag, listFrom, singleFrom, yesFlag } from './shared.js';
 import {
   OAUTH_TYPES,
   PROVIDER_COLUMNS,
@@ -80,7 +81,7 @@ async function requiredSecret(ctx: RunContext, value: unknown): Promise<string> 
 }
 
 /** POST identityProviders with a body of the given kind; prints only the new id, never the echoed DTO. */
-async function createProvider(ctx: RunContext, type: ProviderType, flags: CommonFlags, specific: Partial<ProviderDto>): Promise<void> {
+async function createProvider(ctx: RunContext, type: ProviderType, flags: CommonFlags, specific: Partial<ProviderDto>): Promise<CommandResult> {
   const api = await adminApi(ctx);
   const body = providerBody(
     type,
@@ -97,7 +98,7 @@ async function createProvider(ctx: RunContext, type: ProviderType, flags: Common
   const { data } = await api.post<unknown>(path`identityProviders`, { body, entity: `identity provider '${flags.name}'` });
   const id = createdId(data);
   ctx.log.info(`Identity provider '${flags.name}' created${id ? ` (id ${id})` : ''}`);
-  jsonResult(ctx, { id: id ?? null, name: flags.name, type, created: true });
+  return { json: { id: id ?? null, name: flags.name, type, created: true } };
 }
 
 const getIdentityProviders = defineCommand({
@@ -111,7 +112,7 @@ const getIdentityProviders = defineCommand({
     const api = await adminApi(ctx);
     const { data } = await api.get<unknown>(path`identityProviders`, { entity: 'identity providers' });
     const providers = listFrom<ProviderDto>(data, 'identity providers', 'identityProviders').map(maskSecrets);
-    await printList(ctx, providers, PROVIDER_COLUMNS, 'No identity providers found');
+    return listOf(providers, PROVIDER_COLUMNS, { empty: 'No identity providers found' });
   },
 });
 
@@ -139,7 +140,7 @@ const addOAuthIdentityProvider = defineCommand({
   ],
   async run(ctx, flags) {
     const clientSecret = await requiredSecret(ctx, flags.clientSecret);
-    await createProvider(ctx, flags.type, flags, { clientId: flags.clientId, clientSecret });
+    return createProvider(ctx, flags.type, flags, { clientId: flags.clientId, clientSecret });
   },
 });
 
@@ -162,7 +163,7 @@ const addAzureEntryIdIdentityProvider = defineCommand({
   notes: ['"Entry" is a typo of the original for "Entra"; the command name is kept.', nameNote, secretNote],
   async run(ctx, flags) {
     const clientSecret = await requiredSecret(ctx, flags.clientSecret);
-    await createProvider(ctx, 'MicrosoftAzureAd', flags, { tenantId: flags.tenantId, authority: null, clientId: flags.clientId, clientSecret });
+    return createProvider(ctx, 'MicrosoftAzureAd', flags, { tenantId: flags.tenantId, authority: null, clientId: flags.clientId, clientSecret });
   },
 });
 
@@ -286,7 +287,7 @@ const updateIdentityProvider = defineCommand({
     );
     await api.put(path`identityProviders/${flags.identifier}`, { body, entity });
     ctx.log.info(`Identity provider '${flags.identifier}' updated`);
-    jsonResult(ctx, { id: flags.identifier, name: flags.name, type, updated: true });
+    return { json: { id: flags.identifier, name: flags.name, type, updated: true } };
   },
 });
 
@@ -298,7 +299,7 @@ const deleteIdentityProvider = defineCommand({
   examples: [{ command: 'octo-cli -c DeleteIdentityProvider -id 6650000000000000000000a1 -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.', 'The server does not check that the provider exists.'],
   async run(ctx, flags) {
-    await confirmAndDelete(ctx, flags.yes, {
+    return confirmAndDelete(ctx, flags.yes, {
       what: 'identity provider',
       id: flags.identifier,
       path: path`identityProviders/${flags.identifier}`,

@@ -2,8 +2,9 @@
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { notBlank } from '../cli/checks.js';
+import { listOf } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
-import { GROUP, confirmAndDelete, jsonResult, listFrom, printList, yesFlag } from './shared.js';
+import { GROUP, confirmAndDelete, listFrom, yesFlag } from './shared.js';
 
 /** RoleDto: `{id, name}` (id = RtId). */
 export interface RoleDto {
@@ -24,14 +25,13 @@ const getRoles = defineCommand({
     const api = await adminApi(ctx);
     const { data } = await api.get<unknown>(path`roles`, { entity: 'roles' });
     const roles = listFrom<RoleDto>(data, 'roles');
-    await printList(
-      ctx,
+    return listOf(
       roles,
       [
         { header: 'Id', value: (r) => r.id },
         { header: 'Name', value: (r) => r.name },
       ],
-      'No roles found',
+      { empty: 'No roles found' },
     );
   },
 });
@@ -48,7 +48,7 @@ const createRole = defineCommand({
     ctx.log.info(`Creating role '${flags.name}' at '${api.baseUrl}'`);
     await api.post(path`roles`, { body: { id: null, name: flags.name }, entity: `role '${flags.name}'` });
     ctx.log.info(`Role '${flags.name}' added`);
-    jsonResult(ctx, { name: flags.name, created: true });
+    return { json: { name: flags.name, created: true } };
   },
 });
 
@@ -74,7 +74,7 @@ const updateRole = defineCommand({
     ctx.log.info(`Updating role '${flags.name}' at '${api.baseUrl}'`);
     await api.put(path`roles/${flags.name}`, { body: { id: null, name: flags.newRoleName }, entity: `role '${flags.name}'` });
     ctx.log.info(`Role '${flags.name}' updated (now '${flags.newRoleName}')`);
-    jsonResult(ctx, { name: flags.newRoleName, previousName: flags.name, updated: true });
+    return { json: { name: flags.newRoleName, previousName: flags.name, updated: true } };
   },
 });
 
@@ -86,7 +86,7 @@ const deleteRole = defineCommand({
   examples: [{ command: 'octo-cli -c DeleteRole -n "DataAnalyst" -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.', caseNote],
   async run(ctx, flags) {
-    await confirmAndDelete(ctx, flags.yes, { what: 'role', id: flags.name, path: path`roles/${flags.name}`, json: { name: flags.name, deleted: true } });
+    return confirmAndDelete(ctx, flags.yes, { what: 'role', id: flags.name, path: path`roles/${flags.name}`, json: { name: flags.name, deleted: true } });
   },
 });
 

@@ -9,7 +9,7 @@ import { flag, flagLabel } from '../cli/flags.js';
 import { dateMillis, futureDate, identifier, notBlank } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
 import { readAllStdin } from '../cli/io.js';
-import { printJson, printKeyValue, printTable } from '../cli/output.js';
+import { listOf } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
 import { hashSecret, looksLikeSecretHash, secretPathId } from '../shared/secrets.js';
@@ -146,24 +146,21 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
         const { data } = await api.post<unknown>(path`apiSecrets/${owner.segment}/${id}`, { body, entity: ownerText(owner, id) });
         secret = singleFrom<ApiSecretDto>(data, `the new secret of ${ownerText(owner, id)}`);
       });
-      if (!created || !secret) {
-        if (ctx.output === 'json') printJson(ctx, { [owner.jsonKey]: id, created: false });
-        return;
-      }
+      if (!created || !secret) return { json: { [owner.jsonKey]: id, created: false } };
       ctx.log.info(`API secret '${secret.valueEncrypted}' for ${ownerText(owner, id)} created`);
-      if (ctx.output === 'json') printJson(ctx, secret);
-      else {
-        await printKeyValue({ io: ctx.io, wide: true }, [ // never truncate a secret that is shown once
+      // Shown once on stdout; never in a log line.
+      if (secret.valueClearText) ctx.log.redact.add(secret.valueClearText);
+      return {
+        view: [
           ['Secret', secret.valueClearText],
           ['Hash', secret.valueEncrypted],
           ['Expires', secret.expirationDate ?? 'never'],
           ['Description', secret.description],
-        ]);
-        ctx.log.info(
-          `Store the secret now: it is shown only once and cannot be read back. Delete it later with: octo-cli -c DeleteApiSecret${owner.suffix} -${owner.flag.short} "${id}" -s "${secret.valueEncrypted}"`,
-        );
-      }
-      if (secret.valueClearText) ctx.log.redact.add(secret.valueClearText);
+        ],
+        full: true, // never truncate a secret that is shown once
+        json: secret,
+        note: `Store the secret now: it is shown only once and cannot be read back. Delete it later with: octo-cli -c DeleteApiSecret${owner.suffix} -${owner.flag.short} "${id}" -s "${secret.valueEncrypted}"`,
+      };
     },
   });
 
@@ -178,18 +175,15 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
       const api = await adminApi(ctx);
       const { data } = await api.get<unknown>(path`apiSecrets/${owner.segment}/${id}`, { entity: ownerText(owner, id) });
       const secrets = listFrom<ApiSecretDto>(data, `the secrets of ${ownerText(owner, id)}`);
-      if (ctx.output === 'json') printJson(ctx, secrets);
-      if (secrets.length === 0) return ctx.log.info(`No secrets found for ${ownerText(owner, id)}`);
-      if (ctx.output === 'json') return;
-      await printTable(
-        ctx,
+      return listOf(
+        secretRows(ctx, secrets),
         [
           { header: 'Hash', value: (s: ReturnType<typeof secretRows>[number]) => s.valueEncrypted },
           { header: 'Description', value: (s) => s.description, shrink: true },
           { header: 'Expires', value: (s) => s.expirationDate ?? 'never' },
           { header: 'Expired', value: (s) => s.expired },
         ],
-        secretRows(ctx, secrets),
+        { empty: `No secrets found for ${ownerText(owner, id)}`, json: secrets },
       );
     },
   });
@@ -213,7 +207,7 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
       await confirm(ctx, `Are you sure you want to delete API secret '${hash}' of ${ownerText(owner, id)}?`, flags.yes === true);
       await api.delete(path`apiSecrets/${owner.segment}/${id}/${secretPathId(hash)}`, { entity: `secret '${hash}' of ${ownerText(owner, id)}` });
       ctx.log.info(`API secret '${hash}' of ${ownerText(owner, id)} deleted`);
-      if (ctx.output === 'json') printJson(ctx, { [owner.jsonKey]: id, secretHash: hash, deleted: true });
+      return { json: { [owner.jsonKey]: id, secretHash: hash, deleted: true } };
     },
   });
 
@@ -259,7 +253,7 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
       };
       await api.put(path`apiSecrets/${owner.segment}/${id}`, { body, entity });
       ctx.log.info(`API secret '${hash}' of ${ownerText(owner, id)} updated`);
-      if (ctx.output === 'json') printJson(ctx, { [owner.jsonKey]: id, secretHash: hash, updated: true });
+      return { json: { [owner.jsonKey]: id, secretHash: hash, updated: true } };
     },
   });
 

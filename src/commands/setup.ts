@@ -16,7 +16,7 @@ import { describeHttpError } from '../api/errors.js';
 import { describeNetworkError } from '../api/http.js';
 import { pathSegment } from '../api/client.js';
 import { HttpError, UsageError } from '../errors.js';
-import { GROUP, jsonResult } from './shared.js';
+import { GROUP } from './shared.js';
 
 const DEFAULT_SYSTEM_TENANT = 'octosystem';
 
@@ -106,7 +106,7 @@ const setup = defineCommand({
       throw new HttpError(`setup failed: ${typeof result.errorMessage === 'string' && result.errorMessage ? result.errorMessage : 'the service gave no reason'}`, 200, JSON.stringify(data));
     }
     ctx.log.info(`Admin '${flags.email}' created in tenant '${tenant}'; sign in with \`octo-cli -c LogIn\``);
-    jsonResult(ctx, { email: flags.email, systemTenant: tenant, created: true });
+    return { json: { email: flags.email, systemTenant: tenant, created: true } };
   },
 });
 

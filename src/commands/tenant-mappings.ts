@@ -5,10 +5,10 @@
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag, flagLabel } from '../cli/flags.js';
 import { atLeast, identifier } from '../cli/checks.js';
-import { printJson, printKeyValue, type Column } from '../cli/output.js';
+import { listOf, type Column } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
-import { GROUP, createdId, identifierFlag, jsonResult, listFrom, normalizeIds, printList, roleIdsFlag, singleFrom, warnIfEmptyReplace } from './shared.js';
+import { GROUP, createdId, identifierFlag, listFrom, normalizeIds, roleIdsFlag, singleFrom, warnIfEmptyReplace } from './shared.js';
 
 // ---- External tenant user mappings (also the answer of the admin-provisioning commands) ----
 
@@ -82,7 +82,7 @@ const getExternalTenantUserMappings = defineCommand({
       query: { skip: flags.skip, take: flags.take, sourceTenantId: flags.sourceTenantId },
       entity: 'external tenant user mappings',
     });
-    await printList(ctx, listFrom<MappingDto>(data, 'external tenant user mappings'), MAPPING_COLUMNS, 'No external tenant user mappings found');
+    return listOf(listFrom<MappingDto>(data, 'external tenant user mappings'), MAPPING_COLUMNS, { empty: 'No external tenant user mappings found' });
   },
 });
 
@@ -97,8 +97,7 @@ const getExternalTenantUserMapping = defineCommand({
     const entity = `external tenant user mapping '${flags.identifier}'`;
     const { data } = await api.get<unknown>(path`externalTenantUserMappings/${flags.identifier}`, { entity });
     const mapping = singleFrom<MappingDto>(data, entity, 'externalTenantUserMappings');
-    if (ctx.output === 'json') return printJson(ctx, mapping);
-    await printKeyValue(ctx, mappingPairs(mapping));
+    return { view: mappingPairs(mapping), json: mapping };
   },
 });
 
@@ -119,7 +118,7 @@ const createExternalTenantUserMapping = defineCommand({
     const { data } = await api.post<unknown>(path`externalTenantUserMappings`, { body: createMappingBody(flags), entity: `mapping for '${flags.sourceUserName}'` });
     const id = createdId(data);
     ctx.log.info(`External tenant user mapping for '${flags.sourceUserName}' created${id ? ` (id ${id})` : ''}`);
-    jsonResult(ctx, { id: id ?? null, sourceUserName: flags.sourceUserName, created: true });
+    return { json: { id: id ?? null, sourceUserName: flags.sourceUserName, created: true } };
   },
 });
 
@@ -143,7 +142,7 @@ const updateExternalTenantUserMapping = defineCommand({
     ctx.log.info(`Updating external tenant user mapping '${flags.identifier}' at '${api.baseUrl}'`);
     await api.put(path`externalTenantUserMappings/${flags.identifier}`, { body: { roleIds: ids }, entity: `external tenant user mapping '${flags.identifier}'` });
     ctx.log.info(`External tenant user mapping '${flags.identifier}' updated`);
-    jsonResult(ctx, { id: flags.identifier, roleIds: ids, updated: true });
+    return { json: { id: flags.identifier, roleIds: ids, updated: true } };
   },
 });
 
@@ -159,7 +158,7 @@ const deleteExternalTenantUserMapping = defineCommand({
     ctx.log.info(`Deleting external tenant user mapping '${flags.identifier}' from '${api.baseUrl}'`);
     await api.delete(path`externalTenantUserMappings/${flags.identifier}`, { entity: `external tenant user mapping '${flags.identifier}'` });
     ctx.log.info(`External tenant user mapping '${flags.identifier}' deleted`);
-    jsonResult(ctx, { id: flags.identifier, deleted: true });
+    return { json: { id: flags.identifier, deleted: true } };
   },
 });
 

@@ -4,9 +4,10 @@ import type { RunContext } from '../cli/context.js';
 import { flag, flagLabel } from '../cli/flags.js';
 import { email, identifier, notBlank } from '../cli/checks.js';
 import { confirm, readSecret } from '../cli/prompt.js';
+import { listOf } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
 import { HttpError, UsageError } from '../errors.js';
-import { GROUP, confirmAndDelete, jsonResult, listFrom, printList, singleFrom, yesFlag } from './shared.js';
+import { GROUP, confirmAndDelete, listFrom, singleFrom, yesFlag } from './shared.js';
 
 /** UserDto (identity-api.md §4.6). `name` is the login user name. */
 export interface UserDto {
@@ -53,8 +54,7 @@ const getUsers = defineCommand({
     const api = await adminApi(ctx);
     const { data } = await api.get<unknown>(path`users`, { entity: 'users' });
     const users = listFrom<UserDto>(data, 'users');
-    await printList(
-      ctx,
+    return listOf(
       users,
       [
         { header: 'Name', value: (u) => u.name },
@@ -63,7 +63,7 @@ const getUsers = defineCommand({
         { header: 'User id', value: (u) => u.userId },
         { header: 'External logins', value: (u) => (u.externalLogins ?? []).map((l) => l.providerDisplayName ?? l.loginProvider), shrink: true },
       ],
-      'No users found',
+      { empty: 'No users found' },
     );
   },
 });
@@ -95,7 +95,7 @@ const createUser = defineCommand({
     ctx.log.info(`Creating user '${name}' at '${api.baseUrl}'`);
     await api.post(path`users`, { body, entity: `user '${name}'` });
     ctx.log.info(`User '${name}' added`);
-    jsonResult(ctx, { userName: name, created: true });
+    return { json: { userName: name, created: true } };
   },
 });
 
@@ -130,7 +130,7 @@ const updateUser = defineCommand({
     if (flags.newUserName !== undefined) body.name = lower(flags.newUserName);
     await api.put(path`users/${name}`, { body, entity });
     ctx.log.info(`User '${name}' updated${body.name !== name ? ` (now '${body.name}')` : ''}`);
-    jsonResult(ctx, { userName: body.name, updated: true });
+    return { json: { userName: body.name, updated: true } };
   },
 });
 
@@ -143,7 +143,7 @@ const deleteUser = defineCommand({
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.'],
   async run(ctx, flags) {
     const name = lower(flags.userName);
-    await confirmAndDelete(ctx, flags.yes, { what: 'user', id: name, path: path`users/${name}`, json: { userName: name, deleted: true } });
+    return confirmAndDelete(ctx, flags.yes, { what: 'user', id: name, path: path`users/${name}`, json: { userName: name, deleted: true } });
   },
 });
 
@@ -179,7 +179,7 @@ const resetPassword = defineCommand({
     await confirm(ctx, `Are you sure you want to reset the password for user '${name}'?`, flags.yes === true);
     await api.post(path`users/resetPassword`, { query: { userName: name, password }, entity: `user '${name}'` });
     ctx.log.info(`Resetting password for user '${name}' done`);
-    jsonResult(ctx, { userName: name, passwordReset: true });
+    return { json: { userName: name, passwordReset: true } };
   },
 });
 
@@ -211,7 +211,7 @@ const addUserToRole = defineCommand({
     }
     await api.put(path`users/${name}/roles/${flags.role}`, { entity: `user '${name}'` });
     ctx.log.info(`User '${name}' updated: role '${flags.role}' added`);
-    jsonResult(ctx, { userName: name, role: flags.role, added: true });
+    return { json: { userName: name, role: flags.role, added: true } };
   },
 });
 
@@ -233,7 +233,7 @@ const removeUserFromRole = defineCommand({
     ctx.log.info(`Removing user '${name}' from role '${flags.role}' at '${api.baseUrl}'`);
     await api.delete(path`users/${name}/roles/${flags.role}`, { entity: `user '${name}'` });
     ctx.log.info(`User '${name}' updated: role '${flags.role}' removed`);
-    jsonResult(ctx, { userName: name, role: flags.role, removed: true });
+    return { json: { userName: name, role: flags.role, removed: true } };
   },
 });
 
