@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, emit, renderTable, printKeyValue, type CommandResult } from '../../src/cli/output.js';
+import { cellText, emit, listOf, renderTable, printKeyValue, type CommandResult } from '../../src/cli/output.js';
 import { palette } from '../../src/cli/color.js';
 import type { Logger } from '../../src/cli/log.js';
 import { Redactor } from '../../src/shared/redact.js';
@@ -103,6 +103,17 @@ describe('the exporter (emit): one place decides table, key/value or JSON', () =
     };
     expect((await exported(doc, 'table')).stdout).toBe('Issuer  https://id\n\nCLAIMS\nTYPE  VALUE\nsub   1\n');
     expect(JSON.parse((await exported(doc, 'json')).stdout)).toEqual({ issuer: 'https://id' });
+  });
+  it('a note is for people only: on stderr after the result, left out of JSON', async () => {
+    const shownOnce: CommandResult = { view: [['Secret', 's3cret']], json: { secret: 's3cret' }, full: true, note: 'Store the secret now.' };
+    expect(await exported(shownOnce, 'table')).toEqual({ stdout: 'Secret  s3cret\n', notes: ['Store the secret now.'] });
+    expect(await exported(shownOnce, 'json')).toEqual({ stdout: '{\n  "secret": "s3cret"\n}\n', notes: [] });
+    expect(await exported({ json: { hash: 'h' }, note: 'Secret hash: h' }, 'table')).toEqual({ stdout: '', notes: ['Secret hash: h'] });
+  });
+  it('listOf: a list result whose columns are typed by its rows', async () => {
+    const result = listOf([{ id: 'a' }], [{ header: 'Id', value: (r) => r.id }], { empty: 'none' });
+    expect(result).toMatchObject({ list: [{ id: 'a' }], empty: 'none' });
+    expect((await exported(result, 'table')).stdout).toBe('ID\na\n');
   });
   it("a command's own JSON switch (ListContexts -j) wins over --output", async () => {
     expect(JSON.parse((await exported({ list: rows, columns, format: 'json' }, 'table')).stdout)).toEqual(rows);
