@@ -16,6 +16,7 @@ import { commands as emailDomainRules } from './email-domain-rules.js';
 import { commands as tenantMappings } from './tenant-mappings.js';
 import { commands as adminProvisioning } from './admin-provisioning.js';
 import { commands as setup } from './setup.js';
+import { commands as provisioning } from './provisioning.js';
 import { completionCommands } from './completion.js';
 
 const completion = completionCommands(allCommands);
@@ -39,5 +40,6 @@ export function allCommands(): CommandSpec<any>[] {
     ...tenantMappings,
     ...adminProvisioning,
     ...setup,
+    ...provisioning,
   ];
 }

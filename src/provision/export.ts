@@ -1,0 +1,128 @@
+/**
+ * Export: the tenant as a provisioning file. Stable order (objects sorted by name, role and scope lists sorted),
+ * names instead of ids, read-only fields and fields at the value a new object gets left out, and never a secret value
+ * (the service keeps only hashes; the file says how to supply one). Seeded defaults are left out unless asked for;
+ * dynamically registered clients and clients mirrored from a parent tenant always are (the service owns them).
+ */
+import { Document } from 'yaml';
+import type { Actual } from './read.js';
+import { CLIENT_DEFAULT_SCOPES, protectedReason } from './plan.js';
+import type { ApiResourceSpec, ApiScopeSpec, ClientSpec, GroupSpec, RoleSpec, TenantFile } from './schema.js';
+
+export interface ExportOptions {
+  tenant: string;
+  /** Also the seeded default objects, and fields at their default value. */
+  includeDefaults: boolean;
+}
+
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const sorted = (list: readonly string[]) => [...list].sort(byName);
+
+/** Sets `key` unless the value is null/empty, or equals the default a new object gets (kept with includeDefaults). */
+function put<T extends object>(out: T, key: keyof T, value: unknown, fallback: unknown, includeDefaults: boolean): void {
+  if (value === null || value === undefined || value === '') return;
+  if (Array.isArray(value) && value.length === 0 && !includeDefaults) return;
+  if (!includeDefaults && value === fallback) return;
+  (out as Record<string, unknown>)[key as string] = value;
+}
+
+/** The tenant as a provisioning file's object. */
+export function exportTenant(actual: Actual, opts: ExportOptions): TenantFile {
+  const d = opts.includeDefaults;
+  const keep = (kind: Parameters<typeof protectedReason>[0], name: string, current: unknown) => {
+    const reason = protectedReason(kind, name, current, {});
+    return reason === undefined || (d && reason === 'seeded default');
+  };
+  const roleName = new Map(actual.roles.filter((r) => r.id && r.name).map((r) => [r.id!.toLowerCase(), r.name!]));
+  const clientId = new Map(actual.clients.filter((c) => c.rtId).map((c) => [c.rtId!.toLowerCase(), c.clientId!]));
+  const groupName = new Map(actual.groups.map((g) => [g.id.toLowerCase(), g.groupName]));
+  const userName = new Map((actual.users ?? []).filter((u) => u.userId && u.name).map((u) => [u.userId!.toLowerCase(), u.name!]));
+  const namesOf = (ids: readonly string[] | null | undefined, map: Map<string, string>) => sorted((ids ?? []).map((id) => map.get(id.toLowerCase()) ?? id));
+
+  const apiScopes = actual.apiScopes
+    .filter((s) => s.name && keep('apiScope', s.name, s))
+    .sort((a, b) => byName(a.name!, b.name!))
+    .map((s) => {
+      const out: ApiScopeSpec = { name: s.name! };
+      put(out, 'displayName', s.displayName, null, d);
+      put(out, 'description', s.description, null, d);
+      put(out, 'isEnabled', s.isEnabled, true, d);
+      put(out, 'showInDiscoveryDocument', s.showInDiscoveryDocument, true, d);
+      put(out, 'userClaims', s.userClaims, null, d);
+      put(out, 'isRequired', s.isRequired, false, d);
+      put(out, 'isEmphasize', s.isEmphasize, false, d);
+      return out;
+    });
+
+  const apiResources = actual.apiResources
+    .filter((r) => r.name && keep('apiResource', r.name, r))
+    .sort((a, b) => byName(a.name!, b.name!))
+    .map((r) => {
+      const out: ApiResourceSpec = { name: r.name! };
+      put(out, 'displayName', r.displayName, null, d);
+      put(out, 'description', r.description, null, d);
+      put(out, 'isEnabled', r.isEnabled, true, d);
+      put(out, 'showInDiscoveryDocument', r.showInDiscoveryDocument, true, d);
+      put(out, 'userClaims', r.userClaims, null, d);
+      put(out, 'scopes', r.scopes ? sorted(r.scopes) : null, null, d);
+      put(out, 'allowedAccessTokenSigningAlgorithms', r.allowedAccessTokenSigningAlgorithms, null, d);
+      return out;
+    });
+
+  const roles: RoleSpec[] = actual.roles
+    .filter((r) => r.name && keep('role', r.name, r))
+    .map((r) => ({ name: r.name! }))
+    .sort((a, b) => byName(a.name, b.name));
+
+  const clients = actual.clients
+    .filter((c) => c.clientId && !c.provisionedByParentTenantId && keep('client', c.clientId, c))
+    .sort((a, b) => byName(a.clientId!, b.clientId!))
+    .map((c) => {
+      const out: ClientSpec = { clientId: c.clientId! };
+      put(out, 'clientName', c.clientName, null, d);
+      put(out, 'isEnabled', c.isEnabled, true, d);
+      put(out, 'requireClientSecret', c.requireClientSecret, false, d);
+      put(out, 'clientUri', c.clientUri, null, d);
+      put(out, 'allowedGrantTypes', c.allowedGrantTypes, null, d);
+      put(out, 'redirectUris', c.redirectUris, null, d);
+      put(out, 'postLogoutRedirectUris', c.postLogoutRedirectUris, null, d);
+      put(out, 'allowedCorsOrigins', c.allowedCorsOrigins, null, d);
+      // The service adds the four OIDC scopes to every client by itself.
+      const scopes = (c.allowedScopes ?? []).filter((s) => d || !(CLIENT_DEFAULT_SCOPES as readonly string[]).includes(s));
+      put(out, 'allowedScopes', sorted(scopes), null, d);
+      put(out, 'isOfflineAccessEnabled', c.isOfflineAccessEnabled, false, d);
+      put(out, 'frontChannelLogoutUri', c.frontChannelLogoutUri, null, d);
+      put(out, 'frontChannelLogoutSessionRequired', c.frontChannelLogoutSessionRequired, true, d);
+      put(out, 'backChannelLogoutUri', c.backChannelLogoutUri, null, d);
+      put(out, 'backChannelLogoutSessionRequired', c.backChannelLogoutSessionRequired, true, d);
+      put(out, 'autoProvisionInChildTenants', c.autoProvisionInChildTenants, false, d);
+      put(out, 'roles', namesOf(actual.clientRoles.get(c.clientId!), roleName), null, d);
+      return out;
+    });
+
+  const groups = actual.groups
+    .filter((g) => keep('group', g.groupName, g))
+    .sort((a, b) => byName(a.groupName, b.groupName))
+    .map((g) => {
+      const out: GroupSpec = { groupName: g.groupName };
+      put(out, 'groupDescription', g.groupDescription, null, d);
+      put(out, 'roles', namesOf(g.roleIds, roleName), null, d);
+      put(out, 'memberClients', namesOf(g.memberClientIds, clientId), null, d);
+      put(out, 'memberUsers', namesOf(g.memberUserIds, userName), null, d);
+      put(out, 'memberGroups', namesOf(g.memberGroupIds, groupName), null, d);
+      return out;
+    });
+
+  return { tenant: opts.tenant, apiScopes, apiResources, roles, clients, groups };
+}
+
+/** The file as YAML, with a header that says where it came from and how secrets are given. */
+export function exportYaml(file: TenantFile, source: string): string {
+  const doc = new Document(file);
+  doc.commentBefore = [
+    ` Exported by octo-cli from ${source}.`,
+    ' Plan and apply with: octo-cli -c Plan -f <file>; octo-cli -c Apply -f <file>',
+    ' Secrets are never exported: give a client its secret with clientSecret: ${env:NAME} or ${file:PATH}.',
+  ].join('\n');
+  return doc.toString({ lineWidth: 0 });
+}
