@@ -54,7 +54,7 @@ export class FileProblems extends UsageError {
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {
     const n = problems.length;
-    super(`${n === 1 ? problems[0] : `${n} problems in the provisioning file${n === 1 ? '' : 's'}`}; nothing was sent`, { details: { problems } });
+    super(`${n === 1 ? problems[0] : `the provisioning files have ${n} problems`}; nothing was sent`, { details: { problems } });
     this.problems = problems;
   }
 }
