@@ -98,10 +98,7 @@ async function render(ctx: OutputContext, result: CommandResult): Promise<boolea
   return false;
 }
 
-/**
- * The JSON of a result when JSON is asked for; returns whether it was written. Synchronous, for the small result
- * of a change that a run step (confirmAndDelete) writes before it returns.
- */
+/** The JSON of a result when JSON is asked for; returns whether it was written (else the caller writes for people). */
 export function emitJson(ctx: Pick<RunContext, 'io' | 'output'>, result: CommandResult): boolean {
   if ((result.format ?? ctx.output) !== 'json') return false;
   writeJson(ctx, 'list' in result && result.json === undefined ? result.list : result.json);
@@ -111,11 +108,6 @@ export function emitJson(ctx: Pick<RunContext, 'io' | 'output'>, result: Command
 /** The exact JSON value; C1 and bidi controls inside strings are written as \u escapes (same value, safe on a terminal). */
 function writeJson(ctx: Pick<RunContext, 'io'>, value: unknown): void {
   ctx.io.stdout.write(terminalSafeJson(JSON.stringify(value ?? null, null, 2)) + '\n');
-}
-
-/** @deprecated Return a CommandResult (or call emit()); kept while commands move over. */
-export function printJson(ctx: Pick<RunContext, 'io'>, value: unknown): void {
-  writeJson(ctx, value);
 }
 
 /**

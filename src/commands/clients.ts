@@ -8,7 +8,7 @@ import { flag, flagLabel } from '../cli/flags.js';
 import { exactHttpUrl, identifier, notBlank } from '../cli/checks.js';
 import { readSecret } from '../cli/prompt.js';
 import { canPrompt } from '../cli/io.js';
-import { printJson, printKeyValue, printTable } from '../cli/output.js';
+import { listOf, type CommandResult } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
 import { generateSecret, hashSecret } from '../shared/secrets.js';
@@ -114,7 +114,7 @@ async function createSecretClient(
   flags: { clientId: string; name: string; secret?: string; ifNotExists?: boolean },
   body: (secret: string) => ClientDto,
   createdNote = '',
-): Promise<void> {
+): Promise<CommandResult> {
   const api = await adminApi(ctx);
   const { secret, generated } = await newClientSecret(ctx, flags.secret);
   const hash = hashSecret(secret);
@@ -124,24 +124,21 @@ async function createSecretClient(
   );
   if (!created) {
     if (generated) ctx.log.info('The generated secret was not used.');
-    if (ctx.output === 'json') printJson(ctx, { clientId: flags.clientId, created: false });
-    return;
+    return { json: { clientId: flags.clientId, created: false } };
   }
   ctx.log.info(`Client '${flags.clientId}' created${createdNote}`);
-  if (ctx.output === 'json') {
-    printJson(ctx, { clientId: flags.clientId, created: true, ...(generated ? { clientSecret: secret } : {}), secretHash: hash });
-    return;
-  }
-  if (generated) {
-    await printKeyValue({ io: ctx.io, wide: true }, [ // never truncate a secret that is shown once
+  const json = { clientId: flags.clientId, created: true, ...(generated ? { clientSecret: secret } : {}), secretHash: hash };
+  if (!generated) return { json, note: `Secret hash (identifies the secret for DeleteApiSecretClient -s): ${hash}` };
+  return {
+    view: [
       ['Client id', flags.clientId],
       ['Client secret', secret],
       ['Secret hash', hash],
-    ]);
-    ctx.log.info('Store the client secret now: it is shown only once and cannot be read back. The hash identifies it for DeleteApiSecretClient -s.');
-  } else {
-    ctx.log.info(`Secret hash (identifies the secret for DeleteApiSecretClient -s): ${hash}`);
-  }
+    ],
+    full: true, // never truncate a secret that is shown once
+    json,
+    note: 'Store the client secret now: it is shown only once and cannot be read back. The hash identifies it for DeleteApiSecretClient -s.',
+  };
 }
 
 // ---- Commands ----
@@ -200,7 +197,7 @@ const addAuthorizationCodeClient = defineCommand({
       api.post(path`clients`, { body, entity: `client '${flags.clientId}'` }),
     );
     if (created) ctx.log.info(`Client '${flags.clientId}' (URI '${flags.clientUri}') created`);
-    if (ctx.output === 'json') printJson(ctx, { clientId: flags.clientId, created });
+    return { json: { clientId: flags.clientId, created } };
   },
 });
 
@@ -313,14 +310,8 @@ const getClients = defineCommand({
     const { data } = await api.get<unknown>(path`clients`, { entity: 'clients' });
     const all = listFrom<ClientDto>(data, 'clients');
     const clients = filterClients(all, flags);
-    if (ctx.output === 'json') printJson(ctx, clients);
-    if (clients.length === 0) {
-      ctx.log.info(all.length > 0 ? `No clients found matching the filters (${all.length} in total)` : 'No clients found');
-      return;
-    }
-    if (ctx.output === 'json') return;
-    await printTable(
-      ctx,
+    return listOf(
+      clients,
       [
         { header: 'Client id', value: (c: ClientDto) => c.clientId },
         { header: 'Name', value: (c) => c.clientName, shrink: true },
@@ -329,7 +320,7 @@ const getClients = defineCommand({
         { header: 'Redirect URIs', value: (c) => c.redirectUris, shrink: true },
         { header: 'Enabled', value: (c) => c.isEnabled },
       ],
-      clients,
+      { empty: all.length > 0 ? `No clients found matching the filters (${all.length} in total)` : 'No clients found' },
     );
   },
 });
@@ -370,8 +361,7 @@ const getClient = defineCommand({
     const api = await adminApi(ctx);
     const { data } = await api.get<unknown>(path`clients/${flags.clientId}`, { entity: `client '${flags.clientId}'` });
     const client = singleFrom<ClientDto>(data, `client '${flags.clientId}'`);
-    if (ctx.output === 'json') return printJson(ctx, client);
-    await printKeyValue(ctx, clientPairs(clientDto(client)));
+    return { view: clientPairs(clientDto(client)), json: client };
   },
 });
 
@@ -420,7 +410,7 @@ const updateClient = defineCommand({
     }
     await api.put(path`clients/${flags.clientId}`, { body, entity });
     ctx.log.info(`Client '${flags.clientId}' updated`);
-    if (ctx.output === 'json') printJson(ctx, { clientId: flags.clientId, updated: true });
+    return { json: { clientId: flags.clientId, updated: true } };
   },
 });
 
@@ -432,7 +422,7 @@ const deleteClient = defineCommand({
   examples: [{ command: 'octo-cli -c DeleteClient -id "my-web-app" -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.'],
   async run(ctx, flags) {
-    await confirmAndDelete(ctx, flags.yes, { what: 'client', id: flags.clientId, path: path`clients/${flags.clientId}`, json: { clientId: flags.clientId, deleted: true } });
+    return confirmAndDelete(ctx, flags.yes, { what: 'client', id: flags.clientId, path: path`clients/${flags.clientId}`, json: { clientId: flags.clientId, deleted: true } });
   },
 });
 
@@ -462,12 +452,11 @@ const addScopeToClient = defineCommand({
     const existing = singleFrom<ClientDto>(data, entity).allowedScopes ?? [];
     if (existing.includes(flags.name)) {
       ctx.log.info(`Client '${flags.clientId}' already has scope '${flags.name}'; nothing changed.`);
-      if (ctx.output === 'json') printJson(ctx, { clientId: flags.clientId, scope: flags.name, added: false });
-      return;
+      return { json: { clientId: flags.clientId, scope: flags.name, added: false } };
     }
     await api.put(path`clients/${flags.clientId}`, { body: clientDto({ allowedScopes: [...existing, flags.name] }), entity });
     ctx.log.info(`Client '${flags.clientId}' updated: scope '${flags.name}' granted`);
-    if (ctx.output === 'json') printJson(ctx, { clientId: flags.clientId, scope: flags.name, added: true });
+    return { json: { clientId: flags.clientId, scope: flags.name, added: true } };
   },
 });
 

@@ -2,9 +2,10 @@
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag, flagLabel } from '../cli/flags.js';
 import { identifier } from '../cli/checks.js';
+import { listOf } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
-import { confirmAndDelete, createUnlessExists, ifNotExistsFlag, jsonResult, listFrom, printList, singleFrom, yesFlag } from './shared.js';
+import { confirmAndDelete, createUnlessExists, ifNotExistsFlag, listFrom, singleFrom, yesFlag } from './shared.js';
 
 /** The SDK's ApiResourceDto (identity-api.md §4.3), every property written. */
 export interface ApiResourceDto {
@@ -47,8 +48,7 @@ const getApiResources = defineCommand({
   async run(ctx) {
     const api = await adminApi(ctx);
     const { data } = await api.get<unknown>(path`apiResources`, { entity: 'API resources' });
-    await printList(
-      ctx,
+    return listOf(
       listFrom<ApiResourceDto>(data, 'API resources'),
       [
         { header: 'Name', value: (r) => r.name },
@@ -57,7 +57,7 @@ const getApiResources = defineCommand({
         { header: 'Enabled', value: (r) => r.isEnabled },
         { header: 'Scopes', value: (r) => r.scopes, shrink: true },
       ],
-      'No API resources found',
+      { empty: 'No API resources found' },
     );
   },
 });
@@ -90,7 +90,7 @@ const createApiResource = defineCommand({
       api.post(path`apiResources`, { body, entity: `API resource '${flags.name}'` }),
     );
     if (created) ctx.log.info(`API resource '${flags.name}' created`);
-    jsonResult(ctx, { name: flags.name, created });
+    return { json: { name: flags.name, created } };
   },
 });
 
@@ -128,7 +128,7 @@ const updateApiResource = defineCommand({
     if (flags.scopes !== undefined) body.scopes = flags.scopes;
     await api.put(path`apiResources/${flags.name}`, { body, entity });
     ctx.log.info(`API resource '${flags.name}' updated`);
-    jsonResult(ctx, { name: flags.name, updated: true });
+    return { json: { name: flags.name, updated: true } };
   },
 });
 
@@ -140,7 +140,7 @@ const deleteApiResource = defineCommand({
   examples: [{ command: 'octo-cli -c DeleteApiResource -n "myAPI" -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.'],
   async run(ctx, flags) {
-    await confirmAndDelete(ctx, flags.yes, { what: 'API resource', id: flags.name, path: path`apiResources/${flags.name}`, json: { name: flags.name, deleted: true } });
+    return confirmAndDelete(ctx, flags.yes, { what: 'API resource', id: flags.name, path: path`apiResources/${flags.name}`, json: { name: flags.name, deleted: true } });
   },
 });
 

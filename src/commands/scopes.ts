@@ -2,9 +2,10 @@
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag, flagLabel } from '../cli/flags.js';
 import { identifier } from '../cli/checks.js';
+import { listOf } from '../cli/output.js';
 import { adminApi, path } from '../api/index.js';
 import { UsageError } from '../errors.js';
-import { confirmAndDelete, createUnlessExists, ifNotExistsFlag, jsonResult, listFrom, printList, singleFrom, yesFlag } from './shared.js';
+import { confirmAndDelete, createUnlessExists, ifNotExistsFlag, listFrom, singleFrom, yesFlag } from './shared.js';
 
 /** The SDK's ApiScopeDto (identity-api.md §4.2), every property written. */
 export interface ApiScopeDto {
@@ -51,8 +52,7 @@ const getApiScopes = defineCommand({
   async run(ctx) {
     const api = await adminApi(ctx);
     const { data } = await api.get<unknown>(path`apiScopes`, { entity: 'API scopes' });
-    await printList(
-      ctx,
+    return listOf(
       listFrom<ApiScopeDto>(data, 'API scopes'),
       [
         { header: 'Name', value: (s) => s.name },
@@ -63,7 +63,7 @@ const getApiScopes = defineCommand({
         { header: 'Required', value: (s) => s.isRequired },
         { header: 'User claims', value: (s) => s.userClaims, shrink: true },
       ],
-      'No API scopes found',
+      { empty: 'No API scopes found' },
     );
   },
 });
@@ -95,7 +95,7 @@ const createApiScope = defineCommand({
       api.post(path`apiScopes`, { body, entity: `API scope '${flags.name}'` }),
     );
     if (created) ctx.log.info(`API scope '${flags.name}' created`);
-    jsonResult(ctx, { name: flags.name, created });
+    return { json: { name: flags.name, created } };
   },
 });
 
@@ -130,7 +130,7 @@ const updateApiScope = defineCommand({
     if (flags.description !== undefined) body.description = flags.description;
     await api.put(path`apiScopes/${flags.name}`, { body, entity });
     ctx.log.info(`API scope '${flags.name}' updated${flags.newName !== undefined && flags.newName !== flags.name ? ` (now '${flags.newName}')` : ''}`);
-    jsonResult(ctx, { name: body.name, updated: true });
+    return { json: { name: body.name, updated: true } };
   },
 });
 
@@ -142,7 +142,7 @@ const deleteApiScope = defineCommand({
   examples: [{ command: 'octo-cli -c DeleteApiScope -n "myAPI.admin" -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.'],
   async run(ctx, flags) {
-    await confirmAndDelete(ctx, flags.yes, { what: 'API scope', id: flags.name, path: path`apiScopes/${flags.name}`, json: { name: flags.name, deleted: true } });
+    return confirmAndDelete(ctx, flags.yes, { what: 'API scope', id: flags.name, path: path`apiScopes/${flags.name}`, json: { name: flags.name, deleted: true } });
   },
 });
 

@@ -1,6 +1,6 @@
 /**
  * What several command files share: flags declared once (with their checks), readers of the server's answers, and
- * run steps (create unless it exists, confirmed deletes, lists and JSON results). Value checks are in
+ * run steps (create unless it exists, confirmed deletes). Value checks are in
  * ../cli/checks.ts.
  */
 import { HttpError } from '../errors.js';
@@ -9,7 +9,7 @@ import { flag } from '../cli/flags.js';
 import { identifier, isObjectId } from '../cli/checks.js';
 import { readLine } from '../cli/io.js';
 import { visible } from '../cli/text.js';
-import { emit, emitJson, type Column } from '../cli/output.js';
+import type { CommandResult } from '../cli/output.js';
 import { confirm } from '../cli/prompt.js';
 import { adminApi } from '../api/index.js';
 
@@ -126,19 +126,6 @@ export function warnIfEmptyReplace(ctx: RunContext, ids: readonly string[], what
   if (ids.length === 0) ctx.log.warn(`the role list is empty: this removes every role of ${what}`);
 }
 
-/** The small JSON result of a mutating command (`--output json` only), through the exporter. */
-export function jsonResult(ctx: RunContext, result: Record<string, unknown>): void {
-  emitJson(ctx, { json: result });
-}
-
-/**
- * A list through the exporter: the JSON array with `--output json` (also `[]`), else a table; an empty list adds a
- * note on stderr instead of a table.
- */
-export function printList<R>(ctx: RunContext, rows: readonly R[], columns: readonly Column<R>[], emptyNote: string, json: unknown = rows): Promise<void> {
-  return emit(ctx, { list: rows, columns, empty: emptyNote, json });
-}
-
 /** What a confirmed Delete… command removes: `what` as its messages name the kind (`API scope`, `user`). */
 export interface DeleteTarget {
   what: string;
@@ -146,17 +133,17 @@ export interface DeleteTarget {
   id: string;
   /** The API path to send DELETE to. */
   path: string;
-  /** The result printed with `--output json`. */
+  /** The command's result (printed with `--output json`). */
   json: Record<string, unknown>;
 }
 
-/** The run of a confirmed Delete… command: asks (y/N) unless --yes, deletes, logs, prints the JSON result. */
-export async function confirmAndDelete(ctx: RunContext, yes: boolean | undefined, target: DeleteTarget): Promise<void> {
+/** The run of a confirmed Delete… command: asks (y/N) unless --yes, deletes, logs, returns the result. */
+export async function confirmAndDelete(ctx: RunContext, yes: boolean | undefined, target: DeleteTarget): Promise<CommandResult> {
   const { what, id } = target;
   const api = await adminApi(ctx);
   await confirm(ctx, `Are you sure you want to delete ${what} '${id}'?`, yes === true);
   ctx.log.info(`Deleting ${what} '${id}' from '${api.baseUrl}'`);
   await api.delete(target.path, { entity: `${what} '${id}'` });
   ctx.log.info(`${what.charAt(0).toUpperCase()}${what.slice(1)} '${id}' deleted`);
-  jsonResult(ctx, target.json);
+  return { json: target.json };
 }
