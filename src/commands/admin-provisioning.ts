@@ -6,9 +6,11 @@ import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { identifier } from '../cli/checks.js';
 import { listOf } from '../cli/output.js';
-import { adminApi, path } from '../api/index.js';
-import { GROUP, createdId, listFrom, roleIdsFlag } from './shared.js';
-import { MAPPING_COLUMNS, createMappingBody, sourceUserFlags, type MappingDto } from './tenant-mappings.js';
+import { adminApi } from '../api/index.js';
+import * as provisioning from '../api/resources/adminProvisioning.js';
+import { createMappingDto } from '../api/resources/tenantMappings.js';
+import { GROUP, roleIdsFlag } from './shared.js';
+import { MAPPING_COLUMNS, sourceUserFlags } from './tenant-mappings.js';
 
 const targetFlag = flag.string('targetTenantId', { short: 'ttid', pathSegment: true, required: true, valueName: '<tenant>', check: identifier, description: 'Target tenant id.' });
 const systemNote = 'Run from the system tenant context (e.g. `--context` of a context whose tenant is octosystem); the target tenant is a path segment.';
@@ -22,8 +24,7 @@ const getAdminProvisioningMappings = defineCommand({
   notes: [systemNote],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const { data } = await api.get<unknown>(path`adminProvisioning/${flags.targetTenantId}`, { entity: `tenant '${flags.targetTenantId}'` });
-    return listOf(listFrom<MappingDto>(data, 'admin provisioning mappings'), MAPPING_COLUMNS, { empty: `No admin provisioning mappings found in target tenant '${flags.targetTenantId}'` });
+    return listOf(await provisioning.list(api, flags.targetTenantId), MAPPING_COLUMNS, { empty: `No admin provisioning mappings found in target tenant '${flags.targetTenantId}'` });
   },
 });
 
@@ -41,8 +42,7 @@ const createAdminProvisioningMapping = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Creating admin provisioning mapping for '${flags.sourceUserName}' in target tenant '${flags.targetTenantId}' at '${api.baseUrl}'`);
-    const { data } = await api.post<unknown>(path`adminProvisioning/${flags.targetTenantId}`, { body: createMappingBody(flags), entity: `tenant '${flags.targetTenantId}'` });
-    const id = createdId(data);
+    const id = await provisioning.create(api, flags.targetTenantId, createMappingDto(flags));
     ctx.log.info(`Admin provisioning mapping for '${flags.sourceUserName}' created in target tenant '${flags.targetTenantId}'${id ? ` (id ${id})` : ''}`);
     return { json: { id: id ?? null, targetTenantId: flags.targetTenantId, sourceUserName: flags.sourceUserName, created: true } };
   },
@@ -58,8 +58,7 @@ const provisionCurrentUser = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Provisioning the current user in target tenant '${flags.targetTenantId}' at '${api.baseUrl}'`);
-    const { status } = await api.post(path`adminProvisioning/${flags.targetTenantId}/provisionCurrentUser`, { entity: `tenant '${flags.targetTenantId}'` });
-    const created = status === 201;
+    const { created } = await provisioning.provisionCurrentUser(api, flags.targetTenantId);
     ctx.log.info(created ? `Current user provisioned in target tenant '${flags.targetTenantId}'` : `Current user was already provisioned in target tenant '${flags.targetTenantId}'`);
     return { json: { targetTenantId: flags.targetTenantId, provisioned: true, created } };
   },
@@ -78,7 +77,7 @@ const deleteAdminProvisioningMapping = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Deleting admin provisioning mapping '${flags.mappingId}' from target tenant '${flags.targetTenantId}' at '${api.baseUrl}'`);
-    await api.delete(path`adminProvisioning/${flags.targetTenantId}/${flags.mappingId}`, { entity: `mapping '${flags.mappingId}' in tenant '${flags.targetTenantId}'` });
+    await provisioning.remove(api, flags.targetTenantId, flags.mappingId);
     ctx.log.info(`Admin provisioning mapping '${flags.mappingId}' deleted from target tenant '${flags.targetTenantId}'`);
     return { json: { targetTenantId: flags.targetTenantId, mappingId: flags.mappingId, deleted: true } };
   },

@@ -5,11 +5,13 @@
  */
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
-import { identifier, isObjectId, notBlank, roleId } from '../cli/checks.js';
+import { identifier, notBlank, roleId } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
-import { adminApi, path, type AdminApi } from '../api/index.js';
-import { HttpError } from '../errors.js';
-import { GROUP, clientIdFlag, identifierFlag, normalizeIds, roleIdsFlag, singleFrom, warnIfEmptyReplace, yesFlag } from './shared.js';
+import { adminApi } from '../api/index.js';
+import * as clients from '../api/resources/clients.js';
+import * as groups from '../api/resources/groups.js';
+import { normalizeIds } from '../api/resources/answers.js';
+import { GROUP, clientIdFlag, identifierFlag, roleIdsFlag, warnIfEmptyReplace, yesFlag } from './shared.js';
 import { commands as mirrorCommands } from './client-mirrors.js';
 import { commands as overlayCommands } from './client-overlays.js';
 
@@ -36,7 +38,7 @@ const addClientToRole = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Assigning role '${flags.role}' to client '${flags.clientId}' at '${api.baseUrl}'`);
-    await api.put(path`clients/${flags.clientId}/roles/${flags.role}`, { entity: `client '${flags.clientId}' or role '${flags.role}'` });
+    await clients.addRole(api, flags.clientId, flags.role);
     ctx.log.info(`Client '${flags.clientId}' updated: role '${flags.role}' assigned`);
     return { json: { clientId: flags.clientId, role: flags.role, assigned: true } };
   },
@@ -57,7 +59,7 @@ const removeClientFromRole = defineCommand({
     const api = await adminApi(ctx);
     await confirm(ctx, `Are you sure you want to remove client '${flags.clientId}' from role '${flags.role}'?`, flags.yes === true);
     ctx.log.info(`Removing role '${flags.role}' from client '${flags.clientId}' at '${api.baseUrl}'`);
-    await api.delete(path`clients/${flags.clientId}/roles/${flags.role}`, { entity: `client '${flags.clientId}'` });
+    await clients.removeRole(api, flags.clientId, flags.role);
     ctx.log.info(`Client '${flags.clientId}' updated: role '${flags.role}' removed`);
     return { json: { clientId: flags.clientId, role: flags.role, removed: true } };
   },
@@ -85,21 +87,11 @@ const updateClientRoles = defineCommand({
     const ids = normalizeIds(flags.roleIds);
     warnIfEmptyReplace(ctx, ids, `client '${flags.clientId}'`);
     ctx.log.info(`Setting ${ids.length} role(s) on client '${flags.clientId}' at '${api.baseUrl}'`);
-    await api.put(path`clients/${flags.clientId}/roles`, { body: ids, entity: `client '${flags.clientId}' or one of its roles` });
+    await clients.setRoles(api, flags.clientId, ids);
     ctx.log.info(`Client '${flags.clientId}' roles updated`);
     return { json: { clientId: flags.clientId, roleIds: ids, updated: true } };
   },
 });
-
-/** The RtId of a client for group membership: an RtId as given, else `GET clients/{clientId}` → rtId. */
-async function clientRtId(api: AdminApi, value: string): Promise<string> {
-  if (isObjectId(value)) return value.trim().toLowerCase();
-  const entity = `client '${value}'`;
-  const { data } = await api.get<unknown>(path`clients/${value}`, { entity });
-  const rtId = singleFrom<{ rtId?: unknown }>(data, entity, 'clients').rtId;
-  if (typeof rtId !== 'string' || !rtId) throw new HttpError(`the server's answer for ${entity} has no rtId`, 200, JSON.stringify(data).slice(0, 200));
-  return rtId;
-}
 
 const groupMemberNotes = [
   'The server stores group members by RtId: a client id given with -cid is looked up first (GET clients/{id}); a value of 24 hex digits is taken as the RtId.',
@@ -116,8 +108,8 @@ const addClientToGroup = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Adding client '${flags.clientId}' to group '${flags.identifier}' at '${api.baseUrl}'`);
-    const rtId = await clientRtId(api, flags.clientId);
-    await api.put(path`groups/${flags.identifier}/members/clients/${rtId}`, { entity: `group '${flags.identifier}'` });
+    const rtId = await clients.rtId(api, flags.clientId);
+    await groups.addMember(api, flags.identifier, 'clients', rtId);
     ctx.log.info(`Client '${flags.clientId}' added to group '${flags.identifier}'`);
     return { json: { groupId: flags.identifier, clientId: flags.clientId, clientRtId: rtId, added: true } };
   },
@@ -136,8 +128,8 @@ const removeClientFromGroup = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Removing client '${flags.clientId}' from group '${flags.identifier}' at '${api.baseUrl}'`);
-    const rtId = await clientRtId(api, flags.clientId);
-    await api.delete(path`groups/${flags.identifier}/members/clients/${rtId}`, { entity: `group '${flags.identifier}'` });
+    const rtId = await clients.rtId(api, flags.clientId);
+    await groups.removeMember(api, flags.identifier, 'clients', rtId);
     ctx.log.info(`Client '${flags.clientId}' removed from group '${flags.identifier}'`);
     return { json: { groupId: flags.identifier, clientId: flags.clientId, clientRtId: rtId, removed: true } };
   },

@@ -7,19 +7,12 @@ import { flag } from '../cli/flags.js';
 import { identifier } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
 import { listOf } from '../cli/output.js';
-import { adminApi, path } from '../api/index.js';
-import { GROUP, clientIdFlag as anyClientIdFlag, listFrom, yesFlag } from './shared.js';
+import { adminApi } from '../api/index.js';
+import * as mirrors from '../api/resources/clientMirrors.js';
+import { GROUP, clientIdFlag as anyClientIdFlag, yesFlag } from './shared.js';
 
 const clientIdFlag = anyClientIdFlag.with({ required: true });
 const childTenantFlag = flag.string('child-tenant-id', { short: 'ctid', required: true, pathSegment: true, valueName: '<tenant>', check: identifier });
-
-interface MirrorDto {
-  parentClientId?: string;
-  parentTenantId?: string;
-  childTenantId?: string;
-  provisionedAt?: string;
-  secretHashVersion?: number;
-}
 
 const getClientMirrors = defineCommand({
   name: 'GetClientMirrors',
@@ -31,10 +24,8 @@ const getClientMirrors = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.debug(`Listing mirrors for client '${flags.clientId}' at '${api.baseUrl}'`);
-    const { data } = await api.get<unknown>(path`clients/${flags.clientId}/mirrors`, { entity: `client '${flags.clientId}'` });
-    const mirrors = listFrom<MirrorDto>(data, `mirrors of client '${flags.clientId}'`);
     return listOf(
-      mirrors,
+      await mirrors.list(api, flags.clientId),
       [
         { header: 'Child tenant', value: (m) => m.childTenantId },
         { header: 'Parent tenant', value: (m) => m.parentTenantId },
@@ -57,10 +48,7 @@ const provisionClientInExistingTenants = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Backfilling client '${flags.clientId}' into existing sub-tenants at '${api.baseUrl}'`);
-    const { data } = await api.post<{ childTenantsConsidered?: number; newlyProvisioned?: number; alreadyPresent?: number }>(
-      path`clients/${flags.clientId}/mirrors/provisionInExistingTenants`,
-      { entity: `client '${flags.clientId}'` },
-    );
+    const data = await mirrors.provisionInExistingTenants(api, flags.clientId);
     const r = data ?? {};
     ctx.log.info(`Backfill complete: ${r.childTenantsConsidered ?? 0} sub-tenant(s) considered, ${r.newlyProvisioned ?? 0} newly provisioned, ${r.alreadyPresent ?? 0} already present`);
     return {
@@ -87,10 +75,7 @@ const provisionClientInTenant = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Provisioning client '${flags.clientId}' into child tenant '${flags.childTenantId}' at '${api.baseUrl}'`);
-    const { data } = await api.post<{ flaggedClientsConsidered?: number; newlyProvisioned?: number; alreadyPresent?: number }>(
-      path`clients/${flags.clientId}/mirrors/provisionInTenant`,
-      { query: { childTenantId: flags.childTenantId }, entity: `client '${flags.clientId}' or tenant '${flags.childTenantId}'` },
-    );
+    const data = await mirrors.provisionInTenant(api, flags.clientId, flags.childTenantId);
     const r = data ?? {};
     ctx.log.info(`Provision complete: ${r.flaggedClientsConsidered ?? 0} flagged client(s), ${r.newlyProvisioned ?? 0} newly provisioned, ${r.alreadyPresent ?? 0} already present`);
     return {
@@ -123,7 +108,7 @@ const unprovisionClientFromTenant = defineCommand({
       flags.yes === true,
     );
     ctx.log.info(`Unprovisioning client '${flags.clientId}' from child tenant '${flags.childTenantId}' at '${api.baseUrl}'`);
-    await api.delete(path`clients/${flags.clientId}/mirrors/${flags.childTenantId}`, { entity: `mirror of client '${flags.clientId}' in '${flags.childTenantId}'` });
+    await mirrors.unprovision(api, flags.clientId, flags.childTenantId);
     ctx.log.info(`Mirror for client '${flags.clientId}' in child '${flags.childTenantId}' removed`);
     return { json: { clientId: flags.clientId, childTenantId: flags.childTenantId, removed: true } };
   },
@@ -142,7 +127,7 @@ const setClientAutoProvision = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Setting AutoProvisionInChildTenants=${flags.enabled} for client '${flags.clientId}' at '${api.baseUrl}'`);
-    await api.patch(path`clients/${flags.clientId}/autoProvisionInChildTenants`, { body: { enabled: flags.enabled }, entity: `client '${flags.clientId}'` });
+    await mirrors.setAutoProvision(api, flags.clientId, flags.enabled);
     ctx.log.info(`AutoProvisionInChildTenants for client '${flags.clientId}' now ${flags.enabled ? 'enabled' : 'disabled'}`);
     return { json: { clientId: flags.clientId, autoProvisionInChildTenants: flags.enabled } };
   },

@@ -7,23 +7,13 @@ import { flag } from '../cli/flags.js';
 import { exactHttpUrl, origin, safeName } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
 import { listOf } from '../cli/output.js';
-import { adminApi, path } from '../api/index.js';
+import { adminApi } from '../api/index.js';
+import * as overlays from '../api/resources/clientOverlays.js';
+import type { OverlayCount } from '../api/resources/clientOverlays.js';
 import { UsageError } from '../errors.js';
 import { GROUP, clientIdFlag, yesFlag } from './shared.js';
 
 const overlayNameFlag = flag.string('overlayName', { short: 'n', valueName: '<overlay>', check: safeName('overlay name') });
-
-interface OverlayCount {
-  added?: number;
-  skippedDuplicate?: number;
-}
-interface OverlayResult {
-  overlayName?: string;
-  clientId?: string;
-  redirectUris?: OverlayCount;
-  postLogoutRedirectUris?: OverlayCount;
-  allowedCorsOrigins?: OverlayCount;
-}
 
 const applyClientOverlay = defineCommand({
   name: 'ApplyClientOverlay',
@@ -55,15 +45,9 @@ const applyClientOverlay = defineCommand({
   },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const list = (l?: string[]) => (l && l.length > 0 ? l : null);
-    const body = {
-      overlayName: flags.overlayName,
-      redirectUris: list(flags.redirectUris),
-      postLogoutRedirectUris: list(flags.postLogoutRedirectUris),
-      allowedCorsOrigins: list(flags.allowedCorsOrigins),
-    };
+    const body = overlays.overlayUrisDto(flags);
     ctx.log.info(`Applying overlay '${flags.overlayName}' to client '${flags.clientId}' at '${api.baseUrl}'`);
-    const { data } = await api.post<OverlayResult>(path`clients/${flags.clientId}/overlayUris`, { body, entity: `client '${flags.clientId}'` });
+    const data = await overlays.apply(api, flags.clientId, body);
     const r = data ?? {};
     const part = (name: string, c?: OverlayCount) => `${name}=${c?.added ?? 0} added / ${c?.skippedDuplicate ?? 0} skipped`;
     ctx.log.info(
@@ -86,13 +70,6 @@ const applyClientOverlay = defineCommand({
     );
   },
 });
-
-interface CleanResult {
-  overlayName?: string | null;
-  clientsAffected?: number;
-  totalEntriesRemoved?: number;
-  clientResults?: Array<{ clientId?: string; redirectUrisRemoved?: number; postLogoutRedirectUrisRemoved?: number; allowedCorsOriginsRemoved?: number }>;
-}
 
 const cleanClientOverlays = defineCommand({
   name: 'CleanClientOverlays',
@@ -117,7 +94,7 @@ const cleanClientOverlays = defineCommand({
     const subject = flags.overlayName === undefined ? 'ALL overlay:* URI entries on every client' : `every overlay:${flags.overlayName} URI entry on every client`;
     await confirm(ctx, `Are you sure you want to strip ${subject}?`, flags.yes === true);
     ctx.log.info(`Stripping overlay entries (filter: ${flags.overlayName === undefined ? 'every overlay:*' : `overlay:${flags.overlayName}`}) at '${api.baseUrl}'`);
-    const { data } = await api.delete<CleanResult>(path`clients/cleanOverlayEntries`, { query: { overlayName: flags.overlayName } });
+    const data = await overlays.clean(api, flags.overlayName);
     const r = data ?? {};
     ctx.log.info(`Clean complete: ${r.totalEntriesRemoved ?? 0} entries removed across ${r.clientsAffected ?? 0} client(s)`);
     // No table when no client was affected (the line above says so).

@@ -1,6 +1,7 @@
 /**
  * Identity Services: clients (octo-cli-commands.md §5.1). Same requests as the original: the bodies are the
- * SDK's full `ClientDto` with nulls written; fixes are listed in docs/differences-admin-commands.md.
+ * SDK's full `ClientDto` with nulls written (src/api/resources/clients.ts); fixes are listed in
+ * docs/differences-admin-commands.md.
  */
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
@@ -9,59 +10,12 @@ import { exactHttpUrl, identifier, notBlank } from '../cli/checks.js';
 import { readSecret } from '../cli/prompt.js';
 import { canPrompt } from '../cli/io.js';
 import { listOf, type CommandResult } from '../cli/output.js';
-import { adminApi, path } from '../api/index.js';
+import { adminApi } from '../api/index.js';
+import * as clients from '../api/resources/clients.js';
+import { DEVICE_CODE_GRANT, clientDto, type ClientDto } from '../api/resources/clients.js';
 import { UsageError } from '../errors.js';
 import { generateSecret, hashSecret } from '../shared/secrets.js';
-import { DEVICE_CODE_GRANT } from '../auth/constants.js';
-import { askYesDefault, clientIdFlag, confirmAndDelete, createUnlessExists, ifNotExistsFlag, listFrom, singleFrom, yesFlag } from './shared.js';
-
-/** The SDK's ClientDto (identity-api.md §4.1), every property written, null when unset. */
-export interface ClientDto {
-  rtId: string | null;
-  isEnabled: boolean | null;
-  clientId: string | null;
-  clientSecret: string | null;
-  requireClientSecret: boolean | null;
-  clientName: string | null;
-  clientUri: string | null;
-  allowedGrantTypes: string[] | null;
-  redirectUris: string[] | null;
-  postLogoutRedirectUris: string[] | null;
-  allowedCorsOrigins: string[] | null;
-  allowedScopes: string[] | null;
-  isOfflineAccessEnabled: boolean | null;
-  frontChannelLogoutUri: string | null;
-  frontChannelLogoutSessionRequired: boolean | null;
-  backChannelLogoutUri: string | null;
-  backChannelLogoutSessionRequired: boolean | null;
-  autoProvisionInChildTenants: boolean | null;
-  provisionedByParentTenantId: string | null;
-  dynamicRegistration: boolean | null;
-  dynamicRegistrationExpiresAt: string | null;
-}
-
-const CLIENT_FIELDS: ReadonlyArray<keyof ClientDto> = [
-  'rtId', 'isEnabled', 'clientId', 'clientSecret', 'requireClientSecret', 'clientName', 'clientUri', 'allowedGrantTypes',
-  'redirectUris', 'postLogoutRedirectUris', 'allowedCorsOrigins', 'allowedScopes', 'isOfflineAccessEnabled',
-  'frontChannelLogoutUri', 'frontChannelLogoutSessionRequired', 'backChannelLogoutUri', 'backChannelLogoutSessionRequired',
-  'autoProvisionInChildTenants', 'provisionedByParentTenantId', 'dynamicRegistration', 'dynamicRegistrationExpiresAt',
-];
-
-/** A full ClientDto as the SDK serializes it: every known property, null when not set, unknown ones dropped. */
-export function clientDto(fields: Partial<ClientDto>): ClientDto {
-  const out: Record<string, unknown> = {};
-  for (const key of CLIENT_FIELDS) out[key] = fields[key] ?? null;
-  return out as unknown as ClientDto;
-}
-
-/**
- * What the original derives from a client URI (AddAuthorizationCodeClient, UpdateClient -u): the CORS origin, and
- * the redirect/post-logout URI with a trailing slash. The origin is the URL's origin (the original strips trailing
- * slashes only, which leaves a path in it when the URI has one: see docs/differences-admin-commands.md).
- */
-export function urisFromClientUri(clientUri: string): { origin: string; withSlash: string } {
-  return { origin: new URL(clientUri).origin, withSlash: clientUri.endsWith('/') ? clientUri : `${clientUri}/` };
-}
+import { askYesDefault, clientIdFlag, confirmAndDelete, createUnlessExists, ifNotExistsFlag, yesFlag } from './shared.js';
 
 // ---- Flags (names, short names and order exactly as the original declares them) ----
 
@@ -119,9 +73,7 @@ async function createSecretClient(
   const { secret, generated } = await newClientSecret(ctx, flags.secret);
   const hash = hashSecret(secret);
   ctx.log.info(`Creating client '${flags.clientId}' at '${api.baseUrl}'`);
-  const created = await createUnlessExists(ctx, flags.ifNotExists === true, `Client '${flags.clientId}'`, () =>
-    api.post(path`clients`, { body: body(secret), entity: `client '${flags.clientId}'` }),
-  );
+  const created = await createUnlessExists(ctx, flags.ifNotExists === true, `Client '${flags.clientId}'`, () => clients.create(api, body(secret)));
   if (!created) {
     if (generated) ctx.log.info('The generated secret was not used.');
     return { json: { clientId: flags.clientId, created: false } };
@@ -175,27 +127,16 @@ const addAuthorizationCodeClient = defineCommand({
     }
   },
   async run(ctx, flags) {
-    const { origin, withSlash } = urisFromClientUri(flags.clientUri);
-    const fclo = flags.frontChannelLogoutUri;
-    const body = clientDto({
-      isEnabled: true,
+    const body = clients.authorizationCodeClient({
       clientId: flags.clientId,
       clientName: flags.name,
       clientUri: flags.clientUri,
-      allowedCorsOrigins: [origin],
-      allowedGrantTypes: ['authorization_code'],
-      allowedScopes: ['octo_api'],
-      postLogoutRedirectUris: [withSlash],
-      redirectUris: flags.redirectUri !== undefined ? [flags.redirectUri] : [withSlash],
-      isOfflineAccessEnabled: true,
-      frontChannelLogoutUri: fclo ?? null,
-      frontChannelLogoutSessionRequired: fclo !== undefined ? true : null,
+      redirectUri: flags.redirectUri,
+      frontChannelLogoutUri: flags.frontChannelLogoutUri,
     });
     const api = await adminApi(ctx);
     ctx.log.info(`Creating client '${flags.clientId}' (URI '${flags.clientUri}') at '${api.baseUrl}'`);
-    const created = await createUnlessExists(ctx, flags.ifNotExists === true, `Client '${flags.clientId}'`, () =>
-      api.post(path`clients`, { body, entity: `client '${flags.clientId}'` }),
-    );
+    const created = await createUnlessExists(ctx, flags.ifNotExists === true, `Client '${flags.clientId}'`, () => clients.create(api, body));
     if (created) ctx.log.info(`Client '${flags.clientId}' (URI '${flags.clientUri}') created`);
     return { json: { clientId: flags.clientId, created } };
   },
@@ -226,18 +167,7 @@ const addClientCredentialsClient = defineCommand({
     createSecretClient(
       ctx,
       flags,
-      (secret) =>
-        clientDto({
-          isEnabled: true,
-          clientId: flags.clientId,
-          clientName: flags.name,
-          clientSecret: secret,
-          requireClientSecret: true,
-          allowedGrantTypes: ['client_credentials'],
-          allowedScopes: ['octo_api'],
-          isOfflineAccessEnabled: true,
-          autoProvisionInChildTenants: flags.autoProvision === true ? true : null,
-        }),
+      (secret) => clients.clientCredentialsClient({ clientId: flags.clientId, clientName: flags.name, clientSecret: secret, autoProvision: flags.autoProvision }),
       flags.autoProvision === true ? ' (AutoProvisionInChildTenants enabled)' : '',
     ),
 });
@@ -258,17 +188,7 @@ const addDeviceCodeClient = defineCommand({
     'Without -s or OCTO_CLI_NEW_CLIENT_SECRET a secret is generated as for AddClientCredentialsClient (OCTO_CLI_CLIENT_SECRET, the sign-in secret, is never used).',
   ],
   run: (ctx, flags) =>
-    createSecretClient(ctx, flags, (secret) =>
-      clientDto({
-        isEnabled: true,
-        clientId: flags.clientId,
-        clientName: flags.name,
-        clientSecret: secret,
-        allowedGrantTypes: [DEVICE_CODE_GRANT],
-        allowedScopes: ['octo_api'],
-        isOfflineAccessEnabled: true,
-      }),
-    ),
+    createSecretClient(ctx, flags, (secret) => clients.deviceCodeClient({ clientId: flags.clientId, clientName: flags.name, clientSecret: secret })),
 });
 
 /** Grant types as shown in tables (the device-code URN is long). */
@@ -277,9 +197,9 @@ function grantTypeText(grant: string): string {
 }
 
 /** The filters of GetClients: case-insensitive substrings. */
-export function filterClients(clients: readonly ClientDto[], flags: { filterName?: string; filterRedirectUri?: string; filterGrantType?: string }): ClientDto[] {
+export function filterClients(list: readonly ClientDto[], flags: { filterName?: string; filterRedirectUri?: string; filterGrantType?: string }): ClientDto[] {
   const has = (value: string | null | undefined, needle: string) => (value ?? '').toLowerCase().includes(needle.toLowerCase());
-  return clients.filter(
+  return list.filter(
     (c) =>
       (flags.filterName === undefined || has(c.clientName, flags.filterName) || has(c.clientId, flags.filterName)) &&
       (flags.filterRedirectUri === undefined || (c.redirectUris ?? []).some((u) => has(u, flags.filterRedirectUri!))) &&
@@ -307,11 +227,10 @@ const getClients = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.debug(`Getting clients from '${api.baseUrl}'`);
-    const { data } = await api.get<unknown>(path`clients`, { entity: 'clients' });
-    const all = listFrom<ClientDto>(data, 'clients');
-    const clients = filterClients(all, flags);
+    const all = await clients.list(api);
+    const shown = filterClients(all, flags);
     return listOf(
-      clients,
+      shown,
       [
         { header: 'Client id', value: (c: ClientDto) => c.clientId },
         { header: 'Name', value: (c) => c.clientName, shrink: true },
@@ -359,8 +278,7 @@ const getClient = defineCommand({
   examples: [{ command: 'octo-cli -c GetClient -id "my-dashboard"', description: '' }],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const { data } = await api.get<unknown>(path`clients/${flags.clientId}`, { entity: `client '${flags.clientId}'` });
-    const client = singleFrom<ClientDto>(data, `client '${flags.clientId}'`);
+    const client = await clients.get(api, flags.clientId);
     return { view: clientPairs(clientDto(client)), json: client };
   },
 });
@@ -390,13 +308,10 @@ const updateClient = defineCommand({
   },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const entity = `client '${flags.clientId}'`;
     ctx.log.info(`Updating client '${flags.clientId}' at '${api.baseUrl}'`);
-    const { data } = await api.get<unknown>(path`clients/${flags.clientId}`, { entity });
-    const existing = clientDto(singleFrom<ClientDto>(data, entity));
-    const body: ClientDto = { ...existing, redirectUris: null, postLogoutRedirectUris: null, allowedCorsOrigins: null };
+    const body = clients.updateBody(await clients.get(api, flags.clientId));
     if (flags.clientUri !== undefined) {
-      const { origin, withSlash } = urisFromClientUri(flags.clientUri);
+      const { origin, withSlash } = clients.urisFromClientUri(flags.clientUri);
       body.clientUri = flags.clientUri;
       body.allowedCorsOrigins = [origin];
       body.postLogoutRedirectUris = [withSlash];
@@ -408,7 +323,7 @@ const updateClient = defineCommand({
       body.frontChannelLogoutUri = flags.frontChannelLogoutUri;
       body.frontChannelLogoutSessionRequired = true;
     }
-    await api.put(path`clients/${flags.clientId}`, { body, entity });
+    await clients.update(api, flags.clientId, body);
     ctx.log.info(`Client '${flags.clientId}' updated`);
     return { json: { clientId: flags.clientId, updated: true } };
   },
@@ -422,7 +337,7 @@ const deleteClient = defineCommand({
   examples: [{ command: 'octo-cli -c DeleteClient -id "my-web-app" -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.'],
   async run(ctx, flags) {
-    return confirmAndDelete(ctx, flags.yes, { what: 'client', id: flags.clientId, path: path`clients/${flags.clientId}`, json: { clientId: flags.clientId, deleted: true } });
+    return confirmAndDelete(ctx, flags.yes, { what: 'client', id: flags.clientId, remove: (api) => clients.remove(api, flags.clientId), json: { clientId: flags.clientId, deleted: true } });
   },
 });
 
@@ -446,15 +361,11 @@ const addScopeToClient = defineCommand({
   ],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const entity = `client '${flags.clientId}'`;
     ctx.log.info(`Allowing scope '${flags.name}' for client '${flags.clientId}' at '${api.baseUrl}'`);
-    const { data } = await api.get<unknown>(path`clients/${flags.clientId}`, { entity });
-    const existing = singleFrom<ClientDto>(data, entity).allowedScopes ?? [];
-    if (existing.includes(flags.name)) {
+    if (!(await clients.addScope(api, flags.clientId, flags.name))) {
       ctx.log.info(`Client '${flags.clientId}' already has scope '${flags.name}'; nothing changed.`);
       return { json: { clientId: flags.clientId, scope: flags.name, added: false } };
     }
-    await api.put(path`clients/${flags.clientId}`, { body: clientDto({ allowedScopes: [...existing, flags.name] }), entity });
     ctx.log.info(`Client '${flags.clientId}' updated: scope '${flags.name}' granted`);
     return { json: { clientId: flags.clientId, scope: flags.name, added: true } };
   },

@@ -6,17 +6,10 @@ import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { all, identifier, maxLength } from '../cli/checks.js';
 import { listOf } from '../cli/output.js';
-import { adminApi, path, type AdminApi } from '../api/index.js';
-import { HttpError } from '../errors.js';
-import { GROUP, createdId, identifierFlag, listFrom, singleFrom } from './shared.js';
-
-/** EmailDomainGroupRuleDto. */
-export interface RuleDto {
-  rtId: string | null;
-  emailDomainPattern: string | null;
-  targetGroupRtId: string | null;
-  description: string | null;
-}
+import { adminApi } from '../api/index.js';
+import * as rules from '../api/resources/emailDomainRules.js';
+import type { RuleDto } from '../api/resources/emailDomainRules.js';
+import { GROUP, identifierFlag } from './shared.js';
 
 const patternFlag = flag.string('emailDomainPattern', {
   short: 'edp',
@@ -35,11 +28,6 @@ const COLUMNS = [
   { header: 'Description', value: (r: RuleDto) => r.description, shrink: true },
 ];
 
-async function listRules(api: AdminApi): Promise<RuleDto[]> {
-  const { data } = await api.get<unknown>(path`emailDomainGroupRules`, { entity: 'e-mail domain group rules' });
-  return listFrom<RuleDto>(data, 'e-mail domain group rules', 'emailDomainGroupRules');
-}
-
 const getEmailDomainGroupRules = defineCommand({
   name: 'GetEmailDomainGroupRules',
   group: GROUP,
@@ -49,15 +37,9 @@ const getEmailDomainGroupRules = defineCommand({
   notes: ['With --output json the list is printed as a JSON array (the server wraps it in {emailDomainGroupRules:[…]}).'],
   async run(ctx) {
     const api = await adminApi(ctx);
-    return listOf(await listRules(api), COLUMNS, { empty: 'No email domain group rules found' });
+    return listOf(await rules.list(api), COLUMNS, { empty: 'No email domain group rules found' });
   },
 });
-
-async function getRule(api: AdminApi, id: string): Promise<RuleDto> {
-  const entity = `e-mail domain group rule '${id}'`;
-  const { data } = await api.get<unknown>(path`emailDomainGroupRules/${id}`, { entity });
-  return singleFrom<RuleDto>(data, entity, 'emailDomainGroupRules');
-}
 
 const getEmailDomainGroupRule = defineCommand({
   name: 'GetEmailDomainGroupRule',
@@ -67,7 +49,7 @@ const getEmailDomainGroupRule = defineCommand({
   examples: [{ command: 'octo-cli -c GetEmailDomainGroupRule -id 6670000000000000000000b1', description: '' }],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const rule = await getRule(api, flags.identifier);
+    const rule = await rules.get(api, flags.identifier);
     return {
       view: [
         ['Id', rule.rtId],
@@ -91,19 +73,10 @@ const createEmailDomainGroupRule = defineCommand({
   ],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const body = { rtId: null, emailDomainPattern: flags.emailDomainPattern, targetGroupRtId: flags.targetGroupRtId, description: flags.description ?? null };
+    const body = rules.ruleDto({ emailDomainPattern: flags.emailDomainPattern, targetGroupRtId: flags.targetGroupRtId, description: flags.description ?? null });
     ctx.log.info(`Creating email domain group rule '${flags.emailDomainPattern}' at '${api.baseUrl}'`);
-    let id: string | undefined;
-    try {
-      const { data } = await api.post<unknown>(path`emailDomainGroupRules`, { body, entity: `e-mail domain group rule '${flags.emailDomainPattern}'` });
-      id = createdId(data);
-    } catch (err) {
-      if (!(err instanceof HttpError && err.status >= 500)) throw err;
-      const stored = (await listRules(api)).find((r) => r.emailDomainPattern === flags.emailDomainPattern && r.targetGroupRtId?.toLowerCase() === flags.targetGroupRtId);
-      if (!stored) throw err;
-      ctx.log.warn(`the server answered ${err.status} but stored the rule (a known server bug)`);
-      id = stored.rtId ?? undefined;
-    }
+    const { id, recoveredFrom } = await rules.create(api, body);
+    if (recoveredFrom !== undefined) ctx.log.warn(`the server answered ${recoveredFrom} but stored the rule (a known server bug)`);
     ctx.log.info(`Email domain group rule '${flags.emailDomainPattern}' created${id ? ` (id ${id})` : ''}`);
     return { json: { id: id ?? null, emailDomainPattern: flags.emailDomainPattern, created: true } };
   },
@@ -124,9 +97,8 @@ const updateEmailDomainGroupRule = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Updating email domain group rule '${flags.identifier}' at '${api.baseUrl}'`);
-    const description = flags.description !== undefined ? flags.description : (await getRule(api, flags.identifier)).description;
-    const body = { rtId: null, emailDomainPattern: flags.emailDomainPattern, targetGroupRtId: flags.targetGroupRtId, description: description || null };
-    await api.put(path`emailDomainGroupRules/${flags.identifier}`, { body, entity: `e-mail domain group rule '${flags.identifier}'` });
+    const description = flags.description !== undefined ? flags.description : (await rules.get(api, flags.identifier)).description;
+    await rules.update(api, flags.identifier, rules.ruleDto({ emailDomainPattern: flags.emailDomainPattern, targetGroupRtId: flags.targetGroupRtId, description: description || null }));
     ctx.log.info(`Email domain group rule '${flags.identifier}' updated`);
     return { json: { id: flags.identifier, updated: true } };
   },
@@ -142,7 +114,7 @@ const deleteEmailDomainGroupRule = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Deleting email domain group rule '${flags.identifier}' from '${api.baseUrl}'`);
-    await api.delete(path`emailDomainGroupRules/${flags.identifier}`, { entity: `e-mail domain group rule '${flags.identifier}'` });
+    await rules.remove(api, flags.identifier);
     ctx.log.info(`Email domain group rule '${flags.identifier}' deleted`);
     return { json: { id: flags.identifier, deleted: true } };
   },

@@ -6,10 +6,11 @@ import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import type { CommandResult } from '../cli/output.js';
 import { flag } from '../cli/flags.js';
-import { identifier, isObjectId, notBlank } from '../cli/checks.js';
-import { adminApi, path, type AdminApi } from '../api/index.js';
-import { HttpError } from '../errors.js';
-import { GROUP, identifierFlag, singleFrom } from './shared.js';
+import { identifier, notBlank } from '../cli/checks.js';
+import { adminApi, type AdminApi } from '../api/index.js';
+import * as groups from '../api/resources/groups.js';
+import * as users from '../api/resources/users.js';
+import { GROUP, identifierFlag } from './shared.js';
 
 const userIdFlag = flag.string('userId', {
   short: 'uid',
@@ -28,30 +29,10 @@ const childGroupFlag = flag.string('childGroupId', {
   description: 'The child group: its RtId (24 hex digits), or its name (looked up for the RtId).',
 });
 
-/** The RtId from a look-up answer's `field`, or an error naming what was looked up. */
-function idField(data: unknown, field: string, what: string): string {
-  const id = singleFrom<Record<string, unknown>>(data, what, 'list')[field];
-  if (typeof id !== 'string' || !id) throw new HttpError(`the server's answer for ${what} has no ${field}`, 200, JSON.stringify(data).slice(0, 200));
-  return id;
-}
-
-async function userRtId(api: AdminApi, value: string): Promise<string> {
-  if (isObjectId(value)) return value.trim().toLowerCase();
-  const what = `user '${value}'`;
-  const { data } = await api.get<unknown>(path`users/${value}`, { entity: what });
-  return idField(data, 'userId', what);
-}
-
-async function groupRtId(api: AdminApi, value: string): Promise<string> {
-  if (isObjectId(value)) return value.trim().toLowerCase();
-  const what = `group '${value}'`;
-  const { data } = await api.get<unknown>(path`groups/names/${value}`, { entity: what });
-  return idField(data, 'id', what);
-}
-
+/** A kind of member: how a given value (an RtId, or a name looked up for it) becomes the member's RtId. */
 type Member = { kind: 'users' | 'groups'; noun: string; resolve(api: AdminApi, value: string): Promise<string> };
-const USER: Member = { kind: 'users', noun: 'User', resolve: userRtId };
-const CHILD_GROUP: Member = { kind: 'groups', noun: 'Group', resolve: groupRtId };
+const USER: Member = { kind: 'users', noun: 'User', resolve: users.rtId };
+const CHILD_GROUP: Member = { kind: 'groups', noun: 'Group', resolve: groups.rtId };
 
 /** PUT (add) or DELETE (remove) `groups/{rtId}/members/{users|groups}/{memberRtId}`. */
 async function changeMember(ctx: RunContext, member: Member, add: boolean, groupId: string, value: string): Promise<CommandResult> {
@@ -59,10 +40,8 @@ async function changeMember(ctx: RunContext, member: Member, add: boolean, group
   const noun = member.noun.toLowerCase();
   ctx.log.info(`${add ? 'Adding' : 'Removing'} ${noun} '${value}' ${add ? 'to' : 'from'} group '${groupId}' at '${api.baseUrl}'`);
   const memberId = await member.resolve(api, value);
-  const target = path`groups/${groupId}/members/${member.kind}/${memberId}`;
-  const entity = `group '${groupId}'`;
-  if (add) await api.put(target, { entity });
-  else await api.delete(target, { entity });
+  if (add) await groups.addMember(api, groupId, member.kind, memberId);
+  else await groups.removeMember(api, groupId, member.kind, memberId);
   ctx.log.info(`${member.noun} '${value}' ${add ? 'added to' : 'removed from'} group '${groupId}'`);
   return { json: { groupId, member: value, memberId, [add ? 'added' : 'removed']: true } };
 }

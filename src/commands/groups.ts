@@ -6,21 +6,11 @@ import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { notBlank, roleId } from '../cli/checks.js';
 import { listOf } from '../cli/output.js';
-import { adminApi, path } from '../api/index.js';
-import { GROUP, createdId, identifierFlag, listFrom, normalizeIds, roleIdsFlag, singleFrom, warnIfEmptyReplace } from './shared.js';
+import { adminApi } from '../api/index.js';
+import * as groups from '../api/resources/groups.js';
+import { normalizeIds } from '../api/resources/answers.js';
+import { GROUP, identifierFlag, roleIdsFlag, warnIfEmptyReplace } from './shared.js';
 import { commands as memberCommands } from './group-members.js';
-
-/** GroupDto (identity-api.md §4.7). */
-export interface GroupDto {
-  id: string;
-  groupName: string;
-  groupDescription: string | null;
-  roleIds: string[];
-  memberUserIds: string[];
-  memberExternalUserIds: string[];
-  memberClientIds: string[];
-  memberGroupIds: string[];
-}
 
 const nameFlag = flag.string('name', { short: 'n', required: true, pathSegment: true, valueName: '<group>', check: notBlank });
 const descriptionFlag = flag.string('description', { short: 'd', valueName: '<text>' });
@@ -40,10 +30,8 @@ const getGroups = defineCommand({
   ],
   async run(ctx) {
     const api = await adminApi(ctx);
-    const { data } = await api.get<unknown>(path`groups`, { entity: 'groups' });
-    const groups = listFrom<GroupDto>(data, 'groups', 'groups');
     return listOf(
-      groups,
+      await groups.list(api),
       [
         { header: 'Id', value: (g) => g.id },
         { header: 'Name', value: (g) => g.groupName },
@@ -66,9 +54,7 @@ const getGroup = defineCommand({
   examples: [{ command: 'octo-cli -c GetGroup -id 660000000000000000000040', description: 'The seeded TenantOwners group.' }],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const entity = `group '${flags.identifier}'`;
-    const { data } = await api.get<unknown>(path`groups/${flags.identifier}`, { entity });
-    const g = singleFrom<GroupDto>(data, entity, 'groups');
+    const g = await groups.get(api, flags.identifier);
     return {
       view: [
         ['Id', g.id],
@@ -104,8 +90,7 @@ const createGroup = defineCommand({
       roleIds: flags.roleIds !== undefined ? normalizeIds(flags.roleIds) : null,
     };
     ctx.log.info(`Creating group '${flags.name}' at '${api.baseUrl}'`);
-    const { data } = await api.post<unknown>(path`groups`, { body, entity: `group '${flags.name}'` });
-    const id = createdId(data);
+    const id = await groups.create(api, body);
     ctx.log.info(`Group '${flags.name}' created${id ? ` (id ${id})` : ''}`);
     return { json: { id: id ?? null, name: flags.name, created: true } };
   },
@@ -124,15 +109,10 @@ const updateGroup = defineCommand({
   notes: ['Without -d the group is read first and its description kept (the original cleared it).'],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const entity = `group '${flags.identifier}'`;
     ctx.log.info(`Updating group '${flags.identifier}' at '${api.baseUrl}'`);
     let description = flags.description;
-    if (description === undefined) {
-      const { data } = await api.get<unknown>(path`groups/${flags.identifier}`, { entity });
-      description = singleFrom<GroupDto>(data, entity, 'groups').groupDescription ?? undefined;
-    }
-    const body = { groupName: flags.name, groupDescription: description === undefined || description === '' ? null : description };
-    await api.put(path`groups/${flags.identifier}`, { body, entity });
+    if (description === undefined) description = (await groups.get(api, flags.identifier)).groupDescription ?? undefined;
+    await groups.update(api, flags.identifier, { groupName: flags.name, groupDescription: description === undefined || description === '' ? null : description });
     ctx.log.info(`Group '${flags.identifier}' updated`);
     return { json: { id: flags.identifier, name: flags.name, updated: true } };
   },
@@ -148,7 +128,7 @@ const deleteGroup = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Deleting group '${flags.identifier}' from '${api.baseUrl}'`);
-    await api.delete(path`groups/${flags.identifier}`, { entity: `group '${flags.identifier}'` });
+    await groups.remove(api, flags.identifier);
     ctx.log.info(`Group '${flags.identifier}' deleted`);
     return { json: { id: flags.identifier, deleted: true } };
   },
@@ -172,7 +152,7 @@ const updateGroupRoles = defineCommand({
     const ids = normalizeIds(flags.roleIds);
     warnIfEmptyReplace(ctx, ids, `group '${flags.identifier}'`);
     ctx.log.info(`Setting ${ids.length} role(s) on group '${flags.identifier}' at '${api.baseUrl}'`);
-    await api.put(path`groups/${flags.identifier}/roles`, { body: ids, entity: `group '${flags.identifier}'` });
+    await groups.setRoles(api, flags.identifier, ids);
     ctx.log.info(`Group '${flags.identifier}' roles updated`);
     return { json: { id: flags.identifier, roleIds: ids, updated: true } };
   },

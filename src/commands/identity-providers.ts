@@ -7,21 +7,44 @@ import type { RunContext } from '../cli/context.js';
 import { flag, flagLabel, type Check } from '../cli/flags.js';
 import { identifier, notBlank, safeName } from '../cli/checks.js';
 import { readSecret } from '../cli/prompt.js';
-import { listOf, type CommandResult } from '../cli/output.js';
-import { adminApi, path } from '../api/index.js';
+import { listOf, type Column, type CommandResult } from '../cli/output.js';
+import { adminApi } from '../api/index.js';
+import * as providers from '../api/resources/identityProviders.js';
+import { OAUTH_TYPES, PROVIDER_TYPES, kindName, maskSecrets, providerBody, providerType, requireProviderType, type ProviderDto, type ProviderType } from '../api/resources/identityProviders.js';
 import { UsageError } from '../errors.js';
-import { GROUP, confirmAndDelete, createdId, identifierFlag, listFrom, singleFrom, yesFlag } from './shared.js';
-import {
-  OAUTH_TYPES,
-  PROVIDER_COLUMNS,
-  PROVIDER_TYPES,
-  kindName,
-  maskSecrets,
-  providerBody,
-  requireProviderType,
-  type ProviderDto,
-  type ProviderType,
-} from './identity-provider-dto.js';
+import { GROUP, confirmAndDelete, identifierFlag, yesFlag } from './shared.js';
+
+// ---- The table of providers (secrets never shown: "set", or masked in JSON) ----
+
+/** Type-specific settings in one line, for tables. */
+export function providerDetails(dto: ProviderDto): string {
+  const type = providerType(dto);
+  const parts: string[] = [];
+  if (type === 'MicrosoftAzureAd') parts.push(`tenant ${dto.tenantId ?? '-'}`);
+  if (dto.clientId) parts.push(`client id ${dto.clientId}`);
+  if (dto.host) parts.push(`${dto.host}:${dto.port ?? '-'}${dto.useTls ? ' (TLS)' : ''}`);
+  if (dto.userBaseDn) parts.push(`base DN ${dto.userBaseDn}`);
+  if (dto.userNameAttribute) parts.push(`user attribute ${dto.userNameAttribute}`);
+  if (dto.parentTenantId) parts.push(`parent tenant ${dto.parentTenantId}`);
+  return parts.join(', ');
+}
+
+const secretState = (dto: ProviderDto) => {
+  const type = providerType(dto);
+  if (type && !OAUTH_TYPES.includes(type) && type !== 'MicrosoftAzureAd') return undefined;
+  return typeof dto.clientSecret === 'string' && dto.clientSecret !== '' ? 'set' : undefined;
+};
+
+const PROVIDER_COLUMNS: readonly Column<ProviderDto>[] = [
+  { header: 'Id', value: (p) => p.rtId },
+  { header: 'Name', value: (p) => p.name },
+  { header: 'Kind', value: (p) => (providerType(p) ? kindName(providerType(p)!) : `unknown (${String(p.$type ?? '-')})`) },
+  { header: 'Enabled', value: (p) => p.isEnabled },
+  { header: 'Self-registration', value: (p) => p.allowSelfRegistration },
+  { header: 'Default group', value: (p) => p.defaultGroupRtId },
+  { header: 'Client secret', value: secretState },
+  { header: 'Details', value: providerDetails, shrink: true },
+];
 
 // ---- Flags (names, short names and order as the original declares them) ----
 
@@ -95,8 +118,7 @@ async function createProvider(ctx: RunContext, type: ProviderType, flags: Common
     specific,
   );
   ctx.log.info(`Creating ${kindName(type)} identity provider '${flags.name}' at '${api.baseUrl}'`);
-  const { data } = await api.post<unknown>(path`identityProviders`, { body, entity: `identity provider '${flags.name}'` });
-  const id = createdId(data);
+  const id = await providers.create(api, body);
   ctx.log.info(`Identity provider '${flags.name}' created${id ? ` (id ${id})` : ''}`);
   return { json: { id: id ?? null, name: flags.name, type, created: true } };
 }
@@ -110,9 +132,8 @@ const getIdentityProviders = defineCommand({
   notes: [secretNote, 'With --output json the list is printed as a JSON array (the server wraps it in {identityProviders:[…]}), each entry with its `$type`.'],
   async run(ctx) {
     const api = await adminApi(ctx);
-    const { data } = await api.get<unknown>(path`identityProviders`, { entity: 'identity providers' });
-    const providers = listFrom<ProviderDto>(data, 'identity providers', 'identityProviders').map(maskSecrets);
-    return listOf(providers, PROVIDER_COLUMNS, { empty: 'No identity providers found' });
+    const list = (await providers.list(api)).map(maskSecrets);
+    return listOf(list, PROVIDER_COLUMNS, { empty: 'No identity providers found' });
   },
 });
 
@@ -219,25 +240,6 @@ const addOctoTenantIdentityProvider = defineCommand({
   run: (ctx, flags) => createProvider(ctx, 'OctoTenant', flags, { parentTenantId: flags.parentTenantId }),
 });
 
-/** The kind's own fields for an update: kept from the stored provider, client id/secret from the flags. */
-function updatedSpecific(type: ProviderType, existing: ProviderDto, clientId: string | undefined, clientSecret: string | undefined): Partial<ProviderDto> {
-  const credentials = { clientId: clientId ?? existing.clientId ?? null, clientSecret: clientSecret ?? null };
-  switch (type) {
-    case 'Google':
-    case 'Microsoft':
-    case 'Facebook':
-      return credentials;
-    case 'MicrosoftAzureAd':
-      return { tenantId: existing.tenantId ?? null, authority: existing.authority ?? null, ...credentials };
-    case 'MicrosoftActiveDirectory':
-      return { host: existing.host ?? null, port: existing.port, useTls: existing.useTls ?? false };
-    case 'OpenLdap':
-      return { host: existing.host ?? null, port: existing.port, userBaseDn: existing.userBaseDn ?? null, userNameAttribute: existing.userNameAttribute ?? null, useTls: existing.useTls ?? true };
-    case 'OctoTenant':
-      return { parentTenantId: existing.parentTenantId ?? null };
-  }
-}
-
 const updateIdentityProvider = defineCommand({
   name: 'UpdateIdentityProvider',
   group: GROUP,
@@ -265,11 +267,9 @@ const updateIdentityProvider = defineCommand({
   async run(ctx, flags) {
     const clientSecret = flags.clientSecret !== undefined ? await requiredSecret(ctx, flags.clientSecret) : undefined;
     const api = await adminApi(ctx);
-    const entity = `identity provider '${flags.identifier}'`;
     ctx.log.info(`Updating identity provider '${flags.identifier}' at '${api.baseUrl}'`);
-    const { data } = await api.get<unknown>(path`identityProviders/${flags.identifier}`, { entity });
-    const existing = singleFrom<ProviderDto>(data, entity, 'identityProviders');
-    const type = requireProviderType(existing, entity);
+    const existing = await providers.get(api, flags.identifier);
+    const type = requireProviderType(existing, `identity provider '${flags.identifier}'`);
     const credentialKind = OAUTH_TYPES.includes(type) || type === 'MicrosoftAzureAd';
     if (!credentialKind && (flags.clientId !== undefined || clientSecret !== undefined)) {
       throw new UsageError(`${flagLabel(flags.clientId !== undefined ? clientIdFlag : clientSecretFlag)} does not apply to ${kindName(type)} provider '${flags.identifier}'`);
@@ -283,9 +283,9 @@ const updateIdentityProvider = defineCommand({
         allowSelfRegistration: flags.allowSelfRegistration ?? existing.allowSelfRegistration ?? true,
         defaultGroupRtId: flags.defaultGroupRtId ?? existing.defaultGroupRtId ?? null,
       },
-      updatedSpecific(type, existing, flags.clientId, clientSecret),
+      providers.keptSpecific(type, existing, flags.clientId, clientSecret),
     );
-    await api.put(path`identityProviders/${flags.identifier}`, { body, entity });
+    await providers.update(api, flags.identifier, body);
     ctx.log.info(`Identity provider '${flags.identifier}' updated`);
     return { json: { id: flags.identifier, name: flags.name, type, updated: true } };
   },
@@ -302,7 +302,7 @@ const deleteIdentityProvider = defineCommand({
     return confirmAndDelete(ctx, flags.yes, {
       what: 'identity provider',
       id: flags.identifier,
-      path: path`identityProviders/${flags.identifier}`,
+      remove: (api) => providers.remove(api, flags.identifier),
       json: { id: flags.identifier, deleted: true },
     });
   },

@@ -3,36 +3,10 @@ import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag, flagLabel } from '../cli/flags.js';
 import { identifier } from '../cli/checks.js';
 import { listOf } from '../cli/output.js';
-import { adminApi, path } from '../api/index.js';
+import { adminApi } from '../api/index.js';
+import * as apiResources from '../api/resources/apiResources.js';
 import { UsageError } from '../errors.js';
-import { confirmAndDelete, createUnlessExists, ifNotExistsFlag, listFrom, singleFrom, yesFlag } from './shared.js';
-
-/** The SDK's ApiResourceDto (identity-api.md §4.3), every property written. */
-export interface ApiResourceDto {
-  isEnabled: boolean;
-  name: string | null;
-  displayName: string | null;
-  description: string | null;
-  showInDiscoveryDocument: boolean;
-  userClaims: string[] | null;
-  requireResourceIndicator: boolean;
-  scopes: string[] | null;
-  allowedAccessTokenSigningAlgorithms: string[] | null;
-}
-
-export function apiResourceDto(f: Partial<ApiResourceDto>): ApiResourceDto {
-  return {
-    isEnabled: f.isEnabled ?? false,
-    name: f.name ?? null,
-    displayName: f.displayName ?? null,
-    description: f.description ?? null,
-    showInDiscoveryDocument: f.showInDiscoveryDocument ?? false,
-    userClaims: f.userClaims ?? null,
-    requireResourceIndicator: f.requireResourceIndicator ?? false,
-    scopes: f.scopes ?? null,
-    allowedAccessTokenSigningAlgorithms: f.allowedAccessTokenSigningAlgorithms ?? null,
-  };
-}
+import { confirmAndDelete, createUnlessExists, ifNotExistsFlag, yesFlag } from './shared.js';
 
 const nameFlag = flag.string('name', { short: 'n', required: true, pathSegment: true, valueName: '<resource>', check: identifier });
 const displayNameFlag = flag.string('displayName', { short: 'dn', valueName: '<text>' });
@@ -47,9 +21,8 @@ const getApiResources = defineCommand({
   examples: [{ command: 'octo-cli -c GetApiResources', description: '' }],
   async run(ctx) {
     const api = await adminApi(ctx);
-    const { data } = await api.get<unknown>(path`apiResources`, { entity: 'API resources' });
     return listOf(
-      listFrom<ApiResourceDto>(data, 'API resources'),
+      await apiResources.list(api),
       [
         { header: 'Name', value: (r) => r.name },
         { header: 'Display name', value: (r) => r.displayName, shrink: true },
@@ -77,7 +50,7 @@ const createApiResource = defineCommand({
   notes: ['The resource is created enabled and shown in the discovery document.'],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const body = apiResourceDto({
+    const body = apiResources.apiResourceDto({
       isEnabled: true,
       name: flags.name,
       displayName: flags.displayName,
@@ -86,9 +59,7 @@ const createApiResource = defineCommand({
       scopes: flags.scopes ?? [],
     });
     ctx.log.info(`Creating API resource '${flags.name}' at '${api.baseUrl}'`);
-    const created = await createUnlessExists(ctx, flags.ifNotExists === true, `API resource '${flags.name}'`, () =>
-      api.post(path`apiResources`, { body, entity: `API resource '${flags.name}'` }),
-    );
+    const created = await createUnlessExists(ctx, flags.ifNotExists === true, `API resource '${flags.name}'`, () => apiResources.create(api, body));
     if (created) ctx.log.info(`API resource '${flags.name}' created`);
     return { json: { name: flags.name, created } };
   },
@@ -117,16 +88,13 @@ const updateApiResource = defineCommand({
   },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const entity = `API resource '${flags.name}'`;
     ctx.log.info(`Updating API resource '${flags.name}' at '${api.baseUrl}'`);
-    const { data } = await api.get<unknown>(path`apiResources/${flags.name}`, { entity });
-    const body = apiResourceDto(singleFrom<ApiResourceDto>(data, entity));
-    // The server looks the resource up by the body's name and stores it under the path's name: keep them equal.
-    body.name = flags.name;
+    // The body keeps the path's name (apiResources.update): the server looks the resource up by the body's name.
+    const body = apiResources.apiResourceDto(await apiResources.get(api, flags.name));
     if (flags.displayName !== undefined) body.displayName = flags.displayName;
     if (flags.description !== undefined) body.description = flags.description;
     if (flags.scopes !== undefined) body.scopes = flags.scopes;
-    await api.put(path`apiResources/${flags.name}`, { body, entity });
+    await apiResources.update(api, flags.name, body);
     ctx.log.info(`API resource '${flags.name}' updated`);
     return { json: { name: flags.name, updated: true } };
   },
@@ -140,7 +108,7 @@ const deleteApiResource = defineCommand({
   examples: [{ command: 'octo-cli -c DeleteApiResource -n "myAPI" -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.'],
   async run(ctx, flags) {
-    return confirmAndDelete(ctx, flags.yes, { what: 'API resource', id: flags.name, path: path`apiResources/${flags.name}`, json: { name: flags.name, deleted: true } });
+    return confirmAndDelete(ctx, flags.yes, { what: 'API resource', id: flags.name, remove: (api) => apiResources.remove(api, flags.name), json: { name: flags.name, deleted: true } });
   },
 });
 

@@ -3,14 +3,9 @@ import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { notBlank } from '../cli/checks.js';
 import { listOf } from '../cli/output.js';
-import { adminApi, path } from '../api/index.js';
-import { GROUP, confirmAndDelete, listFrom, yesFlag } from './shared.js';
-
-/** RoleDto: `{id, name}` (id = RtId). */
-export interface RoleDto {
-  id: string | null;
-  name: string | null;
-}
+import { adminApi } from '../api/index.js';
+import * as roles from '../api/resources/roles.js';
+import { GROUP, confirmAndDelete, yesFlag } from './shared.js';
 
 const nameFlag = flag.string('name', { short: 'n', required: true, pathSegment: true, valueName: '<role>', check: notBlank });
 const caseNote = 'Role names are matched case-insensitively by the server and kept as typed (the original lower-cased them for Update and Delete, and renamed to the lower-cased new name).';
@@ -23,10 +18,8 @@ const getRoles = defineCommand({
   examples: [{ command: 'octo-cli -c GetRoles', description: 'A table: role id (RtId) and name. The ids are what -rids flags take.' }],
   async run(ctx) {
     const api = await adminApi(ctx);
-    const { data } = await api.get<unknown>(path`roles`, { entity: 'roles' });
-    const roles = listFrom<RoleDto>(data, 'roles');
     return listOf(
-      roles,
+      await roles.list(api),
       [
         { header: 'Id', value: (r) => r.id },
         { header: 'Name', value: (r) => r.name },
@@ -46,7 +39,7 @@ const createRole = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Creating role '${flags.name}' at '${api.baseUrl}'`);
-    await api.post(path`roles`, { body: { id: null, name: flags.name }, entity: `role '${flags.name}'` });
+    await roles.create(api, flags.name);
     ctx.log.info(`Role '${flags.name}' added`);
     return { json: { name: flags.name, created: true } };
   },
@@ -72,7 +65,7 @@ const updateRole = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Updating role '${flags.name}' at '${api.baseUrl}'`);
-    await api.put(path`roles/${flags.name}`, { body: { id: null, name: flags.newRoleName }, entity: `role '${flags.name}'` });
+    await roles.rename(api, flags.name, flags.newRoleName);
     ctx.log.info(`Role '${flags.name}' updated (now '${flags.newRoleName}')`);
     return { json: { name: flags.newRoleName, previousName: flags.name, updated: true } };
   },
@@ -86,7 +79,7 @@ const deleteRole = defineCommand({
   examples: [{ command: 'octo-cli -c DeleteRole -n "DataAnalyst" -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.', caseNote],
   async run(ctx, flags) {
-    return confirmAndDelete(ctx, flags.yes, { what: 'role', id: flags.name, path: path`roles/${flags.name}`, json: { name: flags.name, deleted: true } });
+    return confirmAndDelete(ctx, flags.yes, { what: 'role', id: flags.name, remove: (api) => roles.remove(api, flags.name), json: { name: flags.name, deleted: true } });
   },
 });
 

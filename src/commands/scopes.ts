@@ -3,39 +3,10 @@ import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag, flagLabel } from '../cli/flags.js';
 import { identifier } from '../cli/checks.js';
 import { listOf } from '../cli/output.js';
-import { adminApi, path } from '../api/index.js';
+import { adminApi } from '../api/index.js';
+import * as apiScopes from '../api/resources/apiScopes.js';
 import { UsageError } from '../errors.js';
-import { confirmAndDelete, createUnlessExists, ifNotExistsFlag, listFrom, singleFrom, yesFlag } from './shared.js';
-
-/** The SDK's ApiScopeDto (identity-api.md §4.2), every property written. */
-export interface ApiScopeDto {
-  isEnabled: boolean;
-  name: string | null;
-  displayName: string | null;
-  description: string | null;
-  showInDiscoveryDocument: boolean;
-  userClaims: string[] | null;
-  isRequired: boolean;
-  isEmphasize: boolean;
-  requireResourceIndicator: boolean;
-  apiSecrets: boolean;
-}
-
-/** A full ApiScopeDto: booleans default to false, strings and lists to null, unknown properties dropped. */
-export function apiScopeDto(f: Partial<ApiScopeDto>): ApiScopeDto {
-  return {
-    isEnabled: f.isEnabled ?? false,
-    name: f.name ?? null,
-    displayName: f.displayName ?? null,
-    description: f.description ?? null,
-    showInDiscoveryDocument: f.showInDiscoveryDocument ?? false,
-    userClaims: f.userClaims ?? null,
-    isRequired: f.isRequired ?? false,
-    isEmphasize: f.isEmphasize ?? false,
-    requireResourceIndicator: f.requireResourceIndicator ?? false,
-    apiSecrets: f.apiSecrets ?? false,
-  };
-}
+import { confirmAndDelete, createUnlessExists, ifNotExistsFlag, yesFlag } from './shared.js';
 
 const nameFlag = flag.string('name', { short: 'n', required: true, pathSegment: true, valueName: '<scope>', check: identifier });
 const enabledFlag = flag.bool('enabled', { short: 'e' });
@@ -51,9 +22,8 @@ const getApiScopes = defineCommand({
   examples: [{ command: 'octo-cli -c GetApiScopes', description: '' }],
   async run(ctx) {
     const api = await adminApi(ctx);
-    const { data } = await api.get<unknown>(path`apiScopes`, { entity: 'API scopes' });
     return listOf(
-      listFrom<ApiScopeDto>(data, 'API scopes'),
+      await apiScopes.list(api),
       [
         { header: 'Name', value: (s) => s.name },
         { header: 'Display name', value: (s) => s.displayName, shrink: true },
@@ -83,7 +53,7 @@ const createApiScope = defineCommand({
   notes: ['The scope is shown in the discovery document.'],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const body = apiScopeDto({
+    const body = apiScopes.apiScopeDto({
       isEnabled: flags.enabled ?? true,
       name: flags.name,
       displayName: flags.displayName,
@@ -91,9 +61,7 @@ const createApiScope = defineCommand({
       showInDiscoveryDocument: true,
     });
     ctx.log.info(`Creating API scope '${flags.name}' at '${api.baseUrl}'`);
-    const created = await createUnlessExists(ctx, flags.ifNotExists === true, `API scope '${flags.name}'`, () =>
-      api.post(path`apiScopes`, { body, entity: `API scope '${flags.name}'` }),
-    );
+    const created = await createUnlessExists(ctx, flags.ifNotExists === true, `API scope '${flags.name}'`, () => apiScopes.create(api, body));
     if (created) ctx.log.info(`API scope '${flags.name}' created`);
     return { json: { name: flags.name, created } };
   },
@@ -120,15 +88,13 @@ const updateApiScope = defineCommand({
   },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const entity = `API scope '${flags.name}'`;
     ctx.log.info(`Updating API scope '${flags.name}' at '${api.baseUrl}'`);
-    const { data } = await api.get<unknown>(path`apiScopes/${flags.name}`, { entity });
-    const body = apiScopeDto(singleFrom<ApiScopeDto>(data, entity));
+    const body = apiScopes.apiScopeDto(await apiScopes.get(api, flags.name));
     if (flags.enabled !== undefined) body.isEnabled = flags.enabled;
     if (flags.newName !== undefined) body.name = flags.newName;
     if (flags.displayName !== undefined) body.displayName = flags.displayName;
     if (flags.description !== undefined) body.description = flags.description;
-    await api.put(path`apiScopes/${flags.name}`, { body, entity });
+    await apiScopes.update(api, flags.name, body);
     ctx.log.info(`API scope '${flags.name}' updated${flags.newName !== undefined && flags.newName !== flags.name ? ` (now '${flags.newName}')` : ''}`);
     return { json: { name: body.name, updated: true } };
   },
@@ -142,7 +108,7 @@ const deleteApiScope = defineCommand({
   examples: [{ command: 'octo-cli -c DeleteApiScope -n "myAPI.admin" -y', description: '' }],
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.'],
   async run(ctx, flags) {
-    return confirmAndDelete(ctx, flags.yes, { what: 'API scope', id: flags.name, path: path`apiScopes/${flags.name}`, json: { name: flags.name, deleted: true } });
+    return confirmAndDelete(ctx, flags.yes, { what: 'API scope', id: flags.name, remove: (api) => apiScopes.remove(api, flags.name), json: { name: flags.name, deleted: true } });
   },
 });
 

@@ -1,7 +1,7 @@
 /**
  * Identity Services: API secrets of clients and API resources (octo-cli-commands.md §5.4). The server generates
  * the clear text on create and keeps only base64(SHA-256); a secret is identified by that hash, which goes into
- * URLs base64-encoded once more (`secretPathId`). One set of commands per owner kind.
+ * URLs base64-encoded once more (src/api/resources/secrets.ts). One set of commands per owner kind.
  */
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
@@ -10,25 +10,12 @@ import { dateMillis, futureDate, identifier, notBlank } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
 import { readAllStdin } from '../cli/io.js';
 import { listOf } from '../cli/output.js';
-import { adminApi, path } from '../api/index.js';
+import { adminApi } from '../api/index.js';
+import * as secrets from '../api/resources/secrets.js';
+import { wireDate, type ApiSecretDto } from '../api/resources/secrets.js';
 import { UsageError } from '../errors.js';
-import { hashSecret, looksLikeSecretHash, secretPathId } from '../shared/secrets.js';
-import { createUnlessExists, ifNotExistsFlag, listFrom, singleFrom, wireDate, yesFlag } from './shared.js';
-
-/** The SDK's ApiSecretDto (identity-api.md §4.4). */
-export interface ApiSecretDto {
-  valueEncrypted: string | null;
-  valueClearText: string | null;
-  expirationDate: string | null;
-  description: string | null;
-}
-
-/**
- * Sent as `valueEncrypted` when creating a secret. The server ignores the value fields on create and generates the
- * secret, but the DTO's non-nullable `valueEncrypted` makes ASP.NET reject the original's `null` with 400
- * ("The ValueEncrypted field is required.", identity-api.md §3.5). A non-empty placeholder passes; see docs/differences-admin-commands.md.
- */
-export const CREATE_PLACEHOLDER = 'generated-by-server';
+import { hashSecret, looksLikeSecretHash } from '../shared/secrets.js';
+import { createUnlessExists, ifNotExistsFlag, yesFlag } from './shared.js';
 
 /**
  * The flag naming the owner of the secrets: `-cid/--clientId` or `-n/--name`. Its key is `owner` for both, so one
@@ -43,8 +30,8 @@ const ownerFlags = {
 interface Owner {
   /** Suffix of the command names. */
   suffix: 'Client' | 'ApiResource';
-  /** Path segment under apiSecrets/. */
-  segment: 'client' | 'apiResource';
+  /** The owner kind (the path segment under apiSecrets/). */
+  segment: secrets.OwnerKind;
   flag: (typeof ownerFlags)[keyof typeof ownerFlags];
   /** "client" / "API resource", for messages. */
   noun: string;
@@ -81,6 +68,7 @@ const secretValueFlag = flag.string('secretValue', {
 });
 const secretValueLabel = flagLabel(secretValueFlag);
 
+const ownerOf = (owner: Owner, id: string): secrets.Owner => ({ kind: owner.segment, id });
 const ownerText = (owner: Owner, id: string) => `${owner.noun} '${id}'`;
 
 /**
@@ -100,9 +88,9 @@ async function secretHashFrom(ctx: RunContext, value: string): Promise<string> {
   return hashSecret(raw);
 }
 
-function secretRows(ctx: RunContext, secrets: readonly ApiSecretDto[]) {
+function secretRows(ctx: RunContext, list: readonly ApiSecretDto[]) {
   const now = ctx.now();
-  return secrets.map((s) => ({ ...s, expired: s.expirationDate ? dateMillis(s.expirationDate) <= now : false }));
+  return list.map((s) => ({ ...s, expired: s.expirationDate ? dateMillis(s.expirationDate) <= now : false }));
 }
 
 function makeCommands(owner: Owner): CommandSpec<any>[] {
@@ -134,17 +122,11 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
     async run(ctx, flags) {
       const id = flags.owner;
       const api = await adminApi(ctx);
-      const body: ApiSecretDto = {
-        valueEncrypted: CREATE_PLACEHOLDER,
-        valueClearText: null,
-        expirationDate: flags.expirationDate !== undefined ? wireDate(flags.expirationDate) : null,
-        description: flags.description ?? null,
-      };
+      const fields = { expirationDate: flags.expirationDate !== undefined ? wireDate(flags.expirationDate) : null, description: flags.description ?? null };
       ctx.log.info(`Creating API secret for ${ownerText(owner, id)} at '${api.baseUrl}'`);
       let secret: ApiSecretDto | undefined;
       const created = await createUnlessExists(ctx, flags.ifNotExists === true, `A secret of ${ownerText(owner, id)}`, async () => {
-        const { data } = await api.post<unknown>(path`apiSecrets/${owner.segment}/${id}`, { body, entity: ownerText(owner, id) });
-        secret = singleFrom<ApiSecretDto>(data, `the new secret of ${ownerText(owner, id)}`);
+        secret = await secrets.create(api, ownerOf(owner, id), fields);
       });
       if (!created || !secret) return { json: { [owner.jsonKey]: id, created: false } };
       ctx.log.info(`API secret '${secret.valueEncrypted}' for ${ownerText(owner, id)} created`);
@@ -173,17 +155,16 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
     async run(ctx, flags) {
       const id = flags.owner;
       const api = await adminApi(ctx);
-      const { data } = await api.get<unknown>(path`apiSecrets/${owner.segment}/${id}`, { entity: ownerText(owner, id) });
-      const secrets = listFrom<ApiSecretDto>(data, `the secrets of ${ownerText(owner, id)}`);
+      const list = await secrets.list(api, ownerOf(owner, id));
       return listOf(
-        secretRows(ctx, secrets),
+        secretRows(ctx, list),
         [
           { header: 'Hash', value: (s: ReturnType<typeof secretRows>[number]) => s.valueEncrypted },
           { header: 'Description', value: (s) => s.description, shrink: true },
           { header: 'Expires', value: (s) => s.expirationDate ?? 'never' },
           { header: 'Expired', value: (s) => s.expired },
         ],
-        { empty: `No secrets found for ${ownerText(owner, id)}`, json: secrets },
+        { empty: `No secrets found for ${ownerText(owner, id)}`, json: list },
       );
     },
   });
@@ -205,7 +186,7 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
       const hash = await secretHashFrom(ctx, flags.secretValue);
       const api = await adminApi(ctx);
       await confirm(ctx, `Are you sure you want to delete API secret '${hash}' of ${ownerText(owner, id)}?`, flags.yes === true);
-      await api.delete(path`apiSecrets/${owner.segment}/${id}/${secretPathId(hash)}`, { entity: `secret '${hash}' of ${ownerText(owner, id)}` });
+      await secrets.remove(api, ownerOf(owner, id), hash);
       ctx.log.info(`API secret '${hash}' of ${ownerText(owner, id)} deleted`);
       return { json: { [owner.jsonKey]: id, secretHash: hash, deleted: true } };
     },
@@ -241,17 +222,12 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
       const id = flags.owner;
       const hash = await secretHashFrom(ctx, flags.secretValue);
       const api = await adminApi(ctx);
-      const entity = `secret '${hash}' of ${ownerText(owner, id)}`;
       ctx.log.info(`Updating API secret '${hash}' of ${ownerText(owner, id)} at '${api.baseUrl}'`);
-      const { data } = await api.get<unknown>(path`apiSecrets/${owner.segment}/${id}/${secretPathId(hash)}`, { entity });
-      const existing = singleFrom<ApiSecretDto>(data, entity);
-      const body: ApiSecretDto = {
-        valueEncrypted: hash,
-        valueClearText: null,
+      const existing = await secrets.get(api, ownerOf(owner, id), hash);
+      await secrets.update(api, ownerOf(owner, id), hash, {
         expirationDate: flags.expirationDate !== undefined ? wireDate(flags.expirationDate) : (existing.expirationDate ?? null),
         description: flags.description !== undefined ? flags.description : (existing.description ?? null),
-      };
-      await api.put(path`apiSecrets/${owner.segment}/${id}`, { body, entity });
+      });
       ctx.log.info(`API secret '${hash}' of ${ownerText(owner, id)} updated`);
       return { json: { [owner.jsonKey]: id, secretHash: hash, updated: true } };
     },

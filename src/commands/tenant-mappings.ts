@@ -6,21 +6,14 @@ import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag, flagLabel } from '../cli/flags.js';
 import { atLeast, identifier } from '../cli/checks.js';
 import { listOf, type Column } from '../cli/output.js';
-import { adminApi, path } from '../api/index.js';
+import { adminApi } from '../api/index.js';
+import * as mappings from '../api/resources/tenantMappings.js';
+import type { MappingDto } from '../api/resources/tenantMappings.js';
+import { normalizeIds } from '../api/resources/answers.js';
 import { UsageError } from '../errors.js';
-import { GROUP, createdId, identifierFlag, listFrom, normalizeIds, roleIdsFlag, singleFrom, warnIfEmptyReplace } from './shared.js';
+import { GROUP, identifierFlag, roleIdsFlag, warnIfEmptyReplace } from './shared.js';
 
 // ---- External tenant user mappings (also the answer of the admin-provisioning commands) ----
-
-/** ExternalTenantUserMappingDto (identity-api.md §4.9). */
-export interface MappingDto {
-  id?: string | null;
-  sourceTenantId?: string | null;
-  sourceUserId?: string | null;
-  sourceUserName?: string | null;
-  roleIds?: string[] | null;
-  groupNames?: string[] | null;
-}
 
 export const MAPPING_COLUMNS: readonly Column<MappingDto>[] = [
   { header: 'Id', value: (m) => m.id },
@@ -40,16 +33,6 @@ function mappingPairs(m: MappingDto): Array<readonly [string, unknown]> {
     ['Role ids', m.roleIds],
     ['Groups', m.groupNames],
   ];
-}
-
-/** `{sourceTenantId, sourceUserId, sourceUserName, roleIds|null}` (CreateExternalTenantUserMappingDto). */
-export function createMappingBody(flags: { sourceTenantId: string; sourceUserId: string; sourceUserName: string; roleIds?: string[] }) {
-  return {
-    sourceTenantId: flags.sourceTenantId,
-    sourceUserId: flags.sourceUserId,
-    sourceUserName: flags.sourceUserName,
-    roleIds: flags.roleIds !== undefined ? normalizeIds(flags.roleIds) : null,
-  };
 }
 
 /** The source user of a mapping: `-stid`, `-suid`, `-sun` (required where a mapping is created). */
@@ -78,11 +61,8 @@ const getExternalTenantUserMappings = defineCommand({
   notes: ['The short names really are -skip and -take. Only the given ones are sent as query parameters.'],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const { data } = await api.get<unknown>(path`externalTenantUserMappings`, {
-      query: { skip: flags.skip, take: flags.take, sourceTenantId: flags.sourceTenantId },
-      entity: 'external tenant user mappings',
-    });
-    return listOf(listFrom<MappingDto>(data, 'external tenant user mappings'), MAPPING_COLUMNS, { empty: 'No external tenant user mappings found' });
+    const list = await mappings.list(api, { skip: flags.skip, take: flags.take, sourceTenantId: flags.sourceTenantId });
+    return listOf(list, MAPPING_COLUMNS, { empty: 'No external tenant user mappings found' });
   },
 });
 
@@ -94,9 +74,7 @@ const getExternalTenantUserMapping = defineCommand({
   examples: [{ command: 'octo-cli -c GetExternalTenantUserMapping -id 6680000000000000000000c1', description: '' }],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const entity = `external tenant user mapping '${flags.identifier}'`;
-    const { data } = await api.get<unknown>(path`externalTenantUserMappings/${flags.identifier}`, { entity });
-    const mapping = singleFrom<MappingDto>(data, entity, 'externalTenantUserMappings');
+    const mapping = await mappings.get(api, flags.identifier);
     return { view: mappingPairs(mapping), json: mapping };
   },
 });
@@ -115,8 +93,7 @@ const createExternalTenantUserMapping = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Creating external tenant user mapping for '${flags.sourceUserName}' from tenant '${flags.sourceTenantId}' at '${api.baseUrl}'`);
-    const { data } = await api.post<unknown>(path`externalTenantUserMappings`, { body: createMappingBody(flags), entity: `mapping for '${flags.sourceUserName}'` });
-    const id = createdId(data);
+    const id = await mappings.create(api, mappings.createMappingDto(flags));
     ctx.log.info(`External tenant user mapping for '${flags.sourceUserName}' created${id ? ` (id ${id})` : ''}`);
     return { json: { id: id ?? null, sourceUserName: flags.sourceUserName, created: true } };
   },
@@ -140,7 +117,7 @@ const updateExternalTenantUserMapping = defineCommand({
     const ids = normalizeIds(flags.roleIds ?? []);
     warnIfEmptyReplace(ctx, ids, `mapping '${flags.identifier}'`);
     ctx.log.info(`Updating external tenant user mapping '${flags.identifier}' at '${api.baseUrl}'`);
-    await api.put(path`externalTenantUserMappings/${flags.identifier}`, { body: { roleIds: ids }, entity: `external tenant user mapping '${flags.identifier}'` });
+    await mappings.setRoles(api, flags.identifier, ids);
     ctx.log.info(`External tenant user mapping '${flags.identifier}' updated`);
     return { json: { id: flags.identifier, roleIds: ids, updated: true } };
   },
@@ -156,7 +133,7 @@ const deleteExternalTenantUserMapping = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Deleting external tenant user mapping '${flags.identifier}' from '${api.baseUrl}'`);
-    await api.delete(path`externalTenantUserMappings/${flags.identifier}`, { entity: `external tenant user mapping '${flags.identifier}'` });
+    await mappings.remove(api, flags.identifier);
     ctx.log.info(`External tenant user mapping '${flags.identifier}' deleted`);
     return { json: { id: flags.identifier, deleted: true } };
   },

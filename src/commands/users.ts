@@ -5,32 +5,11 @@ import { flag, flagLabel } from '../cli/flags.js';
 import { email, identifier, notBlank } from '../cli/checks.js';
 import { confirm, readSecret } from '../cli/prompt.js';
 import { listOf } from '../cli/output.js';
-import { adminApi, path } from '../api/index.js';
+import { adminApi } from '../api/index.js';
+import * as roles from '../api/resources/roles.js';
+import * as users from '../api/resources/users.js';
 import { HttpError, UsageError } from '../errors.js';
-import { GROUP, confirmAndDelete, listFrom, singleFrom, yesFlag } from './shared.js';
-
-/** UserDto (identity-api.md §4.6). `name` is the login user name. */
-export interface UserDto {
-  firstName: string | null;
-  lastName: string | null;
-  userId: string | null;
-  email: string | null;
-  name: string | null;
-  resetPasswordOnLogin: boolean;
-  externalLogins: Array<{ loginProvider?: string; providerDisplayName?: string; providerKey?: string }> | null;
-}
-
-export function userDto(f: Partial<UserDto>): UserDto {
-  return {
-    firstName: f.firstName ?? null,
-    lastName: f.lastName ?? null,
-    userId: f.userId ?? null,
-    email: f.email ?? null,
-    name: f.name ?? null,
-    resetPasswordOnLogin: f.resetPasswordOnLogin ?? false,
-    externalLogins: f.externalLogins ?? null,
-  };
-}
+import { GROUP, confirmAndDelete, yesFlag } from './shared.js';
 
 const emailFlag = flag.string('eMail', { short: 'e', valueName: '<e-mail>', check: email });
 const userNameFlag = flag.string('userName', { short: 'un', required: true, pathSegment: true, valueName: '<user>', check: identifier });
@@ -52,10 +31,8 @@ const getUsers = defineCommand({
   notes: ['Roles are not part of the user list; the server returns them per user (users/{name}/roles).'],
   async run(ctx) {
     const api = await adminApi(ctx);
-    const { data } = await api.get<unknown>(path`users`, { entity: 'users' });
-    const users = listFrom<UserDto>(data, 'users');
     return listOf(
-      users,
+      await users.list(api),
       [
         { header: 'Name', value: (u) => u.name },
         { header: 'E-mail', value: (u) => u.email },
@@ -91,9 +68,9 @@ const createUser = defineCommand({
     if (password !== undefined && password === '') throw new UsageError(`${passwordLabel} must not be empty`);
     const api = await adminApi(ctx);
     const name = lower(flags.userName);
-    const body = { ...userDto({ email: lower(flags.eMail), name }), password: password ?? null };
+    const body = { ...users.userDto({ email: lower(flags.eMail), name }), password: password ?? null };
     ctx.log.info(`Creating user '${name}' at '${api.baseUrl}'`);
-    await api.post(path`users`, { body, entity: `user '${name}'` });
+    await users.create(api, body);
     ctx.log.info(`User '${name}' added`);
     return { json: { userName: name, created: true } };
   },
@@ -122,13 +99,11 @@ const updateUser = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const name = lower(flags.userName);
-    const entity = `user '${name}'`;
     ctx.log.info(`Updating user '${name}' at '${api.baseUrl}'`);
-    const { data } = await api.get<unknown>(path`users/${name}`, { entity });
-    const body = userDto(singleFrom<UserDto>(data, entity, 'users'));
+    const body = users.userDto(await users.get(api, name));
     if (flags.eMail !== undefined) body.email = lower(flags.eMail);
     if (flags.newUserName !== undefined) body.name = lower(flags.newUserName);
-    await api.put(path`users/${name}`, { body, entity });
+    await users.update(api, name, body);
     ctx.log.info(`User '${name}' updated${body.name !== name ? ` (now '${body.name}')` : ''}`);
     return { json: { userName: body.name, updated: true } };
   },
@@ -143,7 +118,7 @@ const deleteUser = defineCommand({
   notes: ['Asks (y/N) on a terminal; without a terminal -y/--yes is required.'],
   async run(ctx, flags) {
     const name = lower(flags.userName);
-    return confirmAndDelete(ctx, flags.yes, { what: 'user', id: name, path: path`users/${name}`, json: { userName: name, deleted: true } });
+    return confirmAndDelete(ctx, flags.yes, { what: 'user', id: name, remove: (api) => users.remove(api, name), json: { userName: name, deleted: true } });
   },
 });
 
@@ -177,7 +152,7 @@ const resetPassword = defineCommand({
     const api = await adminApi(ctx);
     const name = lower(flags.userName);
     await confirm(ctx, `Are you sure you want to reset the password for user '${name}'?`, flags.yes === true);
-    await api.post(path`users/resetPassword`, { query: { userName: name, password }, entity: `user '${name}'` });
+    await users.resetPassword(api, name, password);
     ctx.log.info(`Resetting password for user '${name}' done`);
     return { json: { userName: name, passwordReset: true } };
   },
@@ -202,14 +177,14 @@ const addUserToRole = defineCommand({
     const name = lower(flags.userName);
     ctx.log.info(`Adding user '${name}' to role '${flags.role}' at '${api.baseUrl}'`);
     try {
-      await api.get(path`roles/names/${flags.role}`, { entity: `role '${flags.role}'` });
+      await roles.check(api, flags.role);
     } catch (err) {
       if (err instanceof HttpError && err.status === 404) {
         throw new HttpError(`Role '${flags.role}' does not exist at '${api.baseUrl}'`, 404, err.body, { hint: 'see GetRoles' });
       }
       throw err;
     }
-    await api.put(path`users/${name}/roles/${flags.role}`, { entity: `user '${name}'` });
+    await users.addRole(api, name, flags.role);
     ctx.log.info(`User '${name}' updated: role '${flags.role}' added`);
     return { json: { userName: name, role: flags.role, added: true } };
   },
@@ -231,7 +206,7 @@ const removeUserFromRole = defineCommand({
     const name = lower(flags.userName);
     await confirm(ctx, `Are you sure you want to remove user '${name}' from role '${flags.role}'?`, flags.yes === true);
     ctx.log.info(`Removing user '${name}' from role '${flags.role}' at '${api.baseUrl}'`);
-    await api.delete(path`users/${name}/roles/${flags.role}`, { entity: `user '${name}'` });
+    await users.removeRole(api, name, flags.role);
     ctx.log.info(`User '${name}' updated: role '${flags.role}' removed`);
     return { json: { userName: name, role: flags.role, removed: true } };
   },

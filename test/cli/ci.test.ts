@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { cmd, fakeApi } from '../commands/fake-api.js';
 import { isCI } from '../../src/cli/io.js';
-import type { ClientDto } from '../../src/commands/clients.js';
+import type { ClientDto } from '../../src/api/resources/clients.js';
 import { runCli, tempHome } from '../helpers/run.js';
 import { ISSUER, fakeOAuth, userTokens } from '../auth/fake-oauth.js';
 

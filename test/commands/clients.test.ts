@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { cmd, fakeApi } from './fake-api.js';
-import { clientDto, type ClientDto } from '../../src/commands/clients.js';
+import { clientDto, type ClientDto } from '../../src/api/resources/clients.js';
 import { hashSecret } from '../../src/shared/secrets.js';
 
 const DEVICE = 'urn:ietf:params:oauth:grant-type:device_code';

@@ -15,10 +15,11 @@
  * - Scope names are never checked against existing API scopes.
  * - Group membership of a client is by its RtId, not its client id (`rtId`).
  */
+import { DEVICE_CODE_GRANT } from '../../auth/constants.js';
 import { path, type AdminApi } from '../client.js';
 import { idField, isRtId, listOf, objectOf, singleOf } from './answers.js';
 
-export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+export { DEVICE_CODE_GRANT };
 
 /** The SDK's ClientDto (identity-api.md §4.1), every property written, null when unset. */
 export interface ClientDto {

@@ -27,6 +27,16 @@ export interface ApiSecretDto {
 /** Sent as `valueEncrypted` when creating a secret (see the quirks above and docs/differences-admin-commands.md). */
 export const CREATE_PLACEHOLDER = 'generated-by-server';
 
+/**
+ * The wire form of an expiry date, as System.Text.Json writes the DateTime the original parses: a date alone becomes
+ * `2027-12-31T00:00:00`; a time without seconds gets `:00`; a value with a zone is sent as UTC (`…Z`).
+ */
+export function wireDate(value: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${value}T00:00:00`;
+  if (/(Z|[+-]\d{2}:?\d{2})$/i.test(value)) return new Date(Date.parse(value)).toISOString();
+  return /T\d{2}:\d{2}$/.test(value) ? `${value}:00` : value;
+}
+
 /** Who owns a secret: a client (by client id) or an API resource (by name). */
 export type OwnerKind = 'client' | 'apiResource';
 
