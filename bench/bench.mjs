@@ -144,3 +144,6 @@ async function main() {
 }
 
 await main();
+
+// Declarative provisioning (Apply/Plan of 1,000 clients): its own script and its own section of RESULTS.md.
+await (await import('./provision.mjs')).provisioningBench();

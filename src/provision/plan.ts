@@ -165,7 +165,8 @@ export function plan(desired: Desired, actual: Actual, opts: PlanOptions): Plan 
     client: new Map(actual.clients.map((c) => [key('client', c.clientId!), c])),
     group: new Map(actual.groups.map((g) => [key('group', g.groupName), g])),
   };
-  const inFile = (kind: Kind, name: string) => desired.objects[kind].some((e) => nameKey(kind, e.name) === nameKey(kind, name));
+  const fileNames = Object.fromEntries(KINDS.map((k) => [k, new Set(desired.objects[k].map((e) => nameKey(k, e.name)))])) as Record<Kind, Set<string>>;
+  const inFile = (kind: Kind, name: string) => fileNames[kind].has(nameKey(kind, name));
   const creates = new Set<string>();
   for (const kind of KINDS) for (const e of desired.objects[kind]) if (!currentOf[kind].has(key(kind, e.name))) creates.add(key(kind, e.name));
 
