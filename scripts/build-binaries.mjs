@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lazyBuiltins } from './lazy-builtins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -142,6 +143,7 @@ async function bundle() {
     define: { OCTO_CLI_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__octoImportMetaUrl' },
     banner: { js: 'var __octoImportMetaUrl = require("node:url").pathToFileURL(process.execPath).href;' },
     plugins: [
+      lazyBuiltins({ applies: (file) => file.startsWith(join(root, 'src/')) && !file.startsWith(join(root, 'src/server/')) }),
       {
         name: 'sea-keyring',
         setup(b) {

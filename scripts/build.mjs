@@ -8,7 +8,10 @@
 // qrcode, open, the keychain addon) stay external and are loaded with import() only by the commands that use them.
 // The single-file executables bundle everything (scripts/build-binaries.mjs).
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { lazyBuiltins } from './lazy-builtins.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 /** Bundled into dist/cli.cjs; every other dependency stays external (see above). */
@@ -21,14 +24,38 @@ const common = {
   logLevel: 'warning',
   define: { OCTO_CLI_VERSION: JSON.stringify(pkg.version) },
 };
+const src = fileURLToPath(new URL('../src/', import.meta.url));
+/** The CLI's own modules (not the local service's): their node:crypto and node:fs/promises load on first use. */
+const cliSource = (file) => file.startsWith(src) && !file.startsWith(`${src}server/`);
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await Promise.all([
+const [cliBuild] = await Promise.all([
   build({
     ...common,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.cjs',
     format: 'cjs',
     external: Object.keys(pkg.dependencies).filter((name) => !BUNDLED_IN_CLI.includes(name)),
+    plugins: [lazyBuiltins({ applies: cliSource })],
+    metafile: true,
   }),
   build({ ...common, packages: 'external', entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js', format: 'esm' }),
 ]);
+
+// For bin/octo-cli.js's V8 code cache on Node < 22.1 (vm.Script with cachedData):
+// - the bundle's first line names its content (sha256), the cache's key (V8 only checks a cache against the source's
+//   length);
+// - its dynamic imports (the external packages, loaded lazily) call __octoImport(): code compiled by vm.Script has
+//   no import() of its own on Node 20 without an experimental flag, so the launcher passes its own. Without the
+//   launcher (a plain require) __octoImport is import().
+const cli = new URL('../dist/cli.cjs', import.meta.url);
+let code = readFileSync(cli, 'utf8');
+const expected = Object.values(cliBuild.metafile.outputs)[0].imports.filter((i) => i.kind === 'dynamic-import' && i.external).length;
+let rewritten = 0;
+code = code.replace(/\bimport\(("(?:node:[a-z_/]+|(?:@[a-z0-9._-]+\/)?[a-z0-9._-]+(?:\/[a-z0-9._/-]+)?)")\)/g, (_, specifier) => {
+  rewritten++;
+  return `__octoImport(${specifier})`;
+});
+if (rewritten !== expected) throw new Error(`dist/cli.cjs: rewrote ${rewritten} dynamic imports, esbuild reports ${expected}`);
+code = code.replace(/^"use strict";\n/, '"use strict";\nvar __octoImport = __octoImport || ((specifier) => import(specifier));\n');
+if (!code.includes('var __octoImport =')) throw new Error('dist/cli.cjs: no "use strict" prologue to put __octoImport after');
+writeFileSync(cli, `// octo-cli-build ${createHash('sha256').update(code).digest('hex').slice(0, 32)}\n${code}`);
