@@ -2,8 +2,8 @@
  * The single-file executables (`npm run build:binaries`, scripts/build-binaries.mjs) need nothing installed: the
  * linux-x64 executable is copied into an empty folder and run with an empty PATH, HOME and the working folder in a
  * fresh temp folder (no node_modules anywhere above them), and drives the local service (started from the same
- * executable: `octo-cli server`), --help, AddContext, a device LogIn approved through the service, GetClients and
- * LogOut. The keychain addon comes out of the executable (a private cache folder); when it cannot be written or
+ * executable: `octo-cli server`), --help, AddContext, a device LogIn approved through the service, GetClients, Plan
+ * and Apply of a provisioning file, and LogOut. The keychain addon comes out of the executable (a private cache folder); when it cannot be written or
  * loaded, the 0600 file store still works.
  *
  * Building takes a while, so the test uses what build:binaries left in build/bin/ (CI builds it first: .ci/run).
@@ -124,7 +124,7 @@ describe.skipIf(!canRun || !built)('the linux-x64 executable, alone in an empty 
     expect(((await res.json()) as { issuer: string }).issuer).toContain(url);
   });
 
-  it('--help, AddContext, device LogIn approved through the service, GetClients, LogOut', async () => {
+  it('--help, AddContext, device LogIn approved through the service, GetClients, Plan/Apply, LogOut', async () => {
     const { exe, work } = box;
     const env = { ...box.baseEnv };
     const help = await run(exe, ['--help'], env, work);
@@ -168,6 +168,15 @@ describe.skipIf(!canRun || !built)('the linux-x64 executable, alone in an empty 
     const clients = await run(exe, ['-c', 'GetClients', '-o', 'json'], env, work);
     expect(clients.code, clients.stderr).toBe(0);
     expect((JSON.parse(clients.stdout) as Array<{ clientId: string }>).map((c) => c.clientId)).toContain('octo-cli');
+
+    // Plan and Apply of a provisioning file: changes first, none after Apply.
+    writeFileSync(join(work, 'tenant.yaml'), 'apiScopes:\n  - name: exe.read\nroles:\n  - name: ExeRole\n');
+    const plan = await run(exe, ['-c', 'Plan', '-f', 'tenant.yaml', '--detailed-exitcode'], env, work);
+    expect(plan.code, plan.stderr).toBe(2);
+    const apply = await run(exe, ['-c', 'Apply', '-f', 'tenant.yaml'], env, work);
+    expect(apply.code, apply.stderr).toBe(0);
+    const again = await run(exe, ['-c', 'Plan', '-f', 'tenant.yaml', '--detailed-exitcode'], env, work);
+    expect(again.code, again.stderr + again.stdout).toBe(0);
 
     const logout = await run(exe, ['-c', 'LogOut'], env, work);
     expect(logout.code, logout.stderr).toBe(0);
