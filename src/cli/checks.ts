@@ -54,13 +54,27 @@ export const noWildcard: Check<string> = (value, label) => {
 /** An absolute http(s) URL without wildcards (client, redirect and logout URIs). */
 export const exactHttpUrl: Check<string> = all(noWildcard, httpUrl);
 
-/** A CORS origin: scheme://host[:port], nothing after it (the server compares origins exactly). */
+/**
+ * A CORS origin: scheme://host[:port] (the server compares origins exactly). A lone trailing slash, as scripts write
+ * origins (`http://localhost:4200/`), is accepted here and removed by normalizeOrigin; a real path is refused.
+ */
 export const origin: Check<string> = (value, label, env) => {
   exactHttpUrl(value, label, env);
-  if (new URL(value).origin !== value) {
-    throw new UsageError(`${label} expects origins like http://localhost:4200 (no path, no trailing slash), got '${value}'`);
+  if (normalizeOrigin(value) === undefined) {
+    throw new UsageError(`${label} expects origins like http://localhost:4200 (scheme, host and port, no path), got '${value}'`);
   }
 };
+
+/** The origin of a value that is an origin, with or without one trailing slash; undefined when it has more (a path, query, …). */
+export function normalizeOrigin(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  return url.origin === value || `${url.origin}/` === value ? url.origin : undefined;
+}
 
 /** Milliseconds of an ISO date from the `date` flag type; a date without a zone is local time (as .NET reads it). */
 export function dateMillis(value: string): number {

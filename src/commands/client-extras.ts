@@ -5,13 +5,12 @@
  */
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
-import { identifier, notBlank, roleId } from '../cli/checks.js';
+import { identifier, notBlank } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
 import { adminApi } from '../api/index.js';
 import * as clients from '../api/resources/clients.js';
 import * as groups from '../api/resources/groups.js';
-import { normalizeIds } from '../api/resources/answers.js';
-import { GROUP, clientIdFlag, identifierFlag, roleIdsFlag, warnIfEmptyReplace, yesFlag } from './shared.js';
+import { GROUP, ROLE_NAMES_NOTE, clientIdFlag, identifierFlag, resolveRoleIds, roleIdsFlag, warnIfEmptyReplace, yesFlag } from './shared.js';
 import { commands as mirrorCommands } from './client-mirrors.js';
 import { commands as overlayCommands } from './client-overlays.js';
 
@@ -73,18 +72,17 @@ const updateClientRoles = defineCommand({
     clientId: clientIdFlag.with({ required: true, description: 'Id of the client.' }),
     roleIds: roleIdsFlag.with({
       required: true,
-      check: roleId,
-      description: 'Role RtIds (24 hex digits, see GetRoles), comma-separated. They replace all roles assigned directly to the client; "" removes them all.',
+      description: 'Roles, comma-separated: role names or RtIds (see GetRoles). They replace all roles assigned directly to the client; "" removes them all.',
     }),
   },
   examples: [{ command: 'octo-cli -c UpdateClientRoles -id "ci-deploy" -rids "660000000000000000000001,660000000000000000000002"', description: 'TenantManagement and UserManagement only.' }],
   notes: [
     'Replace-all, without confirmation (as the original). Roles inherited through groups are not affected.',
-    'Role ids are checked to be 24 hex digits before anything is sent.',
+    ROLE_NAMES_NOTE,
   ],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const ids = normalizeIds(flags.roleIds);
+    const ids = await resolveRoleIds(ctx, api, flags.roleIds);
     warnIfEmptyReplace(ctx, ids, `client '${flags.clientId}'`);
     ctx.log.info(`Setting ${ids.length} role(s) on client '${flags.clientId}' at '${api.baseUrl}'`);
     await clients.setRoles(api, flags.clientId, ids);

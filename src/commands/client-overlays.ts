@@ -4,7 +4,7 @@
  */
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
-import { exactHttpUrl, origin, safeName } from '../cli/checks.js';
+import { exactHttpUrl, normalizeOrigin, origin, safeName } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
 import { listOf } from '../cli/output.js';
 import { adminApi } from '../api/index.js';
@@ -24,7 +24,7 @@ const applyClientOverlay = defineCommand({
     overlayName: overlayNameFlag.with({ required: true, description: "Overlay name; entries are stored with source 'overlay:<name>'. Letters, digits, '.', '_' and '-' only." }),
     redirectUris: flag.csv('redirectUris', { short: 'r', valueName: '<uri,uri,…>', check: exactHttpUrl, description: 'Comma-separated redirect URIs to add.' }),
     postLogoutRedirectUris: flag.csv('postLogoutRedirectUris', { short: 'plr', valueName: '<uri,uri,…>', check: exactHttpUrl, description: 'Comma-separated post-logout redirect URIs to add.' }),
-    allowedCorsOrigins: flag.csv('allowedCorsOrigins', { short: 'co', valueName: '<origin,…>', check: origin, description: 'Comma-separated CORS origins to add (scheme://host[:port], no trailing slash).' }),
+    allowedCorsOrigins: flag.csv('allowedCorsOrigins', { short: 'co', valueName: '<origin,…>', check: origin, description: 'Comma-separated CORS origins to add (scheme://host[:port]; a trailing slash is removed, a path is refused).' }),
   },
   examples: [
     {
@@ -36,7 +36,7 @@ const applyClientOverlay = defineCommand({
   notes: [
     "New entries are kept across blueprint re-apply. Idempotent: URIs already present (from any source) are skipped.",
     'At least one of -r, -plr, -co must contain a URI (checked before anything is sent).',
-    'URIs must be absolute http(s) URLs without wildcards; CORS origins must be bare origins (the server does not strip trailing slashes).',
+    'URIs must be absolute http(s) URLs without wildcards; CORS origins must be bare origins: the server compares them exactly, so a trailing slash is removed (with a note on stderr) and a path is refused.',
   ],
   validate(flags) {
     if (![flags.redirectUris, flags.postLogoutRedirectUris, flags.allowedCorsOrigins].some((l) => l && l.length > 0)) {
@@ -45,7 +45,13 @@ const applyClientOverlay = defineCommand({
   },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const body = overlays.overlayUrisDto(flags);
+    // Scripts write origins with a trailing slash; the server compares origins exactly, so the slash is dropped here.
+    const allowedCorsOrigins = flags.allowedCorsOrigins?.map((value) => {
+      const bare = normalizeOrigin(value) ?? value;
+      if (bare !== value) ctx.log.info(`CORS origin '${value}' sent as '${bare}' (an origin has no trailing slash)`);
+      return bare;
+    });
+    const body = overlays.overlayUrisDto({ ...flags, allowedCorsOrigins });
     ctx.log.info(`Applying overlay '${flags.overlayName}' to client '${flags.clientId}' at '${api.baseUrl}'`);
     const data = await overlays.apply(api, flags.clientId, body);
     const r = data ?? {};

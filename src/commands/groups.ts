@@ -4,18 +4,16 @@
  */
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
-import { notBlank, roleId } from '../cli/checks.js';
+import { notBlank } from '../cli/checks.js';
 import { listOf } from '../cli/output.js';
 import { adminApi } from '../api/index.js';
 import * as groups from '../api/resources/groups.js';
-import { normalizeIds } from '../api/resources/answers.js';
-import { GROUP, identifierFlag, roleIdsFlag, warnIfEmptyReplace } from './shared.js';
+import { GROUP, ROLE_NAMES_NOTE, identifierFlag, resolveRoleIds, roleIdsFlag, warnIfEmptyReplace } from './shared.js';
 import { commands as memberCommands } from './group-members.js';
 
 const nameFlag = flag.string('name', { short: 'n', required: true, pathSegment: true, valueName: '<group>', check: notBlank });
 const descriptionFlag = flag.string('description', { short: 'd', valueName: '<text>' });
-/** Role RtIds, checked to be 24 hex digits before anything is sent. */
-const groupRoleIdsFlag = roleIdsFlag.with({ check: roleId });
+const groupRoleIdsFlag = roleIdsFlag;
 const count = (list: unknown) => (Array.isArray(list) ? list.length : 0);
 
 const getGroups = defineCommand({
@@ -78,16 +76,19 @@ const createGroup = defineCommand({
   flags: {
     name: nameFlag.with({ description: 'Name of the group (unique, case-insensitive).' }),
     description: descriptionFlag.with({ description: 'Description of the group.' }),
-    roleIds: groupRoleIdsFlag.with({ description: 'Role RtIds (24 hex digits, see GetRoles) assigned to the group, comma-separated.' }),
+    roleIds: groupRoleIdsFlag.with({ description: 'Roles assigned to the group, comma-separated: role names or RtIds (see GetRoles).' }),
   },
-  examples: [{ command: 'octo-cli -c CreateGroup -n "Analysts" -d "Data analysts" -rids "660000000000000000000008,66000000000000000000000a"', description: 'A group with the DashboardViewer and ReportingViewer roles.' }],
-  notes: ['The new group id is logged (and printed as `id` with --output json). A duplicate name is refused with 409.'],
+  examples: [
+    { command: 'octo-cli -c CreateGroup -n "Engineering" -rids "Development,CommunicationManagement"', description: 'A group with two roles given by name.' },
+    { command: 'octo-cli -c CreateGroup -n "Analysts" -d "Data analysts" -rids "660000000000000000000008,66000000000000000000000a"', description: 'A group with the DashboardViewer and ReportingViewer roles, by id.' },
+  ],
+  notes: ['The new group id is logged (and printed as `id` with --output json). A duplicate name is refused with 409.', ROLE_NAMES_NOTE],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const body = {
       groupName: flags.name,
       groupDescription: flags.description ?? null,
-      roleIds: flags.roleIds !== undefined ? normalizeIds(flags.roleIds) : null,
+      roleIds: flags.roleIds !== undefined ? await resolveRoleIds(ctx, api, flags.roleIds) : null,
     };
     ctx.log.info(`Creating group '${flags.name}' at '${api.baseUrl}'`);
     const id = await groups.create(api, body);
@@ -142,14 +143,17 @@ const updateGroupRoles = defineCommand({
     identifier: identifierFlag.with({ description: 'RtId of the group.' }),
     roleIds: groupRoleIdsFlag.with({
       required: true,
-      description: 'Role RtIds (24 hex digits, see GetRoles), comma-separated. They replace all roles of the group; "" removes them all.',
+      description: 'Roles, comma-separated: role names or RtIds (see GetRoles). They replace all roles of the group; "" removes them all.',
     }),
   },
-  examples: [{ command: 'octo-cli -c UpdateGroupRoles -id 6600000000000000000000aa -rids "660000000000000000000008,66000000000000000000000a"', description: '' }],
-  notes: ['Replace-all, without confirmation (as the original). Role ids are checked to be 24 hex digits before anything is sent.'],
+  examples: [
+    { command: 'octo-cli -c UpdateGroupRoles -id 6600000000000000000000aa -rids "Development,DashboardViewer"', description: 'By role name.' },
+    { command: 'octo-cli -c UpdateGroupRoles -id 6600000000000000000000aa -rids "660000000000000000000008,66000000000000000000000a"', description: 'By role id.' },
+  ],
+  notes: ['Replace-all, without confirmation (as the original).', ROLE_NAMES_NOTE],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const ids = normalizeIds(flags.roleIds);
+    const ids = await resolveRoleIds(ctx, api, flags.roleIds);
     warnIfEmptyReplace(ctx, ids, `group '${flags.identifier}'`);
     ctx.log.info(`Setting ${ids.length} role(s) on group '${flags.identifier}' at '${api.baseUrl}'`);
     await groups.setRoles(api, flags.identifier, ids);

@@ -6,12 +6,14 @@
 import { HttpError } from '../errors.js';
 import type { RunContext } from '../cli/context.js';
 import { flag } from '../cli/flags.js';
-import { identifier } from '../cli/checks.js';
+import { identifier, isObjectId } from '../cli/checks.js';
 import { readLine } from '../cli/io.js';
 import { visible } from '../cli/text.js';
 import type { CommandResult } from '../cli/output.js';
 import { confirm } from '../cli/prompt.js';
 import { adminApi, type AdminApi } from '../api/index.js';
+import * as roles from '../api/resources/roles.js';
+import { normalizeIds } from '../api/resources/answers.js';
 
 export const GROUP = 'Identity Services' as const;
 
@@ -31,10 +33,40 @@ export const clientIdFlag = flag.string('clientId', { short: 'id', pathSegment: 
 /** `-id/--identifier`, a 24-hex RtId (groups, rules, mappings, identity providers). */
 export const identifierFlag = flag.oid('identifier', { short: 'id', required: true, valueName: '<rtId>' });
 
-/** `-rids/--roleIds`: one comma-separated token of role RtIds. */
-export const roleIdsFlag = flag.csv('roleIds', { short: 'rids', valueName: '<rtId,rtId,…>' });
+/**
+ * `-rids/--roleIds`: one comma-separated token of roles, each a role RtId (24 hex digits) or a role name
+ * (`Development,DashboardViewer`, as the project's docs and scripts write them); resolveRoleIds turns names into ids.
+ */
+export const roleIdsFlag = flag.csv('roleIds', { short: 'rids', valueName: '<role,role,…>' });
+
+/** What the help of a `-rids` flag says about names. */
+export const ROLE_NAMES_NOTE =
+  'Each role in -rids is a role RtId (24 hex digits) or a role name (case-insensitive, see GetRoles); names are looked up with one request for the roles, ids are sent as they are. An unknown name fails before any change, with exit 253 (as a role the service does not have).';
 
 // ---- Run steps ----
+
+/**
+ * The role ids for `-rids` entries: an RtId is kept as it is (lower-cased), a name is looked up (case-insensitively)
+ * in one GET roles, made only when some entry is not an id. Names the tenant does not have are one HttpError (404,
+ * exit 253) naming them all, before the command changes anything: resolving needs the service, so it is not a
+ * parse-time usage error.
+ */
+export async function resolveRoleIds(ctx: RunContext, api: AdminApi, entries: readonly string[]): Promise<string[]> {
+  const names = entries.map((e) => e.trim()).filter((e) => !isObjectId(e));
+  if (names.length === 0) return normalizeIds(entries);
+  const known = new Map<string, string>();
+  for (const role of await roles.list(api)) if (role.name && role.id) known.set(role.name.toLowerCase(), role.id.toLowerCase());
+  const unknown = names.filter((n) => !known.has(n.toLowerCase()));
+  if (unknown.length > 0) {
+    const list = unknown.map((n) => `'${n}'`).join(', ');
+    throw new HttpError(`${unknown.length === 1 ? 'Role' : 'Roles'} ${list} ${unknown.length === 1 ? 'does' : 'do'} not exist at '${api.baseUrl}'`, 404, '', {
+      hint: 'see `octo-cli -c GetRoles` for the role names and ids',
+    });
+  }
+  const ids = entries.map((e) => (isObjectId(e) ? e.trim().toLowerCase() : known.get(e.trim().toLowerCase())!));
+  ctx.log.debug(`Role names resolved: ${names.map((n) => `${n} → ${known.get(n.toLowerCase())}`).join(', ')}`);
+  return ids;
+}
 
 /** Whether an error is the server's 409 Conflict. */
 export function isConflict(err: unknown): boolean {

@@ -9,9 +9,8 @@ import { listOf, type Column } from '../cli/output.js';
 import { adminApi } from '../api/index.js';
 import * as mappings from '../api/resources/tenantMappings.js';
 import type { MappingDto } from '../api/resources/tenantMappings.js';
-import { normalizeIds } from '../api/resources/answers.js';
 import { UsageError } from '../errors.js';
-import { GROUP, identifierFlag, roleIdsFlag, warnIfEmptyReplace } from './shared.js';
+import { GROUP, ROLE_NAMES_NOTE, identifierFlag, resolveRoleIds, roleIdsFlag, warnIfEmptyReplace } from './shared.js';
 
 // ---- External tenant user mappings (also the answer of the admin-provisioning commands) ----
 
@@ -86,14 +85,15 @@ const createExternalTenantUserMapping = defineCommand({
   flags: {
     ...sourceUserFlags,
     sourceUserId: sourceUserFlags.sourceUserId.with({ description: 'Source user id (the RtId of the user in the source tenant).' }),
-    roleIds: roleIdsFlag.with({ description: 'Comma-separated list of role ids to assign.' }),
+    roleIds: roleIdsFlag.with({ description: 'Roles to assign, comma-separated: role names or RtIds (see GetRoles).' }),
   },
   examples: [{ command: 'octo-cli -c CreateExternalTenantUserMapping -stid "octosystem" -suid 6610000000000000000000d1 -sun "alice" -rids "660000000000000000000004"', description: '' }],
-  notes: [rolesNote, 'The new mapping id is logged (and printed as `id` with --output json).'],
+  notes: [rolesNote, 'The new mapping id is logged (and printed as `id` with --output json).', ROLE_NAMES_NOTE],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
+    const roleIds = flags.roleIds !== undefined ? await resolveRoleIds(ctx, api, flags.roleIds) : undefined;
     ctx.log.info(`Creating external tenant user mapping for '${flags.sourceUserName}' from tenant '${flags.sourceTenantId}' at '${api.baseUrl}'`);
-    const id = await mappings.create(api, mappings.createMappingDto(flags));
+    const id = await mappings.create(api, mappings.createMappingDto({ ...flags, roleIds }));
     ctx.log.info(`External tenant user mapping for '${flags.sourceUserName}' created${id ? ` (id ${id})` : ''}`);
     return { json: { id: id ?? null, sourceUserName: flags.sourceUserName, created: true } };
   },
@@ -105,16 +105,16 @@ const updateExternalTenantUserMapping = defineCommand({
   description: 'Updates an external tenant user mapping.',
   flags: {
     identifier: identifierFlag.with({ description: 'RtId of the mapping.' }),
-    roleIds: roleIdsFlag.with({ description: 'Comma-separated role ids; they replace the roles of the mapping ("" removes them all).' }),
+    roleIds: roleIdsFlag.with({ description: 'Roles, comma-separated: role names or RtIds (see GetRoles); they replace the roles of the mapping ("" removes them all).' }),
   },
   examples: [{ command: 'octo-cli -c UpdateExternalTenantUserMapping -id 6680000000000000000000c1 -rids "660000000000000000000004,660000000000000000000008"', description: '' }],
-  notes: [rolesNote, 'The roles are all this command changes, so -rids is needed (the original sent {"roleIds":null} without it).'],
+  notes: [rolesNote, 'The roles are all this command changes, so -rids is needed (the original sent {"roleIds":null} without it).', ROLE_NAMES_NOTE],
   validate(flags) {
     if (flags.roleIds === undefined) throw new UsageError(`UpdateExternalTenantUserMapping: nothing to update: give ${flagLabel(roleIdsFlag)}`);
   },
   async run(ctx, flags) {
     const api = await adminApi(ctx);
-    const ids = normalizeIds(flags.roleIds ?? []);
+    const ids = await resolveRoleIds(ctx, api, flags.roleIds ?? []);
     warnIfEmptyReplace(ctx, ids, `mapping '${flags.identifier}'`);
     ctx.log.info(`Updating external tenant user mapping '${flags.identifier}' at '${api.baseUrl}'`);
     await mappings.setRoles(api, flags.identifier, ids);

@@ -104,10 +104,8 @@ describe('groups: behaviour', () => {
       expect(r.stderr).toMatch(/--identifier \(-id\) expects an object id of 24 hex digits, got 'TenantOwners'/);
       expect(r.requests).toHaveLength(0);
     }
-    expect(() => parsedFlags('CreateGroup', ['-n', 'x', '-rids', 'TenantManagement'])).toThrow(/--roleIds \(-rids\) expects role ids of 24 hex digits \(see GetRoles\), got 'TenantManagement'/);
-    const bad = await run(['-c', 'CreateGroup', '-n', 'x', '-rids', 'TenantManagement']);
-    expect(bad.code).toBe(255);
-    expect(bad.requests).toHaveLength(0);
+    // -rids takes role names too (issue 15 §7): see test/commands/real-scripts.test.ts.
+    expect(parsedFlags('CreateGroup', ['-n', 'x', '-rids', 'TenantManagement']).roleIds).toEqual(['TenantManagement']);
   });
 
   it('UpdateGroup without -d keeps the stored description; -d "" clears it', async () => {
