@@ -58,7 +58,11 @@ async function checkRefusalAndFileStore(): Promise<void> {
   const env = await newHome({}); // no DBUS_SESSION_BUS_ADDRESS: no keychain for this child
   const refused = await spawnCli(['-c', 'LogIn', '-o', 'json'], { env });
   expect(refused.code).toBe(252);
-  expect(refused.stderr).toMatch(/error: no OS keychain is reachable to store the tokens \(.*\) \(to store them unencrypted in .*credentials\.json \(mode 0600\) instead, pass --insecure-storage or set OCTO_CLI_TOKEN_STORE=file\)/);
+  // -o json: the error is one JSON object on stderr.
+  const error = JSON.parse(refused.stderr.trim().split('\n').at(-1)!).error;
+  expect(error).toMatchObject({ code: 252, kind: 'auth' });
+  expect(error.message).toMatch(/^no OS keychain is reachable to store the tokens \(.*\)$/);
+  expect(error.hint).toMatch(/^to store them unencrypted in .*credentials\.json \(mode 0600\) instead, pass --insecure-storage or set OCTO_CLI_TOKEN_STORE=file$/);
   expect(refused.stderr).not.toContain('user_code'); // refused before any device prompt
   expect(existsSync(join(env.OCTO_CLI_HOME!, 'credentials.json'))).toBe(false);
 

@@ -85,7 +85,7 @@ describe('LogIn (device flow)', () => {
     await decide(server, (await login.prompt).user_code, 'deny');
     const done = await login.done;
     expect(done.code).toBe(252);
-    expect(done.stderr).toContain('error: the sign-in was denied in the browser (access_denied); nothing was stored');
+    expect(done.stderr).toContain('{"error":{"code":252,"kind":"auth","message":"the sign-in was denied in the browser (access_denied); nothing was stored"'); // -o json: the error as JSON
     expect((await spawnCli(['-c', 'AuthStatus'], { env })).code).toBe(252);
   });
 
@@ -97,7 +97,7 @@ describe('LogIn (device flow)', () => {
       expect((await login.prompt).expires_in).toBe(2);
       const done = await login.done;
       expect(done.code).toBe(252);
-      expect(done.stderr).toContain('error: the code expired before the sign-in was approved (expired_token); nothing was stored');
+      expect(done.stderr).toContain('{"error":{"code":252,"kind":"auth","message":"the code expired before the sign-in was approved (expired_token); nothing was stored"'); // -o json: the error as JSON
     } finally {
       await shortLived.close();
     }
