@@ -10,9 +10,11 @@ export interface Palette {
   red(text: string): string;
   green(text: string): string;
   yellow(text: string): string;
+  /** Faint text for asides (a table's "--wide shows all" line). */
+  dim(text: string): string;
 }
 
-const plain: Palette = { bold: (t) => t, red: (t) => t, green: (t) => t, yellow: (t) => t };
+const plain: Palette = { bold: (t) => t, red: (t) => t, green: (t) => t, yellow: (t) => t, dim: (t) => t };
 let coloured: Promise<Palette> | undefined;
 
 /** Styles that colour when `on` (io.color for stdout), and leave the text as it is otherwise. */
@@ -20,6 +22,6 @@ export function palette(on: boolean): Promise<Palette> {
   if (!on) return Promise.resolve(plain);
   return (coloured ??= import('chalk').then(({ Chalk }) => {
     const chalk = new Chalk({ level: 1 });
-    return { bold: (t: string) => chalk.bold(t), red: (t: string) => chalk.red(t), green: (t: string) => chalk.green(t), yellow: (t: string) => chalk.yellow(t) };
+    return { bold: (t: string) => chalk.bold(t), red: (t: string) => chalk.red(t), green: (t: string) => chalk.green(t), yellow: (t: string) => chalk.yellow(t), dim: (t: string) => chalk.dim(t) };
   }));
 }

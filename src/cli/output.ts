@@ -2,18 +2,23 @@
  * The output layer, the one exporter (gh's Exporter). A command returns what it found or did as a CommandResult
  * (or hands it to emit()), and only this module decides how it looks: a table, key/value lines, or with
  * `--output json` the wire JSON (camelCase) and nothing else, so `| jq` always works. Results go to stdout only.
- * Tables (the default) are for people: aligned columns without borders, cells truncated to the terminal width
- * unless --wide, and no colour when stdout is not a terminal.
+ * Tables (the default) are for people: aligned columns without borders, fitted to the terminal width unless --wide
+ * (the key column never cut), no colour when stdout is not a terminal, and tab-separated lines when it is piped.
  */
 import type { OutputFormat, RunContext } from './context.js';
 import { palette } from './color.js';
-import { terminalSafeJson, visible } from './text.js';
+import { displayWidth, padToWidth, terminalSafeJson, truncateToWidth, visible } from './text.js';
 
 export interface Column<R> {
   header: string;
   value(row: R): unknown;
   /** Cells of this column may be truncated first (long lists). */
   shrink?: boolean;
+  /**
+   * The identifying column (client id, scope name, secret hash, …): never truncated, whatever the width. Without any
+   * column marked, the first column is the key.
+   */
+  key?: boolean;
 }
 
 /** Labelled values of one object, in order (GetClient, AuthStatus, …). */
@@ -24,6 +29,11 @@ interface ResultBase {
   format?: OutputFormat;
   /** For people only: a line on stderr after the result (what to do with a secret shown once); JSON leaves it out. */
   note?: string;
+  /**
+   * For people only: shown in table format, nothing with JSON. A preview before a confirmation (what is about to
+   * be deleted); the command's JSON is its result at the end.
+   */
+  preview?: boolean;
 }
 
 /** Rows: a table for people, the JSON array with --output json (also `[]`). */
@@ -73,6 +83,7 @@ type OutputContext = Pick<RunContext, 'io' | 'wide' | 'output' | 'log'>;
 
 /** Renders a command's result in the format asked for: the one place that decides between table, key/value and JSON. */
 export async function emit(ctx: OutputContext, result: CommandResult): Promise<void> {
+  if (result.preview && (result.format ?? ctx.output) === 'json') return;
   const json = await render(ctx, result);
   if (!json && result.note !== undefined) ctx.log.info(result.note);
 }
@@ -122,66 +133,126 @@ export function cellText(value: unknown): string {
   return visible(String(value).replace(/[\r\n\t]+/g, ' '));
 }
 
-function truncate(text: string, width: number): string {
-  if (width <= 0) return '';
-  const chars = [...text];
-  return chars.length <= width ? text : chars.slice(0, Math.max(0, width - 1)).join('') + '…';
-}
-
-const len = (s: string) => [...s].length;
-
-export async function renderTable<R>(ctx: Pick<RunContext, 'io' | 'wide'>, columns: readonly Column<R>[], rows: readonly R[]): Promise<string> {
-  const cells = rows.map((row) => columns.map((c) => cellText(c.value(row))));
-  const headers = columns.map((c) => c.header.toUpperCase());
-  const widths = headers.map((h, i) => Math.max(len(h), ...cells.map((r) => len(r[i]!))));
-  const gap = 2;
-  const max = ctx.io.columns;
-  if (max && !ctx.wide) {
-    // Shrink the widest (shrinkable first) columns until the table fits the terminal.
-    let total = widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
-    const order = columns.map((c, i) => i).sort((a, b) => Number(Boolean(columns[b]!.shrink)) - Number(Boolean(columns[a]!.shrink)));
-    while (total > max) {
-      const candidates = order.filter((i) => widths[i]! > Math.max(6, len(headers[i]!)));
-      if (candidates.length === 0) break;
-      const widest = candidates.reduce((a, b) => (widths[b]! > widths[a]! || (columns[b]!.shrink && !columns[a]!.shrink) ? b : a));
-      widths[widest]!--;
-      total--;
-    }
+/**
+ * A multi-value cell cut to `width` columns by whole entries, the rest counted: `openid, profile, +4`. Never half an
+ * entry unless not even one fits.
+ */
+export function fitList(items: readonly string[], width: number): string {
+  const full = items.join(', ');
+  if (displayWidth(full) <= width) return full;
+  for (let shown = items.length - 1; shown >= 1; shown--) {
+    const text = `${items.slice(0, shown).join(', ')}, +${items.length - shown}`;
+    if (displayWidth(text) <= width) return text;
   }
-  // cli-table3 lays the table out (borderless, gh style): fixed column widths, cells cut with '…'.
-  const { default: Table } = await import('cli-table3');
-  const { bold } = await palette(ctx.io.color);
-  const none = { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '' };
-  const table = new Table({
-    head: headers.map(bold),
-    chars: { ...none, middle: ' '.repeat(gap) },
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
-    colWidths: widths,
-    wordWrap: false,
-    truncate: '…',
-  });
-  table.push(...cells);
-  return table
-    .toString()
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .join('\n') + '\n';
+  const rest = `, +${items.length - 1}`;
+  return width > displayWidth(rest) + 1 ? truncateToWidth(items[0]!, width - displayWidth(rest)) + rest : truncateToWidth(`+${items.length}`, width);
 }
 
+/** A cell's text at a column width: lists by whole entries with a count, other text cut with `…`. */
+function fitCell(value: unknown, text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  if (Array.isArray(value) && value.length > 1) return fitList(value.map(cellText), width);
+  return truncateToWidth(text, width);
+}
+
+const GAP = 2;
+
+/** The columns a table gives up to fit `max`: key columns never shrink, `shrink` columns first, the widest first. */
+function fitWidths<R>(columns: readonly Column<R>[], headers: readonly string[], widths: number[], max: number): void {
+  const keys = keyColumns(columns);
+  let total = widths.reduce((a, b) => a + b, 0) + GAP * (widths.length - 1);
+  const floor = (i: number) => Math.max(6, displayWidth(headers[i]!));
+  while (total > max) {
+    const candidates = columns.map((_, i) => i).filter((i) => !keys.has(i) && widths[i]! > floor(i));
+    if (candidates.length === 0) break;
+    const shrinkable = candidates.filter((i) => columns[i]!.shrink);
+    const pool = shrinkable.length > 0 ? shrinkable : candidates;
+    const widest = pool.reduce((a, b) => (widths[b]! > widths[a]! ? b : a));
+    widths[widest]!--;
+    total--;
+  }
+}
+
+/** The key columns of a table: those declared `key: true`, else the first column. */
+function keyColumns<R>(columns: readonly Column<R>[]): Set<number> {
+  const marked = columns.flatMap((c, i) => (c.key ? [i] : []));
+  return new Set(marked.length > 0 ? marked : columns.length > 0 ? [0] : []);
+}
+
+/** A laid-out table: its lines (without a trailing line feed) and whether any cell was cut. */
+interface Layout {
+  text: string;
+  cut: boolean;
+}
+
+async function layoutTable<R>(ctx: Pick<RunContext, 'io' | 'wide'>, columns: readonly Column<R>[], rows: readonly R[]): Promise<Layout> {
+  const values = rows.map((row) => columns.map((c) => c.value(row)));
+  const cells = values.map((row) => row.map(cellText));
+  const headers = columns.map((c) => c.header.toUpperCase());
+  const widths = headers.map((h, i) => Math.max(displayWidth(h), ...cells.map((r) => displayWidth(r[i]!))));
+  const max = ctx.io.columns;
+  if (max && !ctx.wide) fitWidths(columns, headers, widths, max);
+  const { bold } = await palette(ctx.io.color);
+  let cut = false;
+  const line = (texts: readonly string[], style = (t: string) => t) =>
+    texts
+      .map((t, i) => (i === texts.length - 1 ? style(t) : style(padToWidth(t, widths[i]!)) + ' '.repeat(GAP)))
+      .join('')
+      .trimEnd();
+  const body = cells.map((row, r) =>
+    line(
+      row.map((text, i) => {
+        const fitted = fitCell(values[r]![i], text, widths[i]!);
+        if (fitted !== text) cut = true;
+        return fitted;
+      }),
+    ),
+  );
+  return { text: [line(headers.map((h, i) => truncateToWidth(h, widths[i]!)), bold), ...body].join('\n') + '\n', cut };
+}
+
+/**
+ * A table for people: aligned columns without borders (gh style), padded by display width (a CJK name takes two
+ * columns a character). On a terminal, without --wide, cells are fitted to its width: key columns (`key: true`, else
+ * the first) never, `shrink` columns first; a list keeps whole entries and counts the rest (`openid, profile, +4`).
+ */
+export async function renderTable<R>(ctx: Pick<RunContext, 'io' | 'wide'>, columns: readonly Column<R>[], rows: readonly R[]): Promise<string> {
+  return (await layoutTable(ctx, columns, rows)).text;
+}
+
+/**
+ * A table for scripts (stdout is not a terminal, as gh does): the header line and one line per row, the cells
+ * separated by tabs, never cut or padded, so `cut -f2` and `awk -F'\t'` work. A list is joined with ", ".
+ */
+export function tabSeparated<R>(columns: readonly Column<R>[], rows: readonly R[]): string {
+  const line = (cells: readonly string[]) => cells.join('\t');
+  return [line(columns.map((c) => c.header.toUpperCase())), ...rows.map((row) => line(columns.map((c) => cellText(c.value(row)))))].join('\n') + '\n';
+}
+
+/** The note for people under a table whose cells were cut to the terminal's width. */
+export const WIDE_NOTE = 'Some cells were cut to fit the terminal; --wide shows them in full.';
+
+/** Writes a table: aligned (and fitted) on a terminal, tab-separated when stdout is piped; the --wide note on stderr when cells were cut. */
 export async function printTable<R>(ctx: Pick<RunContext, 'io' | 'wide'>, columns: readonly Column<R>[], rows: readonly R[]): Promise<void> {
-  ctx.io.stdout.write(await renderTable(ctx, columns, rows));
+  if (!ctx.io.stdoutIsTTY) {
+    ctx.io.stdout.write(tabSeparated(columns, rows));
+    return;
+  }
+  const { text, cut } = await layoutTable(ctx, columns, rows);
+  ctx.io.stdout.write(text);
+  if (cut) ctx.io.stderr.write((await palette(ctx.io.stderrIsTTY && ctx.io.color)).dim(WIDE_NOTE) + '\n');
 }
 
 /** A key/value view of one object (GetClient, AuthStatus, …). */
 export async function printKeyValue(ctx: Pick<RunContext, 'io' | 'wide'>, items: Pairs): Promise<void> {
   const pairs = items.map(([k, v]) => [visible(k), v] as const);
-  const keyWidth = Math.max(...pairs.map(([k]) => len(k)));
+  const keyWidth = Math.max(...pairs.map(([k]) => displayWidth(k)));
   const { bold } = await palette(ctx.io.color);
   const valueWidth = ctx.io.columns && !ctx.wide ? Math.max(20, ctx.io.columns - keyWidth - 2) : Infinity;
   const lines = pairs.map(([k, v]) => {
-    const key = k + ' '.repeat(keyWidth - len(k));
+    const key = padToWidth(k, keyWidth);
     const text = cellText(v);
-    return `${bold(key)}  ${valueWidth === Infinity ? text : truncate(text, valueWidth)}`;
+    return `${bold(key)}  ${valueWidth === Infinity ? text : truncateToWidth(text, valueWidth)}`;
   });
   ctx.io.stdout.write(lines.join('\n') + '\n');
 }

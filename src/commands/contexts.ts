@@ -74,7 +74,7 @@ async function listContexts(ctx: RunContext, asJson: boolean, only?: string): Pr
     rows,
     [
       { header: ' ', value: (r: (typeof rows)[number]) => (r.isActive ? '*' : '') },
-      { header: 'Name', value: (r) => r.name },
+      { header: 'Name', value: (r) => r.name, key: true },
       { header: 'Identity', value: (r) => r.services.identity ?? '(not set)', shrink: true },
       { header: 'Tenant', value: (r) => r.tenant ?? '(not set)' },
       { header: 'Auth', value: (r) => authText(r.auth), shrink: true },

@@ -31,8 +31,8 @@ const getGroups = defineCommand({
     return listOf(
       await groups.list(api),
       [
-        { header: 'Id', value: (g) => g.id },
-        { header: 'Name', value: (g) => g.groupName },
+        { header: 'Id', value: (g) => g.id, key: true },
+        { header: 'Name', value: (g) => g.groupName, key: true },
         { header: 'Description', value: (g) => g.groupDescription, shrink: true },
         { header: 'Roles', value: (g) => count(g.roleIds) },
         { header: 'Users', value: (g) => count(g.memberUserIds) + count(g.memberExternalUserIds) },

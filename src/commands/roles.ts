@@ -21,8 +21,8 @@ const getRoles = defineCommand({
     return listOf(
       await roles.list(api),
       [
-        { header: 'Id', value: (r) => r.id },
-        { header: 'Name', value: (r) => r.name },
+        { header: 'Id', value: (r) => r.id, key: true },
+        { header: 'Name', value: (r) => r.name, key: true },
       ],
       { empty: 'No roles found' },
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, emit, listOf, renderTable, printKeyValue, type CommandResult } from '../../src/cli/output.js';
+import { cellText, emit, listOf, renderTable, printKeyValue, tabSeparated, type CommandResult } from '../../src/cli/output.js';
 import { palette } from '../../src/cli/color.js';
 import type { Logger } from '../../src/cli/log.js';
 import { Redactor } from '../../src/shared/redact.js';
@@ -73,7 +73,8 @@ async function exported(result: CommandResult, output: 'table' | 'json', columns
 describe('the exporter (emit): one place decides table, key/value or JSON', () => {
   it('a list: a table for people, the rows as JSON', async () => {
     const list: CommandResult = { list: rows, columns, empty: 'No clients found' };
-    expect((await exported(list, 'table')).stdout).toBe(await renderTable({ io: io(), wide: false }, columns, rows));
+    // Piped (io() is not a terminal): tab-separated lines (test/cli/tables.test.ts).
+    expect((await exported(list, 'table')).stdout).toBe(tabSeparated(columns, rows));
     expect(JSON.parse((await exported(list, 'json')).stdout)).toEqual(rows);
     expect(JSON.parse((await exported({ ...list, json: { wrapped: true } }, 'json')).stdout)).toEqual({ wrapped: true });
   });
@@ -101,7 +102,7 @@ describe('the exporter (emit): one place decides table, key/value or JSON', () =
       sections: [{ view: [['Issuer', 'https://id']] }, { title: 'CLAIMS', table: [['sub', '1']], columns: [{ header: 'Type', value: (r: string[]) => r[0] }, { header: 'Value', value: (r: string[]) => r[1] }] }],
       json: { issuer: 'https://id' },
     };
-    expect((await exported(doc, 'table')).stdout).toBe('Issuer  https://id\n\nCLAIMS\nTYPE  VALUE\nsub   1\n');
+    expect((await exported(doc, 'table')).stdout).toBe('Issuer  https://id\n\nCLAIMS\nTYPE\tVALUE\nsub\t1\n');
     expect(JSON.parse((await exported(doc, 'json')).stdout)).toEqual({ issuer: 'https://id' });
   });
   it('a note is for people only: on stderr after the result, left out of JSON', async () => {
@@ -109,6 +110,11 @@ describe('the exporter (emit): one place decides table, key/value or JSON', () =
     expect(await exported(shownOnce, 'table')).toEqual({ stdout: 'Secret  s3cret\n', notes: ['Store the secret now.'] });
     expect(await exported(shownOnce, 'json')).toEqual({ stdout: '{\n  "secret": "s3cret"\n}\n', notes: [] });
     expect(await exported({ json: { hash: 'h' }, note: 'Secret hash: h' }, 'table')).toEqual({ stdout: '', notes: ['Secret hash: h'] });
+  });
+  it('a preview is for people only (what a confirmation is about); JSON shows nothing of it', async () => {
+    const preview: CommandResult = { ...listOf([{ id: 'a' }], [{ header: 'Id', value: (r) => r.id }]), preview: true };
+    expect((await exported(preview, 'table')).stdout).toBe('ID\na\n');
+    expect(await exported(preview, 'json')).toEqual({ stdout: '', notes: [] });
   });
   it('listOf: a list result whose columns are typed by its rows', async () => {
     const result = listOf([{ id: 'a' }], [{ header: 'Id', value: (r) => r.id }], { empty: 'none' });

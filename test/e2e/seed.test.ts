@@ -97,7 +97,7 @@ describe('seed workflow with the built CLI against the local Identity Service', 
     const table = await ok('-c', 'GetClients');
     const header = table.stdout.split('\n')[0]!;
     expect(header).toMatch(/^CLIENT ID\s+NAME\s+GRANT TYPES\s+SCOPES\s+REDIRECT URIS\s+ENABLED$/);
-    const row = table.stdout.split('\n').find((l) => l.startsWith('my-dashboard '));
+    const row = table.stdout.split('\n').find((l) => l.startsWith('my-dashboard\t')); // piped: tab-separated
     expect(row).toBeDefined();
     expect(row).toContain('My Dashboard App');
     expect(row).toContain('authorization_code');
