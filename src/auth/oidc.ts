@@ -102,6 +102,21 @@ export async function clientCredentialsGrant(ctx: AuthContext, oidc: OidcClient,
   }
 }
 
+/**
+ * A client-credentials token request for any client with its own secret (TestClientCredentials). Without `scope`
+ * the service grants every scope the client is allowed (Duende's rule). The caller must never store or print the
+ * token: it is registered with the redactor here.
+ */
+export async function requestClientCredentialsToken(ctx: AuthContext, oidc: OidcClient, tenant: string, scope?: string): Promise<TokenResponse> {
+  try {
+    const response = await client.clientCredentialsGrant(oidc.config, { ...(scope ? { scope } : {}), acr_values: tenantAcr(tenant) });
+    redactResponse(ctx, response);
+    return response;
+  } catch (err) {
+    throw describeOidcError(ctx, err, `the token request of client '${oidc.clientId}'`, oidc.identityUrl);
+  }
+}
+
 /** RFC 7009 revocation of a refresh token. Returns false when the service has no revocation endpoint. */
 export async function revokeRefreshToken(ctx: AuthContext, oidc: OidcClient, refreshToken: string): Promise<boolean> {
   ctx.log.redact.add(refreshToken);

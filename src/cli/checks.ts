@@ -88,6 +88,21 @@ export const futureDate: Check<string> = (value, label, env) => {
   if (at <= env.now()) throw new UsageError(`${label} must be in the future, got '${value}'`);
 };
 
+/** Units of a duration flag (`30s`, `90m`, `36h`, `7d`), in milliseconds. */
+const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Milliseconds of a duration like `30s`, `90m`, `36h`, `7d` (or `0`); NaN when it is not one. */
+export function durationMillis(value: string): number {
+  const m = /^(\d{1,6})([smhd])$/i.exec(value.trim());
+  if (m) return Number(m[1]) * DURATION_UNITS[m[2]!.toLowerCase()]!;
+  return value.trim() === '0' ? 0 : Number.NaN;
+}
+
+/** A duration: a whole number with a unit s, m, h or d (`30s`, `90m`, `36h`, `7d`), or `0`. */
+export const duration: Check<string> = (value, label) => {
+  if (Number.isNaN(durationMillis(value))) throw new UsageError(`${label} expects a duration like 30s, 90m, 36h or 7d, got '${value}'`);
+};
+
 /** A plausible e-mail address (the server validates it fully). */
 export const email: Check<string> = (value, label) => {
   if (!/^[^\s@]+@[^\s@]+$/.test(value.trim())) throw new UsageError(`${label} expects an e-mail address, got '${value}'`);

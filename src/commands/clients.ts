@@ -16,6 +16,8 @@ import { DEVICE_CODE_GRANT, clientDto, type ClientDto } from '../api/resources/c
 import { UsageError } from '../errors.js';
 import { generateSecret, hashSecret } from '../shared/secrets.js';
 import { askYesDefault, clientIdFlag, confirmAndDelete, createUnlessExists, ifNotExistsFlag, yesFlag } from './shared.js';
+import { isDynamicClient, registrationText } from './client-registration.js';
+import { ADMIN_SCOPE_NOTE, warnAdminScope, warnUnknownScopes } from './scope-guard.js';
 
 // ---- Flags (names, short names and order exactly as the original declares them) ----
 
@@ -118,6 +120,7 @@ const addAuthorizationCodeClient = defineCommand({
     'The client gets grant authorization_code, scope octo_api, offline access, PKCE and no secret (a public client).',
     'URIs must be absolute http(s) URLs without wildcards: redirect URIs are matched exactly.',
     'The CORS origin is the origin of -u (scheme, host, port); the original strips trailing slashes only.',
+    ADMIN_SCOPE_NOTE,
   ],
   validate(flags) {
     if (flags.secret !== undefined) {
@@ -162,6 +165,7 @@ const addClientCredentialsClient = defineCommand({
     'The client gets grant client_credentials, scope octo_api and requires its secret.',
     'Without -s or OCTO_CLI_NEW_CLIENT_SECRET: on a terminal you are asked "Generate a secret? (Y/n)"; otherwise a strong secret (32 random bytes) is generated and printed once on stdout, with its hash.',
     'OCTO_CLI_CLIENT_SECRET is never used here: it is the secret this tool signs in with (LogInClientCredentials), not one for a new client.',
+    ADMIN_SCOPE_NOTE,
   ],
   run: (ctx, flags) =>
     createSecretClient(
@@ -186,6 +190,7 @@ const addDeviceCodeClient = defineCommand({
   notes: [
     'The client gets the device-code grant, scope octo_api and offline access. As in the original, requireClientSecret is not sent, so the server does not require the secret.',
     'Without -s or OCTO_CLI_NEW_CLIENT_SECRET a secret is generated as for AddClientCredentialsClient (OCTO_CLI_CLIENT_SECRET, the sign-in secret, is never used).',
+    ADMIN_SCOPE_NOTE,
   ],
   run: (ctx, flags) =>
     createSecretClient(ctx, flags, (secret) => clients.deviceCodeClient({ clientId: flags.clientId, clientName: flags.name, clientSecret: secret })),
@@ -215,20 +220,24 @@ const getClients = defineCommand({
     filterName: flag.string('filter-name', { valueName: '<text>', ours: true, description: 'Only clients whose name or id contains this text (case-insensitive).' }),
     filterRedirectUri: flag.string('filter-redirect-uri', { valueName: '<text>', ours: true, description: 'Only clients with a redirect URI containing this text (case-insensitive).' }),
     filterGrantType: flag.string('filter-grant-type', { valueName: '<text>', ours: true, description: 'Only clients with a grant type containing this text (case-insensitive), e.g. client_credentials, device.' }),
+    filterDynamic: flag.presence('filter-dynamic', { ours: true, description: 'Only clients that registered themselves (RFC 7591 dynamic client registration: AI agents, MCP clients).' }),
   },
   examples: [
-    { command: 'octo-cli -c GetClients', description: 'A table: client id, name, grant types, scopes, redirect URIs, enabled.' },
+    { command: 'octo-cli -c GetClients', description: 'A table: client id, name, grant types, scopes, redirect URIs, enabled, registration (admin, or dynamic with its expiry).' },
     { command: 'octo-cli -c GetClients --filter-grant-type client_credentials --output json', description: 'The wire JSON of the service clients.' },
+    { command: 'octo-cli -c GetClients --filter-dynamic --filter-redirect-uri :6274', description: 'Audit the dynamically registered clients; DeleteDynamicClients removes them.' },
   ],
   notes: [
     'Long cells are truncated to the terminal width; --wide shows everything. The table shows the device-code grant as device_code.',
+    'Registration: "admin" for clients created through the admin API, "dynamic, expires …" for clients that registered themselves at /connect/register (the service removes them when that date passes).',
     'Filters are applied locally to the full list (the API has no filter for clients).',
   ],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.debug(`Getting clients from '${api.baseUrl}'`);
     const all = await clients.list(api);
-    const shown = filterClients(all, flags);
+    const shown = filterClients(all, flags).filter((c) => !flags.filterDynamic || isDynamicClient(c));
+    const now = ctx.now();
     return listOf(
       shown,
       [
@@ -238,6 +247,7 @@ const getClients = defineCommand({
         { header: 'Scopes', value: (c) => c.allowedScopes, shrink: true },
         { header: 'Redirect URIs', value: (c) => c.redirectUris, shrink: true },
         { header: 'Enabled', value: (c) => c.isEnabled },
+        { header: 'Registration', value: (c) => registrationText(c, now) },
       ],
       { empty: all.length > 0 ? `No clients found matching the filters (${all.length} in total)` : 'No clients found' },
     );
@@ -275,11 +285,24 @@ const getClient = defineCommand({
   group: 'Identity Services',
   description: 'Gets a client by its ID.',
   flags: { clientId: clientIdFlag.with({ required: true, description: 'Id of the client.' }) },
-  examples: [{ command: 'octo-cli -c GetClient -id "my-dashboard"', description: '' }],
+  examples: [
+    { command: 'octo-cli -c GetClient -id "my-dashboard"', description: '' },
+    { command: 'octo-cli -c GetClient -id "octo-dcr-…" -o json', description: 'A dynamically registered client: everything the service stores about it, as JSON.' },
+  ],
+  notes: [
+    'A dynamically registered client (RFC 7591) shows its registration (expiry, days left), that it is public (no secret, PKCE) and every further field the service returns about it.',
+  ],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const client = await clients.get(api, flags.clientId);
-    return { view: clientPairs(clientDto(client)), json: client };
+    const view: Array<readonly [string, unknown]> = [['Registration', registrationText(client, ctx.now())], ...clientPairs(clientDto(client))];
+    if (isDynamicClient(client)) {
+      view.push(['Client authentication', client.requireClientSecret ? 'client secret' : 'none (public client, PKCE)']);
+      // Metadata the service returns beyond the ClientDto (the RFC 7591 registration, when it exposes it).
+      const known = new Set(Object.keys(clientDto({})));
+      for (const [key, value] of Object.entries(client)) if (!known.has(key)) view.push([key, value]);
+    }
+    return { view, json: client };
   },
 });
 
@@ -357,7 +380,8 @@ const addScopeToClient = defineCommand({
   notes: [
     'Reads the client and writes back only its scopes, the existing ones plus the new one (GET + PUT); everything else is left unchanged.',
     'When the client already has the scope nothing is sent (the original sent the list again).',
-    'The server does not check that the scope exists; a token request for an unknown scope fails later (invalid_scope).',
+    'The server does not check that the scope exists; a token request for an unknown scope fails later (invalid_scope). So after the grant the tenant\'s API scopes are read, and a scope that does not exist is a warning on stderr.',
+    'Granting octo_api is a warning too: it gives full administrative access to the tenant\'s identity data, because the admin API checks only that scope.',
   ],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
@@ -367,6 +391,8 @@ const addScopeToClient = defineCommand({
       return { json: { clientId: flags.clientId, scope: flags.name, added: false } };
     }
     ctx.log.info(`Client '${flags.clientId}' updated: scope '${flags.name}' granted`);
+    warnAdminScope(ctx, [flags.name], `client '${flags.clientId}'`);
+    await warnUnknownScopes(ctx, api, [flags.name]);
     return { json: { clientId: flags.clientId, scope: flags.name, added: true } };
   },
 });

@@ -8,6 +8,10 @@ import { commands as clientExtras } from './client-extras.js';
 import { commands as scopes } from './scopes.js';
 import { commands as resources } from './resources.js';
 import { commands as secrets } from './secrets.js';
+import { commands as secretRotation } from './secret-rotation.js';
+import { commands as hygiene } from './hygiene.js';
+import { commands as dynamicClients } from './dynamic-clients.js';
+import { commands as clientCredentialsTest } from './client-credentials-test.js';
 import { commands as users } from './users.js';
 import { commands as roles } from './roles.js';
 import { commands as groups } from './groups.js';
@@ -32,6 +36,10 @@ export function allCommands(): CommandSpec<any>[] {
     ...scopes,
     ...resources,
     ...secrets,
+    ...secretRotation,
+    ...hygiene,
+    ...dynamicClients,
+    ...clientCredentialsTest,
     ...users,
     ...roles,
     ...groups,

@@ -7,6 +7,7 @@ import { adminApi } from '../api/index.js';
 import * as apiResources from '../api/resources/apiResources.js';
 import { UsageError } from '../errors.js';
 import { confirmAndDelete, createUnlessExists, ifNotExistsFlag, yesFlag } from './shared.js';
+import { warnUnknownScopes } from './scope-guard.js';
 
 const nameFlag = flag.string('name', { short: 'n', required: true, pathSegment: true, valueName: '<resource>', check: identifier });
 const displayNameFlag = flag.string('displayName', { short: 'dn', valueName: '<text>' });
@@ -47,7 +48,10 @@ const createApiResource = defineCommand({
     ifNotExists: ifNotExistsFlag,
   },
   examples: [{ command: 'octo-cli -c CreateApiResource -n "myAPI" -dn "My Custom API" -d "Custom API" -s "myAPI.read,myAPI.write"', description: '' }],
-  notes: ['The resource is created enabled and shown in the discovery document.'],
+  notes: [
+    'The resource is created enabled and shown in the discovery document.',
+    'The service does not check that the scopes exist; after the create, each scope that is not an API scope of the tenant is a warning on stderr (create it with CreateApiScope, or token requests for it fail with invalid_scope).',
+  ],
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const body = apiResources.apiResourceDto({
@@ -60,7 +64,11 @@ const createApiResource = defineCommand({
     });
     ctx.log.info(`Creating API resource '${flags.name}' at '${api.baseUrl}'`);
     const created = await createUnlessExists(ctx, flags.ifNotExists === true, `API resource '${flags.name}'`, () => apiResources.create(api, body));
-    if (created) ctx.log.info(`API resource '${flags.name}' created`);
+    if (created) {
+      ctx.log.info(`API resource '${flags.name}' created`);
+      // The service stores any scope name; one that does not exist fails later, at token time.
+      await warnUnknownScopes(ctx, api, body.scopes ?? []);
+    }
     return { json: { name: flags.name, created } };
   },
 });

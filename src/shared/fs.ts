@@ -167,3 +167,32 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, opts: 
     if ((await readFile(lockPath, 'utf8').catch(() => undefined)) === owner) await unlink(lockPath).catch(() => {});
   }
 }
+
+/**
+ * Writes a file that must not exist yet, mode 0600 (a secret handed to a CI job): the content goes to a temp file
+ * created exclusively and fsynced, which is then hard-linked to `path`. link() fails with EEXIST when `path` exists,
+ * so nothing is ever overwritten (O_EXCL semantics) and no reader sees a partial file. Where the file system has no
+ * hard links, `path` itself is created with O_EXCL. The error of an existing path has code EEXIST.
+ */
+export async function writeNewFile(path: string, data: string): Promise<void> {
+  const write = async (file: string) => {
+    const handle = await open(file, 'wx', 0o600);
+    try {
+      await handle.writeFile(data, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  };
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  await write(tmp);
+  try {
+    await link(tmp, path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw err;
+    await write(path);
+  } finally {
+    await unlink(tmp).catch(() => {});
+  }
+}

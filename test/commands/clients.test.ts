@@ -323,20 +323,20 @@ describe('AddDeviceCodeClient', () => {
 describe('GetClients', () => {
   const all = [storedDashboard, storedService, storedCli];
 
-  it('GETs clients and prints a table with the six columns', async () => {
+  it('GETs clients and prints a table with the seven columns', async () => {
     const api = fakeApi({ 'GET clients': { json: all } });
     const r = await cmd(api, ['-c', 'GetClients']);
     expect(r.code).toBe(0);
     expect(api.calls()).toEqual(['GET clients']);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^CLIENT ID\s+NAME\s+GRANT TYPES\s+SCOPES\s+REDIRECT URIS\s+ENABLED$/);
+    expect(lines[0]).toMatch(/^CLIENT ID\s+NAME\s+GRANT TYPES\s+SCOPES\s+REDIRECT URIS\s+ENABLED\s+REGISTRATION$/);
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain('my-dashboard');
     expect(lines[1]).toContain('My Dashboard App');
     expect(lines[1]).toContain('authorization_code');
     expect(lines[1]).toContain('openid, profile, email, role, octo_api');
     expect(lines[1]).toContain('https://dashboard.example.com/auth/callback');
-    expect(lines[1]).toMatch(/yes$/);
+    expect(lines[1]).toMatch(/yes\s+admin$/);
     expect(lines[3]).toContain('device_code, refresh_token');
   });
 
@@ -528,10 +528,11 @@ describe('DeleteClient', () => {
 describe('AddScopeToClient', () => {
   it('GETs the client and PUTs only allowedScopes = existing + new', async () => {
     const existing = { ...storedDashboard, allowedScopes: ['openid', 'profile', 'email', 'role'] };
-    const api = fakeApi({ 'GET clients/my-dashboard': { json: existing }, 'PUT clients/my-dashboard': {} });
+    const api = fakeApi({ 'GET clients/my-dashboard': { json: existing }, 'PUT clients/my-dashboard': {}, 'GET apiScopes': { json: [{ name: 'octo_api' }] } });
     const r = await cmd(api, ['-c', 'AddScopeToClient', '-id', 'my-dashboard', '-n', 'octo_api']);
     expect(r.code).toBe(0);
-    expect(api.calls()).toEqual(['GET clients/my-dashboard', 'PUT clients/my-dashboard']);
+    // After the grant: the tenant's scopes, for the unknown-scope warning (test/commands/guard-rails.test.ts).
+    expect(api.calls()).toEqual(['GET clients/my-dashboard', 'PUT clients/my-dashboard', 'GET apiScopes']);
     expect(api.requests[1]!.body).toEqual(dto({ allowedScopes: ['openid', 'profile', 'email', 'role', 'octo_api'] }));
     const j = await cmd(fakeApi({ 'GET clients/my-dashboard': { json: existing }, 'PUT clients/my-dashboard': {} }), ['-c', 'AddScopeToClient', '-id', 'my-dashboard', '-n', 'octo_api', '-o', 'json']);
     expect(JSON.parse(j.stdout)).toEqual({ clientId: 'my-dashboard', scope: 'octo_api', added: true });

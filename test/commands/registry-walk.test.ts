@@ -59,6 +59,8 @@ function valueFor(flag: FlagSpec, marker: string): string | undefined {
     case 'string':
       if (name.includes('uri') || name.includes('url')) return `https://${marker}.example/`;
       if (name.includes('e-mail')) return `${marker}@example.com`;
+      if (name.includes('duration')) return '7d';
+      if (name === '<path>') return join(tmpdir(), `octo-cli-walk-${marker}-${process.pid}`); // a file to be created: never in the repository
       return marker;
   }
 }

@@ -47,10 +47,12 @@ describe('GetApiResources', () => {
 
 describe('CreateApiResource', () => {
   it('POSTs the original body with every flag', async () => {
-    const api = fakeApi({ 'POST apiResources': {} });
+    const api = fakeApi({ 'POST apiResources': {}, 'GET apiScopes': { json: [{ name: 'myAPI.read' }, { name: 'myAPI.write' }] } });
     const r = await cmd(api, ['-c', 'CreateApiResource', '-n', 'myAPI', '-dn', 'My Custom API', '-d', 'Custom API', '-s', 'myAPI.read, myAPI.write,']);
     expect(r.code).toBe(0);
-    expect(api.calls()).toEqual(['POST apiResources']);
+    // After the create: the tenant's scopes, for the unknown-scope warning (test/commands/guard-rails.test.ts).
+    expect(api.calls()).toEqual(['POST apiResources', 'GET apiScopes']);
+    expect(r.stderr).not.toContain('warning');
     expect(api.requests[0]!.body).toEqual(
       resourceBody({ isEnabled: true, name: 'myAPI', displayName: 'My Custom API', description: 'Custom API', showInDiscoveryDocument: true, scopes: ['myAPI.read', 'myAPI.write'] }),
     );
