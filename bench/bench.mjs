@@ -283,3 +283,6 @@ await main();
 
 // Declarative provisioning (Apply/Plan of 1,000 clients): its own script and its own section of RESULTS.md.
 await (await import('./provision.mjs')).provisioningBench();
+
+// Client hygiene (GetExpiringSecrets on 500 clients): its own script and its own section of RESULTS.md.
+await (await import('./hygiene.mjs')).hygieneBench();
