@@ -271,7 +271,11 @@ async function main() {
       '  beyond Node\'s own (a V8 start-up snapshot of it was measured slower: a 16 MB blob to deserialise).',
       '',
     ];
-    writeFileSync(join(root, 'bench/RESULTS.md'), lines.join('\n'));
+    // The sections other scripts write (between <!-- name:start --> and <!-- name:end -->) are kept as they are.
+    const resultsPath = join(root, 'bench/RESULTS.md');
+    const previous = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
+    const sections = previous.match(/<!-- ([a-z-]+):start -->[\s\S]*?<!-- \1:end -->/g) ?? [];
+    writeFileSync(resultsPath, lines.join('\n') + (sections.length ? `\n${sections.join('\n\n')}\n` : ''));
     console.log('wrote bench/RESULTS.md');
   } finally {
     server?.child.kill();
