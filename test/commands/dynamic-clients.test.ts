@@ -8,6 +8,7 @@
 import * as oidc from 'openid-client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useService } from '../provision/live.js';
+import { cmd, fakeApi } from './fake-api.js';
 
 const live = useService();
 
@@ -156,5 +157,33 @@ describe('the dynamic-client audit', () => {
     const left = JSON.parse((await live.octo(['-c', 'GetClients', '--filter-dynamic', '-o', 'json'])).stdout) as Array<{ clientId: string }>;
     expect(left.map((c) => c.clientId).sort()).toEqual([agents[0]!.clientId, agents[2]!.clientId].sort());
     expect((await live.octo(['-c', 'GetClient', '-id', 'octo-cli'])).code).toBe(0);
+  });
+});
+
+describe('DeleteDynamicClients against a recorded API (what the local service cannot show)', () => {
+  it('--expired matches registrations past their expiry that a service still lists; an admin client is never a candidate', async () => {
+    const client = (clientId: string, dynamicRegistration: boolean, expiresAt: string | null) => ({ clientId, clientName: clientId, dynamicRegistration, dynamicRegistrationExpiresAt: expiresAt, redirectUris: [], allowedGrantTypes: ['authorization_code'] });
+    const api = fakeApi({
+      'GET clients': { json: [client('octo-dcr-old', true, '2026-01-01T00:00:00Z'), client('octo-dcr-new', true, '2026-12-01T00:00:00Z'), client('octo-dcr-lookalike', false, '2026-01-01T00:00:00Z')] },
+      'DELETE clients/octo-dcr-old': {},
+    });
+    const r = await cmd(api, ['-c', 'DeleteDynamicClients', '--expired', '--filter-name', 'octo-dcr', '-y', '-o', 'json'], { now: () => Date.parse('2026-06-01T00:00:00Z') });
+    expect(r.code, r.stderr).toBe(0);
+    expect(api.calls()).toEqual(['GET clients', 'DELETE clients/octo-dcr-old']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ deleted: ['octo-dcr-old'], failed: [] });
+  });
+
+  it('a failed delete is reported and exits 253; the others are still deleted', async () => {
+    const client = (clientId: string) => ({ clientId, clientName: clientId, dynamicRegistration: true, dynamicRegistrationExpiresAt: '2099-01-01T00:00:00Z' });
+    const api = fakeApi({
+      'GET clients': { json: [client('octo-dcr-a'), client('octo-dcr-b')] },
+      'DELETE clients/octo-dcr-a': { status: 404, json: { message: "Client with id 'octo-dcr-a' does not exist." } },
+      'DELETE clients/octo-dcr-b': {},
+    });
+    const r = await cmd(api, ['-c', 'DeleteDynamicClients', '-y']);
+    expect(r.code).toBe(253);
+    expect(r.stderr).toContain("warning: client 'octo-dcr-a' was not deleted");
+    expect(r.stderr).toContain('Deleted 1 of 2 matching dynamically registered clients (1 failed)');
+    expect(api.calls()).toEqual(['GET clients', 'DELETE clients/octo-dcr-a', 'DELETE clients/octo-dcr-b']);
   });
 });

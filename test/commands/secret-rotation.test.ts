@@ -5,8 +5,9 @@
  * and never overwrites; the secret never reaches a log line, old secrets are named by hash prefix only; nothing is
  * changed when the new secret cannot be created.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeNewFile } from '../../src/shared/fs.js';
 import { describe, expect, it } from 'vitest';
 import { hashSecret } from '../../src/shared/secrets.js';
 import { durationMillis } from '../../src/cli/checks.js';
@@ -156,6 +157,30 @@ describe('RotateApiSecretClient', () => {
     expect(r.code).toBe(253);
     const list = await live.octo(['-c', 'GetApiSecretsClient', '-cid', 'svc-fail', '-o', 'json']);
     expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ valueEncrypted: hashSecret('old-secret-of-svc-fail'), expirationDate: null })]);
+  });
+
+  it('a failed expiry update: the new secret is still shown (exit 253), the failure named by hash prefix', async () => {
+    await serviceClient('svc-partial', 'old-secret-of-svc-partial');
+    const failing: typeof fetch = async (input, init) =>
+      init?.method === 'PUT' && String(input).includes('/apiSecrets/') ? new Response('{"message":"store down"}', { status: 400 }) : fetch(input, init);
+    const r = await live.octo(['-c', 'RotateApiSecretClient', '-cid', 'svc-partial', '-o', 'json'], { fetch: failing });
+    expect(r.code).toBe(253);
+    const out = JSON.parse(r.stdout) as { secret: string; retired: unknown[]; failed: Array<{ hash: string }> };
+    expect(out.retired).toEqual([]);
+    expect(out.failed.map((f) => f.hash)).toEqual([hashSecret('old-secret-of-svc-partial').slice(0, 8)]);
+    expect(r.stderr).toContain(`warning: old secret ${hashSecret('old-secret-of-svc-partial').slice(0, 8)}… of client 'svc-partial' was not changed`);
+    expect((await tokenRequest('svc-partial', out.secret)).status).toBe(200);
+  });
+
+  it('writeNewFile: 0600, never over an existing file (EEXIST), no temp file left behind', async () => {
+    const path = join(live.dir, 'exclusive.txt');
+    await writeNewFile(path, 'one\n');
+    if (process.platform !== 'win32') expect(statSync(path).mode & 0o777).toBe(0o600);
+    await expect(writeNewFile(path, 'two\n')).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(readFileSync(path, 'utf8')).toBe('one\n');
+    writeFileSync(join(live.dir, 'other.txt'), 'x');
+    await expect(writeNewFile(join(live.dir, 'other.txt'), 'y')).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(readdirSync(live.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('refuses bad durations before any request', async () => {
