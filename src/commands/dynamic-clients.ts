@@ -45,20 +45,20 @@ const deleteDynamicClients = defineCommand({
     const dynamic = all.filter(isDynamicClient);
     const matched = filterClients(dynamic, flags).filter((c) => !flags.expired || isExpiredRegistration(c, now));
     const ids = matched.map((c) => c.clientId!).filter(Boolean);
-    const json = ctx.output === 'json';
     const summary = { dryRun: flags.dryRun, matched, deleted: [] as string[], failed: [] as Array<{ clientId: string; error: string }> };
 
-    if (!json && matched.length > 0) {
-      await emit(
-        ctx,
-        listOf(matched, [
+    // The matches, for people deciding at the confirmation (JSON has them in its result).
+    if (matched.length > 0) {
+      await emit(ctx, {
+        ...listOf(matched, [
           { header: 'Client id', value: (c: ClientDto) => c.clientId },
           { header: 'Name', value: (c) => c.clientName, shrink: true },
           { header: 'Redirect URIs', value: (c) => c.redirectUris, shrink: true },
           { header: 'Grant types', value: (c) => c.allowedGrantTypes, shrink: true },
           { header: 'Registration expires', value: (c) => c.dynamicRegistrationExpiresAt },
         ]),
-      );
+        preview: true,
+      });
     }
     if (ids.length === 0) {
       ctx.log.info(`No dynamically registered clients match (${dynamic.length} dynamic of ${all.length} clients); nothing deleted.`);
