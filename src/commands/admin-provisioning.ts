@@ -35,7 +35,7 @@ const createAdminProvisioningMapping = defineCommand({
   flags: {
     targetTenantId: targetFlag,
     ...sourceUserFlags,
-    roleIds: roleIdsFlag.with({ description: 'Comma-separated list of role ids (of the target tenant) to assign.' }),
+    roleIds: roleIdsFlag.with({ valueName: '<rtId,rtId,…>', description: 'Comma-separated list of role ids (RtIds of roles of the target tenant; names are not looked up there) to assign.' }),
   },
   examples: [{ command: 'octo-cli -c CreateAdminProvisioningMapping -ttid "customer-project" -stid "octosystem" -suid 6610000000000000000000d1 -sun "alice" -rids "660000000000000000000004,660000000000000000000008"', description: '' }],
   notes: [systemNote, 'The new mapping id is logged (and printed as `id` with --output json).'],

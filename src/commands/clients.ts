@@ -18,6 +18,7 @@ import { generateSecret, hashSecret } from '../shared/secrets.js';
 import { askYesDefault, clientIdFlag, confirmAndDelete, createUnlessExists, ifNotExistsFlag, yesFlag } from './shared.js';
 import { isDynamicClient, registrationText } from './client-registration.js';
 import { ADMIN_SCOPE_NOTE, warnAdminScope, warnUnknownScopes } from './scope-guard.js';
+import { changesOf, reportChanges } from './changes.js';
 
 // ---- Flags (names, short names and order exactly as the original declares them) ----
 
@@ -306,6 +307,18 @@ const getClient = defineCommand({
   },
 });
 
+const URI_LISTS = ['redirectUris', 'postLogoutRedirectUris', 'allowedCorsOrigins'] as const;
+
+/** The redirect URIs are replaced, not added to: a URI the app signs in with that is dropped breaks its sign-in. */
+function redirectWarnings(before: clients.ClientDto, body: clients.ClientDto): string[] {
+  if (body.redirectUris === null) return [];
+  const dropped = (before.redirectUris ?? []).filter((u) => !body.redirectUris!.includes(u));
+  if (dropped.length === 0) return [];
+  return [
+    `the redirect URIs are replaced, not added to: ${dropped.join(', ')} will no longer be accepted, so sign-ins that return there fail (add URIs with ApplyClientOverlay -r instead)`,
+  ];
+}
+
 const updateClient = defineCommand({
   name: 'UpdateClient',
   group: 'Identity Services',
@@ -317,11 +330,15 @@ const updateClient = defineCommand({
     name: nameFlag.with({ description: 'New display name.' }),
     frontChannelLogoutUri: frontChannelFlag.with({ description: 'New front-channel logout URI (the session is then required).' }),
   },
-  examples: [{ command: 'octo-cli -c UpdateClient -id "my-web-app" -n "Updated Name" -u "https://new-url.com/"', description: '' }],
+  examples: [
+    { command: 'octo-cli -c UpdateClient -id "my-web-app" -n "Updated Name" --dry-run', description: 'Shows the change (name: old → new) and sends nothing.' },
+    { command: 'octo-cli -c UpdateClient -id "my-web-app" -n "Updated Name" -u "https://new-url.com/"', description: 'Also replaces the redirect, post-logout and CORS lists with the new URI: the old redirect URIs stop working (a warning says which).' },
+  ],
   notes: [
     'Reads the client, changes the given fields and writes it back (GET + PUT).',
     'URI lists that no flag changes are sent as null, which the server leaves untouched (the original sent them back, re-tagging overlay URIs as api).',
     'At least one of -u, -ru, -n, -fclo is needed.',
+    'Prints the fields that change on stderr (field: old → new; lists as + added, - removed) and warns when redirect URIs in use are dropped; --dry-run shows that and sends nothing.',
   ],
   validate(flags) {
     if ([flags.clientUri, flags.redirectUri, flags.name, flags.frontChannelLogoutUri].every((v) => v === undefined)) {
@@ -332,7 +349,8 @@ const updateClient = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Updating client '${flags.clientId}' at '${api.baseUrl}'`);
-    const body = clients.updateBody(await clients.get(api, flags.clientId));
+    const before = clients.clientDto(await clients.get(api, flags.clientId));
+    const body = clients.updateBody(before);
     if (flags.clientUri !== undefined) {
       const { origin, withSlash } = clients.urisFromClientUri(flags.clientUri);
       body.clientUri = flags.clientUri;
@@ -346,9 +364,11 @@ const updateClient = defineCommand({
       body.frontChannelLogoutUri = flags.frontChannelLogoutUri;
       body.frontChannelLogoutSessionRequired = true;
     }
+    const changes = changesOf(before, body, ['clientName', 'clientUri', 'redirectUris', 'postLogoutRedirectUris', 'allowedCorsOrigins', 'frontChannelLogoutUri', 'frontChannelLogoutSessionRequired'], URI_LISTS.filter((l) => body[l] === null));
+    await reportChanges(ctx, { what: `client '${flags.clientId}'`, changes, warnings: redirectWarnings(before, body) });
     await clients.update(api, flags.clientId, body);
     ctx.log.info(`Client '${flags.clientId}' updated`);
-    return { json: { clientId: flags.clientId, updated: true } };
+    return { json: { clientId: flags.clientId, updated: true, changes } };
   },
 });
 

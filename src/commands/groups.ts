@@ -10,6 +10,7 @@ import { adminApi } from '../api/index.js';
 import * as groups from '../api/resources/groups.js';
 import { GROUP, ROLE_NAMES_NOTE, identifierFlag, resolveRoleIds, roleIdsFlag, warnIfEmptyReplace } from './shared.js';
 import { commands as memberCommands } from './group-members.js';
+import { changesOf, reportChanges } from './changes.js';
 
 const nameFlag = flag.string('name', { short: 'n', required: true, pathSegment: true, valueName: '<group>', check: notBlank });
 const descriptionFlag = flag.string('description', { short: 'd', valueName: '<text>' });
@@ -111,11 +112,14 @@ const updateGroup = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Updating group '${flags.identifier}' at '${api.baseUrl}'`);
-    let description = flags.description;
-    if (description === undefined) description = (await groups.get(api, flags.identifier)).groupDescription ?? undefined;
-    await groups.update(api, flags.identifier, { groupName: flags.name, groupDescription: description === undefined || description === '' ? null : description });
+    const before = await groups.get(api, flags.identifier);
+    const description = flags.description ?? before.groupDescription ?? undefined;
+    const body = { groupName: flags.name, groupDescription: description === undefined || description === '' ? null : description };
+    const changes = changesOf(before, body, ['groupName', 'groupDescription']);
+    await reportChanges(ctx, { what: `group '${flags.identifier}'`, changes });
+    await groups.update(api, flags.identifier, body);
     ctx.log.info(`Group '${flags.identifier}' updated`);
-    return { json: { id: flags.identifier, name: flags.name, updated: true } };
+    return { json: { id: flags.identifier, name: flags.name, updated: true, changes } };
   },
 });
 
@@ -154,11 +158,14 @@ const updateGroupRoles = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     const ids = await resolveRoleIds(ctx, api, flags.roleIds);
+    const before = await groups.get(api, flags.identifier);
+    const changes = changesOf(before, { roleIds: ids }, ['roleIds']);
+    await reportChanges(ctx, { what: `group '${flags.identifier}'`, changes });
     warnIfEmptyReplace(ctx, ids, `group '${flags.identifier}'`);
     ctx.log.info(`Setting ${ids.length} role(s) on group '${flags.identifier}' at '${api.baseUrl}'`);
     await groups.setRoles(api, flags.identifier, ids);
     ctx.log.info(`Group '${flags.identifier}' roles updated`);
-    return { json: { id: flags.identifier, roleIds: ids, updated: true } };
+    return { json: { id: flags.identifier, roleIds: ids, updated: true, changes } };
   },
 });
 

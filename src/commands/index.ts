@@ -22,9 +22,11 @@ import { commands as adminProvisioning } from './admin-provisioning.js';
 import { commands as setup } from './setup.js';
 import { commands as provisioning } from './provisioning.js';
 import { completionCommands } from './completion.js';
+import { withDryRun } from './changes.js';
 
 const completion = completionCommands(allCommands);
 
+/** Every command, in help order; each Update* and Delete* gets `--dry-run` here, from one place (changes.ts). */
 export function allCommands(): CommandSpec<any>[] {
   return [
     ...config,
@@ -49,5 +51,5 @@ export function allCommands(): CommandSpec<any>[] {
     ...adminProvisioning,
     ...setup,
     ...provisioning,
-  ];
+  ].map(withDryRun);
 }

@@ -8,6 +8,7 @@ import * as apiResources from '../api/resources/apiResources.js';
 import { UsageError } from '../errors.js';
 import { confirmAndDelete, createUnlessExists, ifNotExistsFlag, yesFlag } from './shared.js';
 import { warnUnknownScopes } from './scope-guard.js';
+import { changesOf, reportChanges } from './changes.js';
 
 const nameFlag = flag.string('name', { short: 'n', required: true, pathSegment: true, valueName: '<resource>', check: identifier });
 const displayNameFlag = flag.string('displayName', { short: 'dn', valueName: '<text>' });
@@ -98,13 +99,16 @@ const updateApiResource = defineCommand({
     const api = await adminApi(ctx);
     ctx.log.info(`Updating API resource '${flags.name}' at '${api.baseUrl}'`);
     // The body keeps the path's name (apiResources.update): the server looks the resource up by the body's name.
-    const body = apiResources.apiResourceDto(await apiResources.get(api, flags.name));
+    const before = apiResources.apiResourceDto(await apiResources.get(api, flags.name));
+    const body = { ...before };
     if (flags.displayName !== undefined) body.displayName = flags.displayName;
     if (flags.description !== undefined) body.description = flags.description;
     if (flags.scopes !== undefined) body.scopes = flags.scopes;
+    const changes = changesOf(before, body, ['displayName', 'description', 'scopes']);
+    await reportChanges(ctx, { what: `API resource '${flags.name}'`, changes });
     await apiResources.update(api, flags.name, body);
     ctx.log.info(`API resource '${flags.name}' updated`);
-    return { json: { name: flags.name, updated: true } };
+    return { json: { name: flags.name, updated: true, changes } };
   },
 });
 

@@ -6,6 +6,7 @@ import { listOf } from '../cli/output.js';
 import { adminApi } from '../api/index.js';
 import * as roles from '../api/resources/roles.js';
 import { GROUP, confirmAndDelete, yesFlag } from './shared.js';
+import { changesOf, reportChanges } from './changes.js';
 
 const nameFlag = flag.string('name', { short: 'n', required: true, pathSegment: true, valueName: '<role>', check: notBlank });
 const caseNote = 'Role names are matched case-insensitively by the server and kept as typed (the original lower-cased them for Update and Delete, and renamed to the lower-cased new name).';
@@ -65,9 +66,12 @@ const updateRole = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Updating role '${flags.name}' at '${api.baseUrl}'`);
+    // A name is all a role has: the change is the rename (no GET needed).
+    const changes = changesOf({ name: flags.name }, { name: flags.newRoleName }, ['name']);
+    await reportChanges(ctx, { what: `role '${flags.name}'`, changes });
     await roles.rename(api, flags.name, flags.newRoleName);
     ctx.log.info(`Role '${flags.name}' updated (now '${flags.newRoleName}')`);
-    return { json: { name: flags.newRoleName, previousName: flags.name, updated: true } };
+    return { json: { name: flags.newRoleName, previousName: flags.name, updated: true, changes } };
   },
 });
 

@@ -7,6 +7,7 @@ import { adminApi } from '../api/index.js';
 import * as apiScopes from '../api/resources/apiScopes.js';
 import { UsageError } from '../errors.js';
 import { confirmAndDelete, createUnlessExists, ifNotExistsFlag, yesFlag } from './shared.js';
+import { changesOf, reportChanges } from './changes.js';
 
 const nameFlag = flag.string('name', { short: 'n', required: true, pathSegment: true, valueName: '<scope>', check: identifier });
 const enabledFlag = flag.bool('enabled', { short: 'e' });
@@ -89,14 +90,17 @@ const updateApiScope = defineCommand({
   async run(ctx, flags) {
     const api = await adminApi(ctx);
     ctx.log.info(`Updating API scope '${flags.name}' at '${api.baseUrl}'`);
-    const body = apiScopes.apiScopeDto(await apiScopes.get(api, flags.name));
+    const before = apiScopes.apiScopeDto(await apiScopes.get(api, flags.name));
+    const body = { ...before };
     if (flags.enabled !== undefined) body.isEnabled = flags.enabled;
     if (flags.newName !== undefined) body.name = flags.newName;
     if (flags.displayName !== undefined) body.displayName = flags.displayName;
     if (flags.description !== undefined) body.description = flags.description;
+    const changes = changesOf(before, body, ['name', 'displayName', 'description', 'isEnabled']);
+    await reportChanges(ctx, { what: `API scope '${flags.name}'`, changes });
     await apiScopes.update(api, flags.name, body);
     ctx.log.info(`API scope '${flags.name}' updated${flags.newName !== undefined && flags.newName !== flags.name ? ` (now '${flags.newName}')` : ''}`);
-    return { json: { name: body.name, updated: true } };
+    return { json: { name: body.name, updated: true, changes } };
   },
 });
 

@@ -3,7 +3,7 @@
  * confirmed deletes). Value checks are in ../cli/checks.ts; requests, DTOs and the reading
  * of the server's answers in ../api/resources.
  */
-import { HttpError } from '../errors.js';
+import { HttpError, UsageError } from '../errors.js';
 import type { RunContext } from '../cli/context.js';
 import { flag } from '../cli/flags.js';
 import { identifier, isObjectId } from '../cli/checks.js';
@@ -33,11 +33,16 @@ export const clientIdFlag = flag.string('clientId', { short: 'id', pathSegment: 
 /** `-id/--identifier`, a 24-hex RtId (groups, rules, mappings, identity providers). */
 export const identifierFlag = flag.oid('identifier', { short: 'id', required: true, valueName: '<rtId>' });
 
+/** A role name or id: `.` and `..` are neither (refused before the roles request). */
+function roleReference(value: string, label: string): void {
+  if (value === '.' || value === '..') throw new UsageError(`${label}: '${value}' is neither a role name nor a role id (see GetRoles)`);
+}
+
 /**
  * `-rids/--roleIds`: one comma-separated token of roles, each a role RtId (24 hex digits) or a role name
  * (`Development,DashboardViewer`, as the project's docs and scripts write them); resolveRoleIds turns names into ids.
  */
-export const roleIdsFlag = flag.csv('roleIds', { short: 'rids', valueName: '<role,role,…>' });
+export const roleIdsFlag = flag.csv('roleIds', { short: 'rids', valueName: '<role-name|rtId,…>', check: roleReference });
 
 /** What the help of a `-rids` flag says about names. */
 export const ROLE_NAMES_NOTE =

@@ -10,6 +10,7 @@ import * as roles from '../api/resources/roles.js';
 import * as users from '../api/resources/users.js';
 import { HttpError, UsageError } from '../errors.js';
 import { GROUP, confirmAndDelete, yesFlag } from './shared.js';
+import { changesOf, reportChanges } from './changes.js';
 
 const emailFlag = flag.string('eMail', { short: 'e', valueName: '<e-mail>', check: email });
 const userNameFlag = flag.string('userName', { short: 'un', required: true, pathSegment: true, valueName: '<user>', check: identifier });
@@ -100,12 +101,15 @@ const updateUser = defineCommand({
     const api = await adminApi(ctx);
     const name = lower(flags.userName);
     ctx.log.info(`Updating user '${name}' at '${api.baseUrl}'`);
-    const body = users.userDto(await users.get(api, name));
+    const before = users.userDto(await users.get(api, name));
+    const body = { ...before };
     if (flags.eMail !== undefined) body.email = lower(flags.eMail);
     if (flags.newUserName !== undefined) body.name = lower(flags.newUserName);
+    const changes = changesOf(before, body, ['name', 'email']);
+    await reportChanges(ctx, { what: `user '${name}'`, changes });
     await users.update(api, name, body);
     ctx.log.info(`User '${name}' updated${body.name !== name ? ` (now '${body.name}')` : ''}`);
-    return { json: { userName: body.name, updated: true } };
+    return { json: { userName: body.name, updated: true, changes } };
   },
 });
 

@@ -36,7 +36,12 @@ describe('groups: parse and request per command', () => {
     UpdateGroup: {
       argv: ['-id', GID, '-n', 'Owners', '-d', 'New text'],
       flags: { identifier: GID, name: 'Owners', description: 'New text' },
-      requests: [{ method: 'PUT', path: `groups/${GID}`, body: { groupName: 'Owners', groupDescription: 'New text' } }],
+      routes: { [`GET groups/${GID}`]: { json: group } },
+      // The GET shows what changes (issue 15 §2).
+      requests: [
+        { method: 'GET', path: `groups/${GID}` },
+        { method: 'PUT', path: `groups/${GID}`, body: { groupName: 'Owners', groupDescription: 'New text' } },
+      ],
     },
     DeleteGroup: {
       argv: ['-id', GID.toUpperCase()],
@@ -46,7 +51,11 @@ describe('groups: parse and request per command', () => {
     UpdateGroupRoles: {
       argv: ['-id', GID, '-rids', ID],
       flags: { identifier: GID, roleIds: [ID] },
-      requests: [{ method: 'PUT', path: `groups/${GID}/roles`, body: [ID] }],
+      routes: { [`GET groups/${GID}`]: { json: group } },
+      requests: [
+        { method: 'GET', path: `groups/${GID}` },
+        { method: 'PUT', path: `groups/${GID}/roles`, body: [ID] },
+      ],
     },
     AddUserToGroup: {
       argv: ['-id', GID, '-uid', 'John@Example.com'],
@@ -112,9 +121,9 @@ describe('groups: behaviour', () => {
     const keep = await run(['-c', 'UpdateGroup', '-id', GID, '-n', 'Owners'], { routes: { [`GET groups/${GID}`]: { json: group } } });
     expect(keep.calls()).toEqual([`GET groups/${GID}`, `PUT groups/${GID}`]);
     expect(keep.requests[1]!.body).toEqual({ groupName: 'Owners', groupDescription: group.groupDescription });
-    const clear = await run(['-c', 'UpdateGroup', '-id', GID, '-n', 'Owners', '-d', '']);
-    expect(clear.calls()).toEqual([`PUT groups/${GID}`]);
-    expect(clear.requests[0]!.body).toEqual({ groupName: 'Owners', groupDescription: null });
+    const clear = await run(['-c', 'UpdateGroup', '-id', GID, '-n', 'Owners', '-d', ''], { routes: { [`GET groups/${GID}`]: { json: group } } });
+    expect(clear.calls()).toEqual([`GET groups/${GID}`, `PUT groups/${GID}`]);
+    expect(clear.requests[1]!.body).toEqual({ groupName: 'Owners', groupDescription: null });
   });
 
   it('CreateGroup logs the new id and prints it with --output json', async () => {

@@ -60,7 +60,9 @@ export function parsedFlags(name: string, argv: string[]): Record<string, unknow
   const r = parseArgv(['-c', name, ...argv], allCommands());
   if (r.kind !== 'run') throw new Error(`expected a run, got ${r.kind}`);
   expect(r.command.name).toBe(name);
-  return r.flags;
+  // Every Update*/Delete* declares --dry-run (src/commands/changes.ts); when not given it is false, left out here.
+  const { dryRun, ...rest } = r.flags;
+  return dryRun ? r.flags : rest;
 }
 
 export interface Expected {

@@ -15,7 +15,8 @@ const roles = [
   { id: COMM, name: 'CommunicationManagement' },
   { id: VIEWER, name: 'DashboardViewer' },
 ];
-const routes = { 'GET roles': { json: roles }, 'POST groups': { status: 201, json: { id: '6600000000000000000000aa', groupName: 'Engineering' } } };
+const group = { id: GID, groupName: 'Engineering', groupDescription: null, roleIds: [COMM] };
+const routes = { 'GET roles': { json: roles }, [`GET groups/${GID}`]: { json: group }, 'POST groups': { status: 201, json: { id: '6600000000000000000000aa', groupName: 'Engineering' } } };
 
 describe('-rids takes role names as well as ids', () => {
   it('CreateGroup -n Engineering -rids "Development,CommunicationManagement": one roles request, the ids sent', async () => {
@@ -28,13 +29,13 @@ describe('-rids takes role names as well as ids', () => {
   it('UpdateGroupRoles mixes names (any case) and ids, keeping the order; ids are kept as they are', async () => {
     const r = await run(['-c', 'UpdateGroupRoles', '-id', GID, '-rids', `development,${VIEWER.toUpperCase()},DASHBOARDVIEWER`], { routes });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.calls()).toEqual(['GET roles', `PUT groups/${GID}/roles`]);
-    expect(r.requests[1]!.body).toEqual([DEV, VIEWER, VIEWER]);
+    expect(r.calls()).toEqual(['GET roles', `GET groups/${GID}`, `PUT groups/${GID}/roles`]);
+    expect(r.requests[2]!.body).toEqual([DEV, VIEWER, VIEWER]);
   });
 
   it('ids only: no roles request at all', async () => {
     const r = await run(['-c', 'UpdateGroupRoles', '-id', GID, '-rids', `${DEV},${COMM}`], { routes });
-    expect(r.calls()).toEqual([`PUT groups/${GID}/roles`]);
+    expect(r.calls()).toEqual([`GET groups/${GID}`, `PUT groups/${GID}/roles`]);
   });
 
   it('an unknown name is one error naming it (exit 253, the class of a role the service does not have), nothing written', async () => {

@@ -176,6 +176,6 @@ describe('roles: behaviour', () => {
     expect(() => parsedFlags('UpdateRole', ['-n', 'a'])).toThrow(/missing required flag --newRoleName \(-nn\)/);
     const r = await run(['-c', 'UpdateRole', '-n', 'dataanalyst', '-nn', 'DataScientist', '-o', 'json']);
     expect(r.requests[0]!.body).toEqual({ id: null, name: 'DataScientist' });
-    expect(expectJsonOnly(r.stdout)).toEqual({ name: 'DataScientist', previousName: 'dataanalyst', updated: true });
+    expect(expectJsonOnly(r.stdout)).toEqual({ name: 'DataScientist', previousName: 'dataanalyst', updated: true, changes: [{ field: 'name', old: 'dataanalyst', new: 'DataScientist' }] });
   });
 });
