@@ -76,6 +76,14 @@ export interface JsonResult extends ResultBase {
   json: unknown;
 }
 
+/**
+ * Whether the output is for people (tables) rather than a script reading JSON: the one test for reports on stderr
+ * that only people want (what a dry run would change, what was skipped). A command's result needs no such test.
+ */
+export function forPeople(ctx: Pick<RunContext, 'output'>): boolean {
+  return ctx.output !== 'json';
+}
+
 /** What a command's run() may return instead of an exit code; main() hands it to emit(). */
 export type CommandResult = ListResult | ViewResult | DocumentResult | JsonResult;
 

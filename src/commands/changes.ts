@@ -13,7 +13,7 @@ import type { RunContext } from '../cli/context.js';
 import type { CommandResult } from '../cli/output.js';
 import { flag } from '../cli/flags.js';
 import { palette } from '../cli/color.js';
-import { cellText } from '../cli/output.js';
+import { cellText, forPeople } from '../cli/output.js';
 import { visible } from '../cli/text.js';
 import type { CommandSpec } from '../cli/spec.js';
 
@@ -76,7 +76,7 @@ const dryRuns = new WeakMap<RunContext, DryRun>();
  */
 export async function reportChanges(ctx: RunContext, report: ChangeReport): Promise<void> {
   dryRuns.get(ctx)?.reports.push(report);
-  if (ctx.output === 'json') return;
+  if (!forPeople(ctx)) return;
   const { yellow, bold } = await palette(ctx.io.stderrIsTTY && ctx.io.color);
   const lines =
     report.changes.length === 0
@@ -131,7 +131,7 @@ async function dryRun(command: CommandSpec<any>, ctx: RunContext, flags: Record<
   const dry: RunContext = { ...ctx, fetch: fetchImpl, log };
   dryRuns.set(dry, state);
   await command.run(dry, ('yes' in flags ? { ...flags, yes: true } : flags) as never);
-  if (ctx.output !== 'json') {
+  if (forPeople(ctx)) {
     for (const w of state.writes) ctx.log.info(`Dry run: would send ${w.method} ${w.url}`);
     ctx.log.info(state.writes.length ? 'Dry run: nothing was sent, nothing changed.' : 'Dry run: no write request would be sent.');
   }

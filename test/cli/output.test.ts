@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, emit, listOf, renderTable, printKeyValue, tabSeparated, type CommandResult } from '../../src/cli/output.js';
+import { cellText, emit, forPeople, listOf, renderTable, printKeyValue, tabSeparated, type CommandResult } from '../../src/cli/output.js';
 import { palette } from '../../src/cli/color.js';
 import type { Logger } from '../../src/cli/log.js';
 import { Redactor } from '../../src/shared/redact.js';
@@ -115,6 +115,10 @@ describe('the exporter (emit): one place decides table, key/value or JSON', () =
     const preview: CommandResult = { ...listOf([{ id: 'a' }], [{ header: 'Id', value: (r) => r.id }]), preview: true };
     expect((await exported(preview, 'table')).stdout).toBe('ID\na\n');
     expect(await exported(preview, 'json')).toEqual({ stdout: '', notes: [] });
+  });
+  it('forPeople: the one test for stderr reports only people want', () => {
+    expect(forPeople({ output: 'table' })).toBe(true);
+    expect(forPeople({ output: 'json' })).toBe(false);
   });
   it('listOf: a list result whose columns are typed by its rows', async () => {
     const result = listOf([{ id: 'a' }], [{ header: 'Id', value: (r) => r.id }], { empty: 'none' });
