@@ -69,6 +69,8 @@ export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}
     json = parsed.globals.output === 'json';
     noColor = parsed.globals.noColor;
     io.color = colorWanted(env, io.stdoutIsTTY, parsed.globals.noColor);
+    // A script reading JSON is not there to answer a question: nothing prompts (issue 15 §5).
+    if (parsed.globals.output === 'json') io.neverPrompt = true;
     const width = Math.max(80, Math.min(io.columns ?? 100, 120));
     if (parsed.kind === 'version') {
       io.stdout.write(`octo-cli ${VERSION}\n`);

@@ -11,7 +11,7 @@ import { ToolError, UsageError } from '../errors.js';
 export async function confirm(ctx: RunContext, message: string, yes: boolean): Promise<void> {
   if (yes) return;
   if (!canPrompt(ctx.io)) {
-    const why = ctx.io.stdinIsTTY ? 'CI is set (non-interactive)' : 'stdin is not a terminal';
+    const why = !ctx.io.stdinIsTTY ? 'stdin is not a terminal' : 'prompts are off (CI is set, or -o json)';
     throw new ToolError(`confirmation required but ${why}`, { hint: 'pass --yes (-y) to confirm' });
   }
   ctx.io.stderr.write(`${visible(message)} (y/N): `);

@@ -23,8 +23,10 @@ import { commands as setup } from './setup.js';
 import { commands as provisioning } from './provisioning.js';
 import { completionCommands } from './completion.js';
 import { withDryRun } from './changes.js';
+import { describeCommands } from './describe.js';
 
 const completion = completionCommands(allCommands);
+const describe = describeCommands(allCommands);
 
 /** Every command, in help order; each Update* and Delete* gets `--dry-run` here, from one place (changes.ts). */
 export function allCommands(): CommandSpec<any>[] {
@@ -32,6 +34,7 @@ export function allCommands(): CommandSpec<any>[] {
     ...config,
     ...auth,
     ...completion,
+    ...describe,
     ...contexts,
     ...clients,
     ...clientExtras,

@@ -23,7 +23,7 @@ describe('CI on a terminal', () => {
     const r = await cmd(api, ['-c', 'DeleteClient', '-id', 'app'], { tty: true, input: 'y\n', env: { CI: 'true' } });
     expect(r.code).toBe(251);
     expect(r.stderr).not.toContain('(y/N)');
-    expect(r.stderr).toContain('confirmation required but CI is set (non-interactive) (pass --yes (-y) to confirm)');
+    expect(r.stderr).toContain('confirmation required but prompts are off (CI is set, or -o json) (pass --yes (-y) to confirm)');
     expect(api.requests).toEqual([]);
   });
 
