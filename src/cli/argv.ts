@@ -238,8 +238,10 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
       if (lastFlag?.secret) {
         throw new UsageError(`an unexpected extra value follows ${flagLabel(lastFlag)} (quote a value that contains spaces, or use - to read it from stdin)`);
       }
-      throw new UsageError(`'${token}' is an unknown parameter${command ? ` for ${command.name}` : ''}`, {
-        hint: command ? `values of a flag follow it directly; see \`octo-cli -c ${command.name} --help\`` : 'run `octo-cli --help`',
+      // `octo-cli GetClients`: a command name without -c.
+      const named = command ? undefined : findCommand(token.trim(), commands);
+      throw new UsageError(`'${token}' is an unknown parameter${command ? ` for ${command.name}` : ''}${named ? ` (did you mean \`octo-cli -c ${named.name}\`?)` : ''}`, {
+        hint: command ? `values of a flag follow it directly; see \`octo-cli -c ${command.name} --help\`` : named ? 'commands are chosen with -c <Command>' : 'run `octo-cli --help`',
       });
     }
 
