@@ -3,5 +3,5 @@ import { area } from './base.mjs';
 
 export default area('plan', {
   mutate: ['src/provision/plan.ts'],
-  testFiles: ['test/provision/plan.test.ts'],
+  testFiles: ['test/provision/plan.test.ts', 'test/provision/plan-fields.test.ts'],
 });
