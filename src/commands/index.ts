@@ -21,6 +21,7 @@ import { commands as tenantMappings } from './tenant-mappings.js';
 import { commands as adminProvisioning } from './admin-provisioning.js';
 import { commands as setup } from './setup.js';
 import { commands as provisioning } from './provisioning.js';
+import { commands as doctor } from './doctor.js';
 import { completionCommands } from './completion.js';
 import { withDryRun } from './changes.js';
 import { describeCommands } from './describe.js';
@@ -33,6 +34,7 @@ export function allCommands(): CommandSpec<any>[] {
   return [
     ...config,
     ...auth,
+    ...doctor,
     ...completion,
     ...describe,
     ...contexts,
