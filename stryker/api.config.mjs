@@ -6,6 +6,7 @@ export default area('api', {
   mutate: ['src/api/client.ts', 'src/api/errors.ts', 'src/api/http.ts:33-76', 'src/api/http.ts:296-359'],
   testFiles: [
     'test/api/client.test.ts',
+    'test/api/client-retries.test.ts',
     'test/api/errors.test.ts',
     'test/api/http.test.ts',
     'test/api/insecure-http.test.ts',
