@@ -46,7 +46,7 @@ function client(fetchImpl: typeof fetch, tokens: Array<string | undefined> = ['t
   const notices: string[] = [];
   let clock = 1_000_000;
   const api = new AdminApi({
-    identityUrl: 'https://id.example.com/',
+    identityUrl: 'https://id.example.com//',
     tenant: 'meshtest',
     fetch: fetchImpl,
     getToken: s.getToken,

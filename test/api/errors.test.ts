@@ -25,6 +25,14 @@ describe('the server message of an error body', () => {
     expect(extractServerMessage(JSON.stringify({ title: 'Gone away' }), json)).toBe('Gone away');
   });
 
+  it('fields of the wrong type are not shown as messages', () => {
+    expect(extractServerMessage(JSON.stringify({ message: 42, detail: 'the detail' }), json)).toBe('the detail');
+    expect(extractServerMessage(JSON.stringify({ detail: 5, title: 'The title' }), json)).toBe('The title');
+    expect(extractServerMessage(JSON.stringify({ title: 7 }), json)).toBe('{"title":7}');
+    expect(extractServerMessage(JSON.stringify({ title: 'Item Not Found', detail: 'x' }), json)).toBe('Item Not Found: x');
+    expect(extractServerMessage(JSON.stringify({ title: 'Not Found here', detail: 'x' }), json)).toBe('Not Found here: x');
+  });
+
   it('a message wins over detail; an empty message or detail is not shown', () => {
     expect(extractServerMessage(JSON.stringify({ message: 'the message', detail: 'the detail' }), json)).toBe('the message');
     expect(extractServerMessage(JSON.stringify({ message: '', detail: 'the detail' }), json)).toBe('the detail');
@@ -90,8 +98,10 @@ describe('the server message of an error body', () => {
     expect(extractServerMessage('<HTML><body>down</body></HTML>')).toBe('an HTML error page');
     expect(extractServerMessage('<head><title></title></head>')).toBe('an HTML error page');
     expect(extractServerMessage('<body>maintenance</body>')).toBe('an HTML error page');
+    expect(extractServerMessage('<html><title lang="en">Down</title></html>')).toBe('HTML error page: Down');
     // Text that merely contains a tag is text.
     expect(extractServerMessage('error <b>here</b>', 'text/plain')).toBe('error <b>here</b>');
+    expect(extractServerMessage('see <html> docs', 'text/plain')).toBe('see <html> docs');
   });
 });
 

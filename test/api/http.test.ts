@@ -30,8 +30,8 @@ describe('the transport policy', () => {
   });
 
   it('loopback hosts: localhost and its subdomains, 127.0.0.0/8, ::1', () => {
-    for (const h of ['localhost', 'LOCALHOST', 'api.localhost', '127.0.0.1', '127.1.2.3', '[::1]', '::1']) expect(isLoopbackHost(h), h).toBe(true);
-    for (const h of ['example.com', 'localhost.example.com', 'mylocalhost', '128.0.0.1', '127.0.0', '10.0.0.1', '::2']) expect(isLoopbackHost(h), h).toBe(false);
+    for (const h of ['localhost', 'LOCALHOST', 'api.localhost', '127.0.0.1', '127.1.2.3', '127.10.200.30', '[::1]', '::1']) expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of ['example.com', 'localhost.example.com', 'mylocalhost', '128.0.0.1', '127.0.0', '127.0.0.1.example.com', 'x127.0.0.1', '10.0.0.1', '::2', '[::1]x']) expect(isLoopbackHost(h), h).toBe(false);
   });
 
   it('plain http is refused to other hosts unless allowed; https and loopback always pass', () => {
@@ -100,5 +100,8 @@ describe('network failures, one line each', () => {
   it('an unknown failure shows its message; a URL that is not one is shown as given', () => {
     expect(describeNetworkError(new Error('boom'), 'not a url')).toBe('request to not a url failed: boom');
     expect(describeNetworkError('just a string', url)).toBe('request to https://id.example.com:5003 failed: just a string');
+    expect(describeNetworkError(undefined, url)).toBe('request to https://id.example.com:5003 failed: undefined');
+    expect(describeNetworkError(null, url)).toBe('request to https://id.example.com:5003 failed: null');
+    expect(describeNetworkError(Object.assign(new Error('no route'), { proxy: 'http://p:1' }), url)).toBe('cannot reach the proxy http://p:1 for https://id.example.com:5003: no route (check HTTPS_PROXY / HTTP_PROXY)');
   });
 });
