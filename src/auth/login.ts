@@ -61,6 +61,9 @@ export async function runLogIn(ctx: AuthContext, opts: LogInOptions): Promise<Lo
 
   // Choose the store first: nobody should approve a sign-in whose tokens cannot be kept.
   const store = await tokenStores(ctx).writable({ insecureAllowed: opts.insecureStorage });
+  if (store.kind === 'memory') {
+    ctx.log.warn('OCTO_CLI_TOKEN_STORE=memory: the tokens of this sign-in are discarded when octo-cli exits; later commands will not be signed in (unset it to keep them in the OS keychain)');
+  }
   const client = await oidc.connect(ctx, target.identityUrl);
   const dar = await oidc.initiateDeviceAuthorization(ctx, client, target.tenant);
   const ui = opts.deviceUi({ identityUrl: target.identityUrl, tenant: target.tenant });

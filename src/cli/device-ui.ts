@@ -10,6 +10,21 @@ import { canAnimate } from './io.js';
 import { webUrl } from './browser.js';
 import { palette } from './color.js';
 import { formatDuration, type DeviceUi } from '../auth/device.js';
+import { isLoopbackHost } from '../api/http.js';
+
+/** A 9-digit user code in groups of three (627-481-388), easier to read and type; any other code as sent. */
+export function groupedUserCode(code: string): string {
+  return /^\d{9}$/.test(code) ? code.replace(/^(\d{3})(\d{3})(\d{3})$/, '$1-$2-$3') : code;
+}
+
+/** Whether a phone could open the URL: not when it points at this machine (localhost, 127.0.0.1, ::1). */
+export function phoneCanOpen(url: string): boolean {
+  try {
+    return !isLoopbackHost(new URL(url).hostname.replace(/^\[|\]$/g, ''));
+  } catch {
+    return false;
+  }
+}
 
 /** Carriage return and "erase the line": the spinner redraws its own line (cursor control, not colour). */
 const CLEAR_LINE = '\r\x1b[2K';
@@ -58,11 +73,14 @@ export function createDeviceUi(ctx: RunContext, opts: { identityUrl: string; ten
           `Device log-in at '${visible(opts.identityUrl)}' for tenant '${visible(opts.tenant)}'.`,
           '',
           `  1. Open:           ${visible(String(dar.verification_uri))}`,
-          `  2. Enter the code: ${bold(visible(String(dar.user_code)))}`,
+          // Grouped for people (the local service, as RFC 8628 §6.1 suggests, ignores the dashes); JSON keeps the raw code.
+          `  2. Enter the code: ${bold(visible(groupedUserCode(String(dar.user_code))))}`,
         ];
         if (complete) lines.push(`  Or open ${visible(String(complete))} (the code is filled in).`);
         err.write(lines.join('\n') + '\n');
-        if (tty && complete) {
+        if (tty && complete && !phoneCanOpen(String(complete))) {
+          err.write('\n  No QR code: the sign-in page is on this machine, which a phone cannot open.\n');
+        } else if (tty && complete) {
           try {
             const { default: QRCode } = await import('qrcode');
             const qr = await QRCode.toString(complete, { type: 'terminal', small: true });
