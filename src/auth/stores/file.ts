@@ -40,7 +40,9 @@ export class FileStore implements TokenStore {
 
   async delete(key: TokenKey): Promise<boolean> {
     if (!(await this.exists())) return false;
-    return this.update((file) => delete file.tokens[accountName(key)]);
+    const account = accountName(key);
+    // Whether tokens were removed (a bare `delete` is true for a missing key too, and would rewrite the file).
+    return this.update((file) => Object.hasOwn(file.tokens, account) && delete file.tokens[account]);
   }
 
   async deleteContext(contextName: string): Promise<number> {
