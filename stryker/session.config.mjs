@@ -8,7 +8,7 @@ export default area('session', {
     'test/auth/session.test.ts',
     'test/auth/session-renewal.test.ts',
     'test/auth/stores.test.ts',
-    'test/auth/stores/*.test.ts',
+    'test/auth/store-contents.test.ts',
     'test/auth/status-logout.test.ts',
     'test/auth/client-credentials.test.ts',
     'test/auth/secrets.test.ts',
