@@ -12,6 +12,7 @@ import { canPrompt } from '../cli/io.js';
 import { listOf, type CommandResult } from '../cli/output.js';
 import { adminApi } from '../api/index.js';
 import * as clients from '../api/resources/clients.js';
+import * as secrets from '../api/resources/secrets.js';
 import { DEVICE_CODE_GRANT, clientDto, type ClientDto } from '../api/resources/clients.js';
 import { UsageError } from '../errors.js';
 import { generateSecret, hashSecret } from '../shared/secrets.js';
@@ -65,6 +66,23 @@ async function newClientSecret(ctx: RunContext, flagValue: unknown): Promise<{ s
   return { secret, generated: true };
 }
 
+/**
+ * --if-not-exists with a given secret and a client that exists: the secret is not added. Says so, comparing by hash
+ * with the client's secrets (one GET) so a script learns when its secret is not one the client accepts.
+ */
+async function reportUnchangedSecret(ctx: RunContext, api: Awaited<ReturnType<typeof adminApi>>, clientId: string, hash: string): Promise<void> {
+  const how = `to add it, use AddApiSecretClient or RotateApiSecretClient -id ${clientId}`;
+  let known: boolean | undefined;
+  try {
+    known = (await secrets.list(api, { kind: 'client', id: clientId })).some((s) => s.valueEncrypted === hash);
+  } catch (err) {
+    ctx.log.debug(`could not compare the secret with the client's secrets: ${(err as Error).message}`);
+  }
+  if (known === true) ctx.log.info(`The client already has the secret given; it was not changed.`);
+  else if (known === false) ctx.log.warn(`the secret given differs from the existing client's secrets and was not changed; ${how}`);
+  else ctx.log.warn(`the client existed, so the secret given was not changed; ${how}`);
+}
+
 /** Creates a confidential client (client credentials or device code) and reports its secret. */
 async function createSecretClient(
   ctx: RunContext,
@@ -79,6 +97,7 @@ async function createSecretClient(
   const created = await createUnlessExists(ctx, flags.ifNotExists === true, `Client '${flags.clientId}'`, () => clients.create(api, body(secret)));
   if (!created) {
     if (generated) ctx.log.info('The generated secret was not used.');
+    else await reportUnchangedSecret(ctx, api, flags.clientId, hash);
     return { json: { clientId: flags.clientId, created: false } };
   }
   ctx.log.info(`Client '${flags.clientId}' created${createdNote}`);
