@@ -71,7 +71,7 @@ async function newClientSecret(ctx: RunContext, flagValue: unknown): Promise<{ s
  * with the client's secrets (one GET) so a script learns when its secret is not one the client accepts.
  */
 async function reportUnchangedSecret(ctx: RunContext, api: Awaited<ReturnType<typeof adminApi>>, clientId: string, hash: string): Promise<void> {
-  const how = `to add it, use AddApiSecretClient or RotateApiSecretClient -id ${clientId}`;
+  const how = `to replace it, use RotateApiSecretClient -cid ${clientId}`;
   let known: boolean | undefined;
   try {
     known = (await secrets.list(api, { kind: 'client', id: clientId })).some((s) => s.valueEncrypted === hash);

@@ -42,7 +42,7 @@ describe.each(['AddClientCredentialsClient', 'AddDeviceCodeClient'])('%s --if-no
     const other = await runCli(['-c', command, '-id', id, '-n', 'Svc', '-s', 'second-secret-value-456', '--if-not-exists', '-o', 'json'], { home, env: fileEnv });
     expect(other.code).toBe(0);
     expect(JSON.parse(other.stdout)).toEqual({ clientId: id, created: false });
-    expect(other.stderr).toContain(`the secret given differs from the existing client's secrets and was not changed; to add it, use AddApiSecretClient or RotateApiSecretClient -id ${id}`);
+    expect(other.stderr).toContain(`the secret given differs from the existing client's secrets and was not changed; to replace it, use RotateApiSecretClient -cid ${id}`);
     expect(other.stderr).not.toContain('second-secret-value-456');
 
     const list = await runCli(['-c', 'GetApiSecretsClient', '-cid', id, '-o', 'json'], { home, env: fileEnv });
@@ -54,5 +54,5 @@ test('the secrets cannot be read: the secret given was not changed, said without
   const api = fakeApi({ 'POST clients': { status: 409, text: "Client with id 'my-service' already exists." } });
   const r = await cmd(api, ['-c', 'AddClientCredentialsClient', '-id', 'my-service', '-n', 'x', '-s', 'given-secret-1234', '--if-not-exists']);
   expect(r.code).toBe(0);
-  expect(r.stderr).toContain('the client existed, so the secret given was not changed; to add it, use AddApiSecretClient or RotateApiSecretClient -id my-service');
+  expect(r.stderr).toContain('the client existed, so the secret given was not changed; to replace it, use RotateApiSecretClient -cid my-service');
 });
