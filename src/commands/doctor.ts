@@ -255,8 +255,8 @@ async function authChecks(ctx: RunContext, c: Checks, target: { contextName: str
   } else {
     const probe = await stores.keychain();
     if (probe.store) c.add('Keychain', 'auth', 'pass', `reachable (${probe.store.location})`);
-    else if (stores.mode === 'keychain') c.add('Keychain', 'auth', 'fail', `not reachable: ${probe.reason}`, 'start a Secret Service (e.g. gnome-keyring), or set OCTO_CLI_TOKEN_STORE=file');
-    else c.add('Keychain', 'auth', 'warn', `not reachable: ${probe.reason}`, `start a Secret Service (e.g. gnome-keyring), or sign in with --insecure-storage (tokens in ${stores.file.path}, mode 0600)`);
+    else if (stores.mode === 'keychain') c.add('Keychain', 'auth', 'fail', `not reachable: ${probe.reason}`, 'start a Secret Service such as gnome-keyring, or set OCTO_CLI_TOKEN_STORE=file');
+    else c.add('Keychain', 'auth', 'warn', `not reachable: ${probe.reason}`, `start a Secret Service such as gnome-keyring, or sign in with --insecure-storage to keep the tokens in ${stores.file.path} with mode 0600`);
   }
   if (!target) return void ['Token', 'Refresh'].forEach((name) => c.skip(name, 'auth'));
 

@@ -235,7 +235,9 @@ describe('store selection', () => {
     const err = await stores.writable({ insecureAllowed: false }).catch((e) => e);
     expect(err).toBeInstanceOf(AuthError);
     expect(err.exitCode).toBe(252);
-    expect(err.message).toBe('no OS keychain is reachable to store the tokens (no D-Bus session bus, so no Secret Service (headless Linux?))');
+    // One sentence, no parentheses inside parentheses (issue 15 §6).
+    expect(err.message).toBe('no OS keychain is reachable to store the tokens: there is no D-Bus session bus and so no Secret Service, as on a headless Linux box');
+    expect(`error: ${err.message} (${err.hint})`).not.toMatch(/\([^)]*\(/);
     expect(err.hint).toMatch(/pass --insecure-storage or set OCTO_CLI_TOKEN_STORE=file/);
     expect(stderr()).toBe('');
     expect((await stores.writable({ insecureAllowed: true })).kind).toBe('file');

@@ -138,8 +138,9 @@ export class TokenStores {
         const probe = await this.keychain();
         if (probe.store) return probe.store;
         if (!opts.insecureAllowed) {
-          throw new AuthError(`no OS keychain is reachable to store the tokens (${probe.reason})`, {
-            hint: `to store them unencrypted in ${this.file.path} (mode 0600) instead, pass --insecure-storage or set OCTO_CLI_TOKEN_STORE=file`,
+          // One sentence each (issue 15 §6): the reason after a colon, no parentheses inside parentheses.
+          throw new AuthError(`no OS keychain is reachable to store the tokens: ${probe.reason}`, {
+            hint: `to store them unencrypted with mode 0600 in ${this.file.path} instead, pass --insecure-storage or set OCTO_CLI_TOKEN_STORE=file`,
           });
         }
         this.warnFileStore(probe.reason);
@@ -168,14 +169,14 @@ export class TokenStores {
   warnFileStore(reason: string): void {
     if (this.warned) return;
     this.warned = true;
-    this.ctx.log.warn(`no OS keychain is reachable (${reason}); storing the tokens unencrypted in ${this.file.path} (mode 0600), as allowed`);
+    this.ctx.log.warn(`no OS keychain is reachable: ${reason}; storing the tokens unencrypted with mode 0600 in ${this.file.path}, as allowed`);
   }
 
   private async requireKeychain(): Promise<KeychainStore> {
     const probe = await this.keychain();
     if (probe.store) return probe.store;
-    throw new AuthError(`OCTO_CLI_TOKEN_STORE=keychain, but no OS keychain is reachable (${probe.reason})`, {
-      hint: 'start a Secret Service (e.g. gnome-keyring) or use OCTO_CLI_TOKEN_STORE=file',
+    throw new AuthError(`OCTO_CLI_TOKEN_STORE=keychain, but no OS keychain is reachable: ${probe.reason}`, {
+      hint: 'start a Secret Service such as gnome-keyring, or use OCTO_CLI_TOKEN_STORE=file',
     });
   }
 }

@@ -145,7 +145,7 @@ export async function napiKeyringBackend(service: string, timeoutMs: number): Pr
     try {
       return await op(signal);
     } catch (err) {
-      if (signal.aborted) throw new Error(`the OS keychain did not answer within ${Math.round(timeoutMs / 1000)} s (${what}); set OCTO_CLI_KEYCHAIN_TIMEOUT to wait longer`);
+      if (signal.aborted) throw new Error(`the OS keychain did not answer the ${what} within ${Math.round(timeoutMs / 1000)} s; set OCTO_CLI_KEYCHAIN_TIMEOUT to wait longer`);
       throw err;
     }
   };
@@ -160,7 +160,7 @@ export async function napiKeyringBackend(service: string, timeoutMs: number): Pr
 /** One short line for a keychain failure (the library's messages can be long and nested). */
 export function keychainReason(err: unknown): string {
   const message = String((err as Error)?.message ?? err).replace(/\s+/g, ' ').trim();
-  if (/DBUS_SESSION_BUS_ADDRESS|autolaunch/i.test(message)) return 'no D-Bus session bus, so no Secret Service (headless Linux?)';
-  if (/org\.freedesktop\.secrets|ServiceUnknown|was not provided by any \.service/i.test(message)) return 'no Secret Service (e.g. gnome-keyring) on the D-Bus session bus';
+  if (/DBUS_SESSION_BUS_ADDRESS|autolaunch/i.test(message)) return 'there is no D-Bus session bus and so no Secret Service, as on a headless Linux box';
+  if (/org\.freedesktop\.secrets|ServiceUnknown|was not provided by any \.service/i.test(message)) return 'no Secret Service such as gnome-keyring runs on the D-Bus session bus';
   return message.length > 160 ? `${message.slice(0, 159)}…` : message;
 }
