@@ -39,8 +39,9 @@ for (const area of areas) {
     continue;
   }
   results[area] = { ...summarize(join(root, 'reports', 'mutation', `${area}.json`)), minutes };
+  // After each area, so that a long run stopped half-way keeps what it measured.
+  writeSummary(results);
 }
-writeSummary(results);
 process.exit(failed ? 1 : 0);
 
 /** Killed, survived, no coverage, … per file and in total, from Stryker's JSON report (mutation-testing-elements). */
