@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContextRepository, findContextKey, parseContextsFile, requireTarget, resolveHome, contextMap } from '../../src/config/contexts.js';
+import { storedIdentityUrl } from '../../src/config/target.js';
 import { ConfigError, ToolError } from '../../src/errors.js';
 import { runCli, tempHome } from '../helpers/run.js';
 
@@ -166,6 +167,27 @@ describe('the target of a command', () => {
     for (const tenant of ['.', '..']) {
       expect(() => requireTarget('dev', entry({ IdentityServiceUrl: 'https://id.example.com', TenantId: tenant }))).toThrow(`the tenant ID '${tenant}' in context 'dev' cannot be used: it is a segment of every request URL`);
     }
+  });
+
+  it('each problem comes with how to fix it', () => {
+    const hint = (entryValue: Record<string, unknown>) => {
+      try {
+        requireTarget('dev', entry(entryValue));
+      } catch (err) {
+        return (err as ConfigError).hint;
+      }
+      return undefined;
+    };
+    expect(hint({ TenantId: 't' })).toBe('set it with `octo-cli -c Config -isu <url>`');
+    expect(hint({ IdentityServiceUrl: 'not a url', TenantId: 't' })).toBe('fix it with `octo-cli -c Config -isu https://host:port/`');
+    expect(hint({ IdentityServiceUrl: 'https://a:b@h/', TenantId: 't' })).toBe('set it without them with `octo-cli -c Config -isu https://host:port/`; sign in with LogIn or LogInClientCredentials');
+    expect(hint({ IdentityServiceUrl: 'https://h/' })).toBe('set it with `octo-cli -c Config -isu <url> -tid <tenant>`');
+    expect(hint({ IdentityServiceUrl: 'https://h/', TenantId: '..' })).toBe('set it with `octo-cli -c Config -isu <url> -tid <tenant>`');
+  });
+
+  it('the URL that keys stored tokens: trimmed, without trailing slashes, empty when there is none', () => {
+    expect(storedIdentityUrl({})).toBe('');
+    expect(storedIdentityUrl({ OctoToolOptions: { IdentityServiceUrl: ' https://h/base// ' } })).toBe('https://h/base');
   });
 
   it('a good target: the URL normalised without trailing slashes, the tenant trimmed', () => {
