@@ -23,7 +23,8 @@ for (const a of asked) if (!AREAS.includes(a)) {
   console.error(`unknown area '${a}' (one of ${AREAS.join(', ')})`);
   process.exit(2);
 }
-const areas = asked.length ? asked : AREAS;
+// `--summary`: only rewrite bench/MUTATION.md's head from its sections (no run).
+const areas = process.argv.includes('--summary') ? [] : asked.length ? asked : AREAS;
 const stryker = join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
 
 const results = {};
@@ -42,6 +43,7 @@ for (const area of areas) {
   // After each area, so that a long run stopped half-way keeps what it measured.
   writeSummary(results);
 }
+if (areas.length === 0) writeSummary({});
 process.exit(failed ? 1 : 0);
 
 /** Killed, survived, no coverage, … per file and in total, from Stryker's JSON report (mutation-testing-elements). */
@@ -104,9 +106,14 @@ function writeSummary(results) {
     '# Mutation testing',
     '',
     'StrykerJS (vitest runner) per core area, each against the in-process tests that exercise it (spawned end-to-end',
-    'tests cannot see a mutant). Score = killed (and timed out) / (killed + survived + no coverage); ignored mutants',
-    '(equivalent or pure wording, each with its reason in the area\'s configuration) do not count. Written by',
+    'tests cannot see a mutant). Score = killed (and timed out) / (killed + survived + no coverage). Ignored mutants do',
+    'not count: static ones (constant tables evaluated while a module loads; `ignoreStatic`) and any an area\'s',
+    'configuration excludes, each with its reason. Written by',
     '`npm run mutation` (all areas) or `npm run mutation -- <area>`; run by hand, not in CI. Target: ≥ 80 % per area.',
+    '',
+    'Before this tooling (issue 17, measured by hand the same way): argument parser 72.8 %, admin API client 76.5 %,',
+    'error formatting 52.0 %, token session 45–53 %, contexts 35–50 %; the Apply planner measured 62.3 % here with its',
+    'first tests only (test/provision/plan.test.ts).',
     '',
     '| area | score |',
     '|---|---:|',
