@@ -164,20 +164,38 @@ function fitCell(value: unknown, text: string, width: number): string {
 }
 
 const GAP = 2;
+/** The most a list column keeps for its first whole entry before other columns give way (see fitWidths). */
+const FIRST_ENTRY_MAX = 24;
 
-/** The columns a table gives up to fit `max`: key columns never shrink, `shrink` columns first, the widest first. */
-function fitWidths<R>(columns: readonly Column<R>[], headers: readonly string[], widths: number[], max: number): void {
+/**
+ * The columns a table gives up to fit `max`: key columns never shrink, `shrink` columns first, the widest first. A
+ * list column first keeps room for one whole entry and its count (`openid, +5`, at most FIRST_ENTRY_MAX columns: a
+ * scope or grant type, not a long URI); only when every column is down to that does it shrink further, to the
+ * header's width.
+ */
+function fitWidths<R>(columns: readonly Column<R>[], headers: readonly string[], widths: number[], max: number, values: readonly unknown[][]): void {
   const keys = keyColumns(columns);
   let total = widths.reduce((a, b) => a + b, 0) + GAP * (widths.length - 1);
   const floor = (i: number) => Math.max(6, displayWidth(headers[i]!));
-  while (total > max) {
-    const candidates = columns.map((_, i) => i).filter((i) => !keys.has(i) && widths[i]! > floor(i));
-    if (candidates.length === 0) break;
-    const shrinkable = candidates.filter((i) => columns[i]!.shrink);
-    const pool = shrinkable.length > 0 ? shrinkable : candidates;
-    const widest = pool.reduce((a, b) => (widths[b]! > widths[a]! ? b : a));
-    widths[widest]!--;
-    total--;
+  const firstEntry = (i: number) =>
+    Math.max(
+      floor(i),
+      ...values.map((row) => {
+        const v = row[i];
+        return Array.isArray(v) && v.length > 1 ? Math.min(FIRST_ENTRY_MAX, displayWidth(`${cellText(v[0])}, +${v.length - 1}`)) : 0;
+      }),
+    );
+  const softFloors = columns.map((_, i) => firstEntry(i));
+  for (const limit of [(i: number) => softFloors[i]!, floor]) {
+    while (total > max) {
+      const candidates = columns.map((_, i) => i).filter((i) => !keys.has(i) && widths[i]! > limit(i));
+      if (candidates.length === 0) break;
+      const shrinkable = candidates.filter((i) => columns[i]!.shrink);
+      const pool = shrinkable.length > 0 ? shrinkable : candidates;
+      const widest = pool.reduce((a, b) => (widths[b]! > widths[a]! ? b : a));
+      widths[widest]!--;
+      total--;
+    }
   }
 }
 
@@ -199,7 +217,7 @@ async function layoutTable<R>(ctx: Pick<RunContext, 'io' | 'wide'>, columns: rea
   const headers = columns.map((c) => c.header.toUpperCase());
   const widths = headers.map((h, i) => Math.max(displayWidth(h), ...cells.map((r) => displayWidth(r[i]!))));
   const max = ctx.io.columns;
-  if (max && !ctx.wide) fitWidths(columns, headers, widths, max);
+  if (max && !ctx.wide) fitWidths(columns, headers, widths, max, values);
   const { bold } = await palette(ctx.io.color);
   let cut = false;
   const line = (texts: readonly string[], style = (t: string) => t) =>

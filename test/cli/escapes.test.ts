@@ -56,7 +56,9 @@ describe('through the CLI against the local Identity Service', () => {
 
     const list = await runCli(['-c', 'GetClients', '--wide'], { home, env: fileEnv });
     expect(list.code).toBe(0);
-    expect(list.stdout).not.toMatch(CONTROL);
+    // Piped, a table is tab-separated: the tabs between cells are the tool's own; nothing else is a control.
+    expect(list.stdout.split('\n')[1]!.split('\t').length).toBe(list.stdout.split('\n')[0]!.split('\t').length);
+    expect(list.stdout.replace(/\t/g, ' ')).not.toMatch(CONTROL);
     expect(list.stdout).toContain('Evil\\x1b]52;c;SGVsbG8=\\x07\\x1b[2J\\x9b31m\\u202eZürich');
 
     const one = await runCli(['-c', 'GetClient', '-id', 'evil', '--wide'], { home, env: fileEnv });

@@ -136,8 +136,18 @@ describe('DeleteApiScope', () => {
 
   it('asks on a terminal', async () => {
     const api = fakeApi({ 'DELETE apiScopes/s': {} });
-    const r = await cmd(api, ['-c', 'DeleteApiScope', '-n', 's', '-o', 'json'], { tty: true, input: 'yes\n' });
+    const r = await cmd(api, ['-c', 'DeleteApiScope', '-n', 's'], { tty: true, input: 'yes\n' });
     expect(r.stderr).toContain("Are you sure you want to delete API scope 's'? (y/N): ");
-    expect(JSON.parse(r.stdout)).toEqual({ name: 's', deleted: true });
+    expect(r.code).toBe(0);
+    expect(api.calls()).toEqual(['DELETE apiScopes/s']);
+  });
+
+  it('never asks with -o json, even on a terminal: exit 251 naming --yes, nothing deleted', async () => {
+    const api = fakeApi({ 'DELETE apiScopes/s': {} });
+    const r = await cmd(api, ['-c', 'DeleteApiScope', '-n', 's', '-o', 'json'], { tty: true, input: 'yes\n' });
+    expect(r.code).toBe(251);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(r.stderr).error.hint).toContain('--yes');
+    expect(api.calls()).toEqual([]);
   });
 });

@@ -96,7 +96,7 @@ describe('seed workflow with the built CLI against the local Identity Service', 
     // 3. Verify the client
     const table = await ok('-c', 'GetClients');
     const header = table.stdout.split('\n')[0]!;
-    expect(header).toMatch(/^CLIENT ID\s+NAME\s+GRANT TYPES\s+SCOPES\s+REDIRECT URIS\s+ENABLED$/);
+    expect(header).toBe('CLIENT ID\tNAME\tGRANT TYPES\tSCOPES\tREDIRECT URIS\tENABLED\tREGISTRATION'); // piped: tab-separated
     const row = table.stdout.split('\n').find((l) => l.startsWith('my-dashboard\t')); // piped: tab-separated
     expect(row).toBeDefined();
     expect(row).toContain('My Dashboard App');
