@@ -61,7 +61,7 @@ const only = (p: Plan) => {
   expect(p.changes).toHaveLength(1);
   return p.changes[0]!;
 };
-function problems(fn: () => unknown): string[] {
+function problems(fn: () => unknown): readonly string[] {
   try {
     fn();
   } catch (err) {
