@@ -11,6 +11,7 @@ import { webUrl } from './browser.js';
 import { palette } from './color.js';
 import { formatDuration, type DeviceUi } from '../auth/device.js';
 import { isLoopbackHost } from '../api/http.js';
+import { peopleTime } from './time.js';
 
 /** A 9-digit user code in groups of three (627-481-388), easier to read and type; any other code as sent. */
 export function groupedUserCode(code: string): string {
@@ -89,7 +90,7 @@ export function createDeviceUi(ctx: RunContext, opts: { identityUrl: string; ten
             ctx.log.debug(`no QR code: ${(e as Error).message}`);
           }
         }
-        err.write(`\nThe code expires at ${new Date(expiresAt).toLocaleTimeString()} (in ${formatDuration(dar.expires_in * 1000)}).\n`);
+        err.write(`\nThe code expires at ${peopleTime(expiresAt, ctx.now())}.\n`);
       }
       if (opts.interactive) {
         // Only http(s) reaches the system opener: a server could send file:, smb: or a custom scheme.

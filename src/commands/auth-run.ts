@@ -7,6 +7,7 @@
 import type { RunContext } from '../cli/context.js';
 import type { CommandResult, Column } from '../cli/output.js';
 import { createDeviceUi } from '../cli/device-ui.js';
+import { peopleTime } from '../cli/time.js';
 import { readSecret } from '../cli/prompt.js';
 import { runLogIn, runLogInClientCredentials, type LogInResult } from '../auth/login.js';
 import { runAuthStatus } from '../auth/status.js';
@@ -38,7 +39,7 @@ export async function logIn(ctx: RunContext, opts: { interactive: boolean; ifNee
   if (result.status === 'signed_in') {
     const { tokens, store, who } = result;
     ctx.log.info(
-      `Device log-in successful${who ? ` as ${who}` : ''}. Token expires at '${tokens.accessTokenExpiresAt ?? 'unknown'}'. Tokens are stored in ${store?.location}.`,
+      `Device log-in successful${who ? ` as ${who}` : ''}. Token expires at '${peopleTime(tokens.accessTokenExpiresAt, ctx.now())}'. Tokens are stored in ${store?.location}.`,
     );
   }
   return logInJson(result);
@@ -53,11 +54,13 @@ export async function logInClientCredentials(ctx: RunContext, opts: { clientId?:
   });
   const renewable = ctx.env.OCTO_CLI_CLIENT_ID && ctx.env.OCTO_CLI_CLIENT_SECRET;
   ctx.log.info(
-    `Client-credentials log-in successful. Token expires at '${result.tokens.accessTokenExpiresAt ?? 'unknown'}'. Tokens are stored in ${result.store?.location}; the client secret is not stored.` +
+    `Client-credentials log-in successful. Token expires at '${peopleTime(result.tokens.accessTokenExpiresAt, ctx.now())}'. Tokens are stored in ${result.store?.location}; the client secret is not stored.` +
       (renewable ? ' It is re-acquired automatically while OCTO_CLI_CLIENT_ID / OCTO_CLI_CLIENT_SECRET are set.' : ' No refresh token is issued; set OCTO_CLI_CLIENT_ID / OCTO_CLI_CLIENT_SECRET in the environment to enable automatic re-acquisition.'),
   );
   return logInJson(result);
 }
+
+const TIME_ROWS = new Set(['Issued At', 'Valid To']);
 
 const pairColumns = (name: string): Column<[string, unknown]>[] => [
   { header: name, value: (r) => r[0] },
@@ -71,7 +74,8 @@ export async function authStatus(ctx: RunContext): Promise<CommandResult> {
   return {
     json: report.json,
     sections: [
-      { view: report.rows },
+      // Times for people in local time with zone; the JSON keeps ISO 8601.
+      { view: report.rows.map(([label, value]): [string, unknown] => (TIME_ROWS.has(label) && typeof value === 'string' ? [label, peopleTime(value, ctx.now())] : [label, value])) },
       { title: 'CLAIMS', table: report.claims, columns: pairColumns('Type') },
       ...(report.userinfo ? [{ title: 'USER INFO (from the userinfo endpoint)', table: Object.entries(report.userinfo), columns: pairColumns('Claim') }] : []),
     ],

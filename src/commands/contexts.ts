@@ -6,12 +6,13 @@ import type { RunContext } from '../cli/context.js';
 import { ToolError } from '../errors.js';
 import { findContextKey, type ContextsFile } from '../config/contexts.js';
 import { listOf, type CommandResult } from '../cli/output.js';
+import { peopleTime } from '../cli/time.js';
 import type { AuthSummary } from '../auth/types.js';
 import { SERVICE_FLAGS, activateIfAlone, contextJson, forgetIfRetargeted, optionsFromFlags, replaceOptions, warnIfPlainHttp } from './config.js';
 
 const nameFlag = flag.string('name', { short: 'n', valueName: '<context>' });
 
-function authText(a: AuthSummary): string {
+function authText(a: AuthSummary, now: number): string {
   switch (a.status) {
     case 'none':
       return 'no token (run LogIn)';
@@ -19,7 +20,7 @@ function authText(a: AuthSummary): string {
       return 'authenticated (no expiry recorded)';
     case 'valid':
     case 'expired':
-      return `${a.status === 'valid' ? 'authenticated' : 'expired'} (expires ${a.accessTokenExpiresAt}${a.hasRefreshToken ? ', refresh available' : ''})`;
+      return `${a.status === 'valid' ? 'authenticated' : 'expired'}, expires ${peopleTime(a.accessTokenExpiresAt, now)}${a.hasRefreshToken ? ', refresh available' : ''}`;
   }
 }
 
@@ -64,7 +65,7 @@ async function listContexts(ctx: RunContext, asJson: boolean, only?: string): Pr
         ['Communication Service', r.services.communication ?? '(not set)'],
         ['Reporting Service', r.services.reporting ?? '(not set)'],
         ['AI Service', r.services.ai ?? '(not set)'],
-        ['Auth', authText(r.auth)],
+        ['Auth', authText(r.auth, ctx.now())],
       ],
       json,
       format,
@@ -77,7 +78,7 @@ async function listContexts(ctx: RunContext, asJson: boolean, only?: string): Pr
       { header: 'Name', value: (r) => r.name, key: true },
       { header: 'Identity', value: (r) => r.services.identity ?? '(not set)', shrink: true },
       { header: 'Tenant', value: (r) => r.tenant ?? '(not set)' },
-      { header: 'Auth', value: (r) => authText(r.auth), shrink: true },
+      { header: 'Auth', value: (r) => authText(r.auth, ctx.now()), shrink: true },
     ],
     // For people only: `-o json` prints just `[]`.
     { note: rows.length === 0 ? "No contexts configured. Use 'AddContext' to create one." : undefined, json, format },

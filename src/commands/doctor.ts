@@ -12,6 +12,7 @@ import { connect as tcpConnect, isIP } from 'node:net';
 import { join } from 'node:path';
 import { defineCommand, type CommandSpec } from '../cli/spec.js';
 import { emit, listOf } from '../cli/output.js';
+import { relativeTime } from '../cli/time.js';
 import type { RunContext } from '../cli/context.js';
 import { CliError, ExitCode } from '../errors.js';
 import { requireTarget, type ContextsFile } from '../config/contexts.js';
@@ -43,14 +44,6 @@ export function publicUrl(url: string): string {
   } catch {
     return '(not a URL)';
   }
-}
-
-/** "in 5 min" / "3 h ago": how far `at` is from `now`, for people. */
-export function relativeTime(at: number, now: number): string {
-  const ms = Math.abs(at - now);
-  const text =
-    ms < 90_000 ? `${Math.round(ms / 1000)} s` : ms < 90 * 60_000 ? `${Math.round(ms / 60_000)} min` : ms < 48 * 3600_000 ? `${Math.round(ms / 3600_000)} h` : `${Math.round(ms / 86_400_000)} d`;
-  return at >= now ? `in ${text}` : `${text} ago`;
 }
 
 /** The proxy a request to `url` goes through (HTTPS_PROXY/HTTP_PROXY unless NO_PROXY names the host), as undici picks it. */

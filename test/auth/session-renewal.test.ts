@@ -314,8 +314,9 @@ describe('ListContexts: the sign-in of each context', () => {
     expect(rows.none).toMatchObject({ authStatus: 'none', accessTokenExpiresAt: null, hasRefreshToken: false });
     const table = await runCli(['-c', 'ListContexts'], { home, env: fileEnv, fetch: noNetwork, tty: true, columns: 400 });
     expect(table.code).toBe(0);
-    expect(table.stdout).toContain('authenticated (expires 2099-01-01T00:00:00.000Z, refresh available)');
-    expect(table.stdout).toContain('expired (expires 2020-01-01T00:00:00.000Z)');
+    // Local time with zone and how far away (issue 15 §6); the JSON above keeps ISO 8601.
+    expect(table.stdout).toMatch(/authenticated, expires \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+ \(in \d+ d\), refresh available/);
+    expect(table.stdout).toMatch(/expired, expires \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+ \(\d+ d ago\)/);
     expect(table.stdout).toContain('authenticated (no expiry recorded)');
     expect(table.stdout).toContain('no token (run LogIn)');
     // The JWT's own exp counts when no expiry was recorded.
