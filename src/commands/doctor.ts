@@ -201,7 +201,8 @@ async function networkChecks(ctx: RunContext, c: Checks, identityUrl: string): P
     const message = err instanceof CliError ? err.message : describeNetworkError(err, url.href);
     const cls = err instanceof CliError && err.exitCode === ExitCode.config ? 'config' : 'network';
     const tls = /TLS|certificate/i.test(message);
-    c.add(tls ? 'TLS' : 'HTTP', cls, 'fail', message, err instanceof CliError ? err.hint : tls ? 'set OCTO_CLI_CA_FILE to the CA bundle of the service' : proxy ? 'check HTTPS_PROXY / NO_PROXY' : undefined);
+    const fix = (err instanceof CliError ? err.hint : undefined) ?? (tls ? 'set OCTO_CLI_CA_FILE to the CA bundle of the service' : proxy ? 'check HTTPS_PROXY / NO_PROXY' : undefined);
+    c.add(tls ? 'TLS' : 'HTTP', cls, 'fail', message, fix);
     return undefined;
   }
   if (base.protocol === 'https:') c.add('TLS', 'network', 'pass', `certificate trusted (${trust})`);

@@ -169,6 +169,34 @@ describe('Doctor', () => {
     }
   });
 
+  test('a proxy in use (HTTPS_PROXY) that is down: DNS and TCP left to the proxy, the request through the real transport fails, exit 253', async () => {
+    const { home, cleanup } = tempHome();
+    try {
+      await addContext(home, { url: 'https://id.example.test/' }, 'local', 'octosystem', fileEnv);
+      const port = await deadPort();
+      const env = { ...fileEnv, HTTPS_PROXY: `http://user:pw@127.0.0.1:${port}` };
+      const r = await runCli(['-c', 'Doctor', '-o', 'json'], { home, env });
+      const json = JSON.parse(r.stdout) as { checks: Check[] };
+      expect(r.code).toBe(253);
+      expect(find(json.checks, 'Proxy').detail).toBe(`http://127.0.0.1:${port} (HTTPS_PROXY/HTTP_PROXY)`);
+      expect(find(json.checks, 'DNS').detail).toBe('skipped: the proxy resolves the host');
+      expect(find(json.checks, 'HTTP')).toMatchObject({ status: 'fail', class: 'network', fix: 'check HTTPS_PROXY / NO_PROXY' });
+      expect(find(json.checks, 'HTTP').detail).toContain(`cannot reach the proxy`);
+      expect(r.stdout + r.stderr).not.toContain('pw@');
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('OCTO_CLI_TOKEN_STORE: memory is reported; a bad value fails as configuration (254)', async () => {
+    const home = await contextHome();
+    const memory = await doctorJson(home, { env: { OCTO_CLI_TOKEN_STORE: 'memory' } });
+    expect(find(memory.json.checks, 'Keychain').detail).toBe('not used: OCTO_CLI_TOKEN_STORE=memory (tokens last one command)');
+    const bad = await doctorJson(home, { env: { OCTO_CLI_TOKEN_STORE: 'vault' } });
+    expect(bad.code).toBe(254);
+    expect(find(bad.json.checks, 'Keychain')).toMatchObject({ status: 'fail', class: 'config' });
+  });
+
   test('helpers: URLs without user info, relative times, NO_PROXY', () => {
     expect(publicUrl('https://u:p@id.example:8443/a?code=1#x')).toBe('https://id.example:8443/a');
     expect(relativeTime(1_000 + 5 * 60_000, 1_000)).toBe('in 5 min');
