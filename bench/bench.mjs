@@ -12,11 +12,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { deviceToken, startLocalService } from './local-service.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const NODE = process.execPath;
 const CLI = join(root, 'bin/octo-cli.js');
-const SERVER_BIN = join(root, 'bin/octo-cli-server.js');
 const BINARY = join(root, 'build/bin/octo-cli-linux-x64');
 const RUNS = Math.max(15, Number(process.env.BENCH_RUNS ?? 21));
 const median = (xs) => {
@@ -50,16 +50,7 @@ function interleaved(cases) {
 
 async function startServerProcess(home) {
   const t0 = performance.now();
-  const child = spawn(NODE, [SERVER_BIN, '--port', '0', '--admin-password', 'Bench-Pass-1', '--data', join(home, 'server-data')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
+  const { child, url } = await startLocalService(['--data', join(home, 'server-data')]);
   const ready = performance.now() - t0;
   const t1 = performance.now();
   const discovery = await fetch(`${url}/.well-known/openid-configuration`);
@@ -68,15 +59,6 @@ async function startServerProcess(home) {
   return { child, url, ready, firstDiscovery };
 }
 
-async function deviceToken(url) {
-  const basic = 'Basic ' + Buffer.from(`octo-cli:${encodeURIComponent('{AEE2DA50-065E-4071-A56E-7B3B4B175EFB}')}`).toString('base64');
-  const headers = { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' };
-  const dar = await (await fetch(`${url}/connect/deviceauthorization`, { method: 'POST', headers, body: new URLSearchParams({ scope: 'openid profile email role offline_access octo_api', acr_values: 'tenant:octosystem' }) })).json();
-  const ok = await fetch(`${url}/_local/device/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userCode: dar.user_code, username: 'admin' }) });
-  if (!ok.ok) throw new Error(`approve failed ${ok.status}`);
-  const token = await (await fetch(`${url}/connect/token`, { method: 'POST', headers, body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: dar.device_code }) })).json();
-  return token.access_token;
-}
 
 /** A forwarder in front of the service that counts the requests passing through it. */
 async function countingForwarder(target) {

@@ -3,45 +3,23 @@
 // - GetExpiringSecrets on a tenant of 500 client-credentials clients, each with a secret (goal: under 5 s), median of 3
 //   whole processes, with the requests it sent (one list of clients, one of API resources, one per owner).
 // Writes its own section of bench/RESULTS.md, between the hygiene markers (the rest of the file is bench.mjs's).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { deviceToken, startLocalService as startServer } from './local-service.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const NODE = process.execPath;
 const CLI = join(root, 'bin/octo-cli.js');
-const SERVER_BIN = join(root, 'bin/octo-cli-server.js');
 const CLIENTS = Number(process.env.BENCH_HYGIENE_CLIENTS ?? 500);
 const START = '<!-- hygiene:start -->';
 const END = '<!-- hygiene:end -->';
 const load = () => loadavg()[0].toFixed(2);
 
-async function startServer() {
-  const child = spawn(NODE, [SERVER_BIN, '--port', '0', '--admin-password', 'Bench-Pass-1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-  return { child, url };
-}
 
-async function deviceToken(url) {
-  const basic = 'Basic ' + Buffer.from(`octo-cli:${encodeURIComponent('{AEE2DA50-065E-4071-A56E-7B3B4B175EFB}')}`).toString('base64');
-  const headers = { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' };
-  const dar = await (await fetch(`${url}/connect/deviceauthorization`, { method: 'POST', headers, body: new URLSearchParams({ scope: 'openid profile email role offline_access octo_api', acr_values: 'tenant:octosystem' }) })).json();
-  const ok = await fetch(`${url}/_local/device/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userCode: dar.user_code, username: 'admin' }) });
-  if (!ok.ok) throw new Error(`approve failed ${ok.status}`);
-  const token = await (await fetch(`${url}/connect/token`, { method: 'POST', headers, body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: dar.device_code }) })).json();
-  return token.access_token;
-}
 
 /** 500 clients with one secret each, through the admin API, 16 at a time (set-up, not measured). */
 async function populate(url, token) {

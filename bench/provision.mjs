@@ -5,17 +5,17 @@
 // - a Plan of that 1,000-client file with nothing to change (goal: under 3 s);
 // - the peak RSS of that Apply (goal: under 150 MB).
 // Writes its own section of bench/RESULTS.md, between the provisioning markers (the rest of the file is bench.mjs's).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { deviceToken, startLocalService as startServer } from './local-service.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const NODE = process.execPath;
 const CLI = join(root, 'bin/octo-cli.js');
-const SERVER_BIN = join(root, 'bin/octo-cli-server.js');
 const CLIENTS = 1000;
 const SEQUENTIAL = Math.max(10, Number(process.env.BENCH_SEQUENTIAL ?? 50));
 const START = '<!-- provisioning:start -->';
@@ -30,29 +30,7 @@ function run(args, env, extra = []) {
   return { elapsed, stdout: r.stdout };
 }
 
-async function startServer() {
-  const child = spawn(NODE, [SERVER_BIN, '--port', '0', '--admin-password', 'Bench-Pass-1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const url = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-  return { child, url };
-}
 
-async function deviceToken(url) {
-  const basic = 'Basic ' + Buffer.from(`octo-cli:${encodeURIComponent('{AEE2DA50-065E-4071-A56E-7B3B4B175EFB}')}`).toString('base64');
-  const headers = { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' };
-  const dar = await (await fetch(`${url}/connect/deviceauthorization`, { method: 'POST', headers, body: new URLSearchParams({ scope: 'openid profile email role offline_access octo_api', acr_values: 'tenant:octosystem' }) })).json();
-  const ok = await fetch(`${url}/_local/device/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userCode: dar.user_code, username: 'admin' }) });
-  if (!ok.ok) throw new Error(`approve failed ${ok.status}`);
-  const token = await (await fetch(`${url}/connect/token`, { method: 'POST', headers, body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: dar.device_code }) })).json();
-  return token.access_token;
-}
 
 /** The 1,000 clients, as AddClientCredentialsClient makes them (grant, scope octo_api, secret required, offline access). */
 function tenantFile() {
@@ -127,8 +105,7 @@ export async function provisioningBench() {
       `Measured by bench/provision.mjs (run by \`npm run bench\`) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, against the local`,
       'Identity Service in memory, with the built CLI (`node bin/octo-cli.js`). The file holds 1,000 client-credentials clients',
       'shaped as AddClientCredentialsClient makes them (grant, octo_api, secret required, offline access), each with a secret',
-      'from `${env:…}`. Apply runs with the default `--parallel 8`. The machine (2 cores) was shared with other
-work: see the load column; `octo-cli --help` took about 0.55 s per process during the run.',
+      'from `${env:…}`. Apply runs with the default `--parallel 8`. Other work on the machine shows in the load column.',
       '',
       '| Figure | Value | Goal | | Load (1 min) |',
       '|---|---|---|---|---|',
