@@ -9,6 +9,7 @@ import * as oidc from 'openid-client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useService } from '../provision/live.js';
 import { cmd, fakeApi } from './fake-api.js';
+import { signInOnPage } from '../helpers/sign-in-page.js';
 
 const live = useService();
 
@@ -20,42 +21,8 @@ interface Agent {
   refreshToken: string;
 }
 
-/** A minimal browser for the sign-in page: follows redirects by hand and keeps cookies (as registration.test.ts). */
-async function signIn(authorizeUrl: URL): Promise<URL> {
-  const cookies = new Map<string, string>();
-  const go = async (url: string, init: RequestInit = {}) => {
-    const cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as object), ...(cookie ? { cookie } : {}) } });
-    for (const set of res.headers.getSetCookie()) {
-      const [pair] = set.split(';');
-      const i = pair!.indexOf('=');
-      cookies.set(pair!.slice(0, i), pair!.slice(i + 1));
-    }
-    return res;
-  };
-  const follow = async (res: Response): Promise<Response | URL> => {
-    while (res.status >= 300 && res.status < 400) {
-      const location = new URL(res.headers.get('location')!, live.server.url);
-      if (location.origin !== live.server.url) return location;
-      res = await go(location.href);
-    }
-    return res;
-  };
-  const page = await follow(await go(authorizeUrl.href));
-  if (page instanceof URL) throw new Error(`authorize redirected to ${page.href}`);
-  const html = await page.text();
-  const action = /action="([^"]+)"/.exec(html)![1]!;
-  const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
-  const done = await follow(
-    await go(`${live.server.url}${action}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ csrf, username: live.server.adminUser, password: live.server.adminPassword, action: 'login' }).toString(),
-    }),
-  );
-  if (!(done instanceof URL)) throw new Error(`sign-in answered ${done.status}`);
-  return done;
-}
+/** The admin signs in on the local service's page; the callback URL with the code. */
+const signIn = (authorizeUrl: URL): Promise<URL> => signInOnPage(live.server.url, authorizeUrl, live.server.adminUser, live.server.adminPassword);
 
 /** An agent registers itself (RFC 7591) and signs the admin in with authorization_code + PKCE. */
 async function agent(name: string, port: number): Promise<Agent> {

@@ -6,6 +6,7 @@
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer, ServerOptions } from '../../src/server/index.js';
+import { signInOnPage } from '../helpers/sign-in-page.js';
 import { adminApi, decodeJwt, json, sleep, start, userToken, type AdminApi } from './helpers.js';
 
 const servers: RunningServer[] = [];
@@ -172,43 +173,6 @@ describe('limits', () => {
   });
 });
 
-/** A minimal browser for the sign-in page: follows redirects by hand and keeps cookies. */
-async function signInAndGetCallback(server: RunningServer, authorizeUrl: URL, password: string): Promise<URL> {
-  const cookies = new Map<string, string>();
-  const go = async (url: string, init: RequestInit = {}) => {
-    const cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as object), ...(cookie ? { cookie } : {}) } });
-    for (const set of res.headers.getSetCookie()) {
-      const [pair] = set.split(';');
-      const i = pair!.indexOf('=');
-      cookies.set(pair!.slice(0, i), pair!.slice(i + 1));
-    }
-    return res;
-  };
-  const follow = async (res: Response): Promise<Response | URL> => {
-    while (res.status >= 300 && res.status < 400) {
-      const location = new URL(res.headers.get('location')!, server.url);
-      if (location.origin !== server.url) return location;
-      res = await go(location.href);
-    }
-    return res;
-  };
-  const page = await follow(await go(authorizeUrl.href));
-  if (page instanceof URL) throw new Error(`authorize redirected to ${page.href}`);
-  const html = await page.text();
-  const action = /action="([^"]+)"/.exec(html)![1]!;
-  const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
-  const done = await follow(
-    await go(`${server.url}${action}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ csrf, username: 'admin', password, action: 'login' }).toString(),
-    }),
-  );
-  if (!(done instanceof URL)) throw new Error(`sign-in answered ${done.status}`);
-  return done;
-}
-
 describe('a registered client really works (openid-client, authorization_code + PKCE)', () => {
   it('gets tokens in any tenant, refreshes, and after DELETE its refresh token is refused, also for a re-created client of that id', async () => {
     const server = await serve({ tenants: ['octosystem', 'tenant-a'] });
@@ -229,7 +193,7 @@ describe('a registered client really works (openid-client, authorization_code + 
       state,
       acr_values: 'tenant:tenant-a',
     });
-    const callback = await signInAndGetCallback(server, authorizeUrl, server.adminPassword);
+    const callback = await signInOnPage(server.url, authorizeUrl, 'admin', server.adminPassword);
     const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
     expect(tokens.refresh_token).toBeTruthy();
     expect(decodeJwt(tokens.access_token)).toMatchObject({ aud: 'octoAPI', client_id: clientId, tenant_id: 'tenant-a' });
