@@ -34,7 +34,10 @@ describe('a stopped service', () => {
   });
 
   it('LogIn (device flow)', async () => {
-    expectFailure(await runCli(['-c', 'LogIn'], { home: home.home, env: memory }), 253, refused());
+    // The memory store's own warning comes first (the tokens would be discarded), then the one error line.
+    expectFailure(await runCli(['-c', 'LogIn'], { home: home.home, env: memory }), 253, refused(), [
+      'warning: OCTO_CLI_TOKEN_STORE=memory: the tokens of this sign-in are discarded when octo-cli exits; later commands will not be signed in (unset it to keep them in the OS keychain)',
+    ]);
   });
 
   it('GetClients whose expired token needs a refresh (legacy tokens from contexts.json)', async () => {
