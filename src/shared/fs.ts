@@ -25,9 +25,10 @@ function tempName(file: string): RegExp {
 
 /**
  * Removes the temp files of `path` that a killed writer left: ours whose pid is gone, and write-file-atomic's
- * (`<file>.<n>`, no pid) when `legacy` is set or they are older than a minute. Returns how many were removed.
+ * (`<file>.<n>`, no pid) when `legacy` is set or they are older than a minute; with `lockRecordsOnly`, only the owner
+ * records of the file's lock (`<file>.lock.<pid>.<random>`). Returns how many were removed.
  */
-export async function removeStaleTemps(path: string, opts: { legacy?: boolean } = {}): Promise<number> {
+export async function removeStaleTemps(path: string, opts: { legacy?: boolean; lockRecordsOnly?: boolean } = {}): Promise<number> {
   const dir = dirname(path);
   const pattern = tempName(basename(path));
   let names: string[];
@@ -41,6 +42,7 @@ export async function removeStaleTemps(path: string, opts: { legacy?: boolean } 
     const m = pattern.exec(name);
     if (!m) continue;
     const file = join(dir, name);
+    if (opts.lockRecordsOnly && m[2] === undefined) continue;
     const writer = m[1] ?? m[2];
     if (writer !== undefined) {
       const pid = Number(writer);
@@ -122,6 +124,8 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, opts: 
   // Unique per acquisition, so a release can tell its own lock from one another holder took over.
   const owner = `${process.pid}\n${hostname()}\n${Math.random().toString(36).slice(2)}\n`;
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  // A process killed between writing its owner record and removing it left `<path>.lock.<pid>.<random>`: gone now.
+  await removeStaleTemps(path, { lockRecordsOnly: true }).catch(() => 0);
   const started = Date.now();
   let delay = 5;
   for (;;) {

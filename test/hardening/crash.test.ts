@@ -23,7 +23,8 @@ const INSIDE_EVERY = 5;
 /** Every temp file left is one of ours (recognisable, private), from a killed writer, and none is left by a completed one. */
 function expectOnlyOurTemps(home: string, temps: string[], file: string): void {
   for (const n of temps) {
-    const lockOwner = new RegExp(`^${file.replace('.', '\\.')}\\.lock\\.\\d+\\.[0-9a-z]+$`); // the lock's owner record before it is linked
+    // A lock's owner record before it is linked: the file's lock, or the per-context token lock (tokens-<context>.lock).
+    const lockOwner = new RegExp(`^(?:${file.replace('.', '\\.')}|tokens-[\\w.-]+)\\.lock\\.\\d+\\.[0-9a-z]+$`);
     expect(OURS(file).test(n) || lockOwner.test(n), `a temp file that is not ours: ${n}`).toBe(true);
     expect(statSync(join(home, n)).mode & 0o777).toBe(0o600);
   }

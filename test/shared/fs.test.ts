@@ -2,7 +2,8 @@
  * The cross-process lock (src/shared/fs.ts) that guards one-time refresh tokens and contexts.json: a live holder is
  * never taken over, a holder never removes a lock it no longer owns, and a timeout is a documented exit code.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,6 +20,16 @@ function tempDir(): string {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('withFileLock', () => {
+  it("removes the owner records a killed process left (dead pid) and keeps a live process's", async () => {
+    const dir = tempDir();
+    const path = join(dir, 'tokens-local');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // a pid that has exited
+    writeFileSync(`${path}.lock.${dead}.abc123`, `${dead}\nhost\nx\n`, { mode: 0o600 });
+    writeFileSync(`${path}.lock.${process.pid}.def456`, `${process.pid}\nhost\ny\n`, { mode: 0o600 });
+    await withFileLock(path, async () => {});
+    expect(readdirSync(dir).sort()).toEqual([`tokens-local.lock.${process.pid}.def456`]);
+  });
+
   it('does not remove a lock that another process took over while fn ran', async () => {
     const path = join(tempDir(), 'tokens-local');
     const other = '999999\nanother-host\n';
