@@ -166,7 +166,11 @@ describe('kill -9 while AddContext writes contexts.json', () => {
       }
       temps = left.temps.length;
     }
-    // And after all that, a command that is not killed works, quickly, and sees every context.
+    // And after all that, a write that is not killed works and removes what the last killed rounds left (a temp file, a
+    // lock's owner record), and a read sees every context.
+    const final = await addContext('final', 'http://final.example/', 'f');
+    expect(final.code, final.stderr).toBe(0);
+    state = added(state, 'final', 'http://final.example/', 'f');
     const last = await runCli(['-c', 'ListContexts', '-j'], { home: h.home, env: { OCTO_CLI_TOKEN_STORE: 'file' } });
     expect(last.code, last.stderr).toBe(0);
     expect(JSON.parse(last.stdout).map((c: { name: string }) => c.name).sort()).toEqual(Object.keys(state.Contexts).sort());
@@ -281,6 +285,9 @@ describe('kill -9 while LogInClientCredentials writes credentials.json', () => {
       }
       temps = left.temps.length;
     }
+    // A sign-in that is not killed works and removes what the last killed rounds left (a temp file, a lock's owner record).
+    const final = await logIn();
+    expect(final.code, final.stderr).toBe(0);
     // The stored token is the one admin commands now use (no OCTO_CLI_ACCESS_TOKEN): the state is usable, not just parseable.
     const use = await runCli(['-c', 'GetClients', '--filter-name', CLIENT_ID, '-o', 'json'], { home: h.home, env: { OCTO_CLI_TOKEN_STORE: 'file' } });
     expect(use.code, use.stderr).toBe(0);
