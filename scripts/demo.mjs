@@ -95,10 +95,10 @@ async function main() {
   let rl;
   const login = octo(['-c', 'LogIn'], {
     onStderr: (line) => {
-      const m = /Enter the code:\s*(?:\x1b\[[0-9;]*m)?(\d{6,})/.exec(line);
+      const m = /Enter the code:\s*(?:\x1b\[[0-9;]*m)?(\d[\d-]{5,}\d)/.exec(line);
       if (!m || approved) return;
       approved = true;
-      const code = m[1];
+      const code = m[1].replace(/-/g, ''); // shown grouped (627-481-388) for people
       if (!interactive) {
         console.error(dim(`(stdin is not a terminal: approving code ${code} through the local service's POST /_local/device/approve)`));
         approve(server.url, code).catch((e) => console.error(String(e)));
