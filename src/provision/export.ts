@@ -39,16 +39,25 @@ export function exportTenant(actual: Actual, opts: ExportOptions): TenantFile {
   const userName = new Map((actual.users ?? []).filter((u) => u.userId && u.name).map((u) => [u.userId!.toLowerCase(), u.name!]));
   const namesOf = (ids: readonly string[] | null | undefined, map: Map<string, string>) => sorted((ids ?? []).map((id) => map.get(id.toLowerCase()) ?? id));
 
+  /** The fields API scopes and API resources share, in the file's order; defaults left out. */
+  const commonApiFields = (
+    name: string,
+    dto: { displayName?: string | null; description?: string | null; isEnabled?: boolean; showInDiscoveryDocument?: boolean; userClaims?: string[] | null },
+  ) => {
+    const out: ApiScopeSpec & ApiResourceSpec = { name };
+    put(out, 'displayName', dto.displayName, null, d);
+    put(out, 'description', dto.description, null, d);
+    put(out, 'isEnabled', dto.isEnabled, true, d);
+    put(out, 'showInDiscoveryDocument', dto.showInDiscoveryDocument, true, d);
+    put(out, 'userClaims', dto.userClaims, null, d);
+    return out;
+  };
+
   const apiScopes = actual.apiScopes
     .filter((s) => s.name && keep('apiScope', s.name, s))
     .sort((a, b) => byName(a.name!, b.name!))
     .map((s) => {
-      const out: ApiScopeSpec = { name: s.name! };
-      put(out, 'displayName', s.displayName, null, d);
-      put(out, 'description', s.description, null, d);
-      put(out, 'isEnabled', s.isEnabled, true, d);
-      put(out, 'showInDiscoveryDocument', s.showInDiscoveryDocument, true, d);
-      put(out, 'userClaims', s.userClaims, null, d);
+      const out: ApiScopeSpec = commonApiFields(s.name!, s);
       put(out, 'isRequired', s.isRequired, false, d);
       put(out, 'isEmphasize', s.isEmphasize, false, d);
       return out;
@@ -58,12 +67,7 @@ export function exportTenant(actual: Actual, opts: ExportOptions): TenantFile {
     .filter((r) => r.name && keep('apiResource', r.name, r))
     .sort((a, b) => byName(a.name!, b.name!))
     .map((r) => {
-      const out: ApiResourceSpec = { name: r.name! };
-      put(out, 'displayName', r.displayName, null, d);
-      put(out, 'description', r.description, null, d);
-      put(out, 'isEnabled', r.isEnabled, true, d);
-      put(out, 'showInDiscoveryDocument', r.showInDiscoveryDocument, true, d);
-      put(out, 'userClaims', r.userClaims, null, d);
+      const out: ApiResourceSpec = commonApiFields(r.name!, r);
       put(out, 'scopes', r.scopes ? sorted(r.scopes) : null, null, d);
       put(out, 'allowedAccessTokenSigningAlgorithms', r.allowedAccessTokenSigningAlgorithms, null, d);
       return out;

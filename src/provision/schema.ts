@@ -36,14 +36,19 @@ const url = z.string().refine(isExactUrl, 'expected an absolute http(s) URL with
 const origin = z.string().refine((v) => isExactUrl(v) && new URL(v).origin === v, 'expected an origin (scheme://host[:port], no path and no trailing slash)');
 const names = z.array(name);
 
+/** The fields API scopes and API resources share (in the DTOs' order). */
+const apiCommonFields = {
+  name,
+  displayName: z.string().optional(),
+  description: z.string().optional(),
+  isEnabled: z.boolean().optional(),
+  showInDiscoveryDocument: z.boolean().optional(),
+  userClaims: z.array(z.string()).optional(),
+};
+
 export const apiScopeSchema = z
   .strictObject({
-    name,
-    displayName: z.string().optional(),
-    description: z.string().optional(),
-    isEnabled: z.boolean().optional(),
-    showInDiscoveryDocument: z.boolean().optional(),
-    userClaims: z.array(z.string()).optional(),
+    ...apiCommonFields,
     isRequired: z.boolean().optional(),
     isEmphasize: z.boolean().optional(),
   })
@@ -51,12 +56,7 @@ export const apiScopeSchema = z
 
 export const apiResourceSchema = z
   .strictObject({
-    name,
-    displayName: z.string().optional(),
-    description: z.string().optional(),
-    isEnabled: z.boolean().optional(),
-    showInDiscoveryDocument: z.boolean().optional(),
-    userClaims: z.array(z.string()).optional(),
+    ...apiCommonFields,
     scopes: names.optional().describe('API scope names.'),
     allowedAccessTokenSigningAlgorithms: z.array(z.string()).optional(),
   })
