@@ -2,34 +2,10 @@
  * No import cycles under src/, counting `import type` too: a cycle, even a type-only one, means two modules each need
  * the other, and one shared module should hold what they share.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SRC = join(ROOT, 'src');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
-  });
-}
-
-// `import … from '…'`, `import type … from '…'`, `export … from '…'` and bare `import '…'`; across lines too.
-const IMPORT = /^\s*(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"](\.{1,2}\/[^'"]+)['"]/gm;
-
-/** The relative imports of one file, resolved to files under src/ (`./x.js` → `x.ts`). */
-export function importsOf(file: string, text: string): string[] {
-  const out = new Set<string>();
-  for (const m of text.matchAll(IMPORT)) {
-    const target = resolve(dirname(file), m[1]!).replace(/\.js$/, '.ts');
-    out.add(target.endsWith('.ts') ? target : `${target}.ts`);
-  }
-  return [...out];
-}
+import { ROOT, SRC, importsOf, sourceFiles } from './source-graph.js';
 
 /** Every elementary cycle found by a depth-first search, each reported once, starting at its smallest file name. */
 export function findCycles(graph: Map<string, string[]>): string[][] {

@@ -3,28 +3,10 @@
  * nothing from the CLI (src/cli), so they never print, prompt or decide a format; and commands never decide between
  * table and JSON themselves: they return a result and the exporter (src/cli/output.ts) renders it.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SRC = join(ROOT, 'src');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
-  });
-}
-
-// Relative imports (`import`, `import type`, `export … from`), as in imports.test.ts.
-const IMPORT = /^\s*(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"](\.{1,2}\/[^'"]+)['"]/gm;
-
-function importsOf(file: string, text: string): string[] {
-  return [...text.matchAll(IMPORT)].map((m) => resolve(dirname(file), m[1]!).replace(/\.js$/, '.ts'));
-}
+import { ROOT, SRC, importsOf, sourceFiles } from './source-graph.js';
 
 /** `file → import` for every import of `files` that lands under src/cli. */
 function cliImports(files: string[]): string[] {
