@@ -4,11 +4,12 @@
 //   whole processes, with the requests it sent (one list of clients, one of API resources, one per owner).
 // Writes its own section of bench/RESULTS.md, between the hygiene markers (the rest of the file is bench.mjs's).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { writeResultsSection } from './results.mjs';
 import { deviceToken, startLocalService as startServer } from './local-service.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -86,12 +87,7 @@ export async function hygieneBench() {
       END,
       '',
     ].join('\n');
-    const path = join(root, 'bench/RESULTS.md');
-    const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
-    const at = current.indexOf(START);
-    const end = current.indexOf(END);
-    const next = at >= 0 && end > at ? current.slice(0, at) + section + current.slice(end + END.length + 1) : `${current.replace(/\n*$/, '\n\n')}${section}`;
-    writeFileSync(path, next);
+    writeResultsSection(START, END, section);
     console.log('wrote the hygiene section of bench/RESULTS.md');
   } finally {
     server?.child.kill();
