@@ -1,6 +1,7 @@
 /** Helpers for the sign-in tests: a context pointing at a local service, approvals, secret scanning. */
 import { afterEach } from 'vitest';
 import type { RunningServer } from '../../src/server/index.js';
+import type { KeyringBackend } from '../../src/auth/stores/keychain.js';
 import { runCli, tempHome, type RunOptions, type RunResult } from '../helpers/run.js';
 import { deviceLogin } from '../helpers/server.js';
 
@@ -88,3 +89,27 @@ export async function createClientCredentialsClient(server: RunningServer, clien
   });
   if (!res.ok) throw new Error(`creating the client failed: ${res.status} ${await res.text()}`);
 }
+
+/** A keyring in memory (the OS keychain as the token stores see it), optionally with entries. */
+export function memoryKeyring(initial: Record<string, string> = {}): KeyringBackend & { entries: Map<string, string> } {
+  const entries = new Map(Object.entries(initial));
+  return {
+    entries,
+    get: async (a) => entries.get(a) ?? null,
+    set: async (a, v) => void entries.set(a, v),
+    delete: async (a) => entries.delete(a),
+    list: async () => [...entries.keys()],
+  };
+}
+
+/** A keyring that cannot be reached, as on a headless Linux box without a Secret Service. */
+export const unreachableKeyring: KeyringBackend = {
+  get: async () => {
+    throw new Error('Platform failure: no D-Bus session bus');
+  },
+  set: async () => {
+    throw new Error('Platform failure: no D-Bus session bus');
+  },
+  delete: async () => false,
+  list: async () => [],
+};

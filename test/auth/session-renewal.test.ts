@@ -19,7 +19,7 @@ import { createLogger } from '../../src/cli/log.js';
 import { ContextRepository } from '../../src/config/contexts.js';
 import { deviceLogin, startTestServer } from '../helpers/server.js';
 import { runCli, tempHome } from '../helpers/run.js';
-import { addContext, createClientCredentialsClient, fileEnv } from './helpers.js';
+import { addContext, createClientCredentialsClient, fileEnv, memoryKeyring, unreachableKeyring as unreachable } from './helpers.js';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -37,28 +37,6 @@ async function newHome(): Promise<string> {
   await addContext(h.home, server, 'local', 'octosystem', fileEnv);
   return h.home;
 }
-
-/** A keyring in memory (the OS keychain as the stores see it). */
-function memoryKeyring(): KeyringBackend & { entries: Map<string, string> } {
-  const entries = new Map<string, string>();
-  return {
-    entries,
-    get: async (a) => entries.get(a) ?? null,
-    set: async (a, v) => void entries.set(a, v),
-    delete: async (a) => entries.delete(a),
-    list: async () => [...entries.keys()],
-  };
-}
-const unreachable: KeyringBackend = {
-  get: async () => {
-    throw new Error('Platform failure: no D-Bus session bus');
-  },
-  set: async () => {
-    throw new Error('Platform failure: no D-Bus session bus');
-  },
-  delete: async () => false,
-  list: async () => [],
-};
 
 /** The sign-in layer's context for one command run, its keychain being `keyring`; stderr is captured. */
 function authContext(home: string, keyring: KeyringBackend, env: NodeJS.ProcessEnv = {}): { ctx: AuthContext; stderr: () => string; tokenRequests: () => number } {

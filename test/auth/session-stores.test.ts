@@ -16,30 +16,10 @@ import { createLogger } from '../../src/cli/log.js';
 import { ContextRepository } from '../../src/config/contexts.js';
 import { AuthError, ConfigError } from '../../src/errors.js';
 import { tempHome } from '../helpers/run.js';
+import { memoryKeyring as keyring, unreachableKeyring as unreachable } from './helpers.js';
 
 const homes: Array<{ cleanup(): void }> = [];
 afterEach(() => homes.splice(0).forEach((h) => h.cleanup()));
-
-function keyring(initial: Record<string, string> = {}): KeyringBackend & { entries: Map<string, string> } {
-  const entries = new Map(Object.entries(initial));
-  return {
-    entries,
-    get: async (a) => entries.get(a) ?? null,
-    set: async (a, v) => void entries.set(a, v),
-    delete: async (a) => entries.delete(a),
-    list: async () => [...entries.keys()],
-  };
-}
-const unreachable: KeyringBackend = {
-  get: async () => {
-    throw new Error('Platform failure: no D-Bus session bus');
-  },
-  set: async () => {
-    throw new Error('Platform failure');
-  },
-  delete: async () => false,
-  list: async () => [],
-};
 
 function context(env: NodeJS.ProcessEnv = {}, ring: KeyringBackend = unreachable, contexts?: unknown): { ctx: AuthContext; stderr: () => string; home: string } {
   const h = tempHome();
