@@ -114,7 +114,7 @@ export class ContextRepository {
     await this.ensureHome();
     const out: Record<string, unknown> = { ...file };
     if (out.ActiveContext === null || out.ActiveContext === undefined) delete out.ActiveContext;
-    await atomicWriteFile(this.path, JSON.stringify(omitNulls(out), null, 2) + '\n');
+    await atomicWriteFile(this.path, JSON.stringify(omitNulls(out), null, 2) + '\n', { sweep: true });
   }
 
   /**

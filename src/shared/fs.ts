@@ -65,10 +65,14 @@ async function pauseInWrite(): Promise<void> {
   if (Number.isFinite(ms) && ms > 0) await new Promise((r) => setTimeout(r, Math.min(ms, 10_000)));
 }
 
-/** Temp file (0600, created exclusively) + fsync + rename; stale temp files of earlier killed writers are removed. */
-export async function atomicWriteFile(path: string, data: string): Promise<void> {
+/**
+ * Temp file (0600, created exclusively) + fsync + rename. With `sweep` (octo-cli's own files: contexts.json,
+ * credentials.json), stale temp files of earlier killed writers are removed first; never for a file the user names
+ * (Export), whose folder may hold numbered files of the user's own (`tenant.yaml.1`).
+ */
+export async function atomicWriteFile(path: string, data: string, opts: { sweep?: boolean } = {}): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  await removeStaleTemps(path);
+  if (opts.sweep) await removeStaleTemps(path);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
   try {
     const handle = await open(tmp, 'wx', 0o600);

@@ -3,7 +3,7 @@
  * secret value anywhere (every output and the exported file are searched for the secret and its hash); Plan of the
  * export against the same tenant says "No changes."; Export → Apply to a fresh service → Plan says "No changes.".
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -87,6 +87,18 @@ describe('Export', () => {
     const withDefaults = live.file('defaults.json', r.stdout);
     r = record(await live.octo(['-c', 'Plan', '-f', withDefaults, '--detailed-exitcode']));
     expect(r.code, r.stdout).toBe(0);
+  });
+
+  it("leaves the user's own files beside the exported one alone (a numbered backup is not a temp file of octo-cli)", async () => {
+    const out = join(live.dir, 'backup-test.yaml');
+    const backup = `${out}.1`;
+    writeFileSync(backup, 'the user\'s backup\n');
+    const old = new Date(Date.now() - 10 * 60_000);
+    utimesSync(backup, old, old); // older than a minute: what the temp-file sweep of contexts.json would remove
+    const r = await live.octo(['-c', 'Export', '-f', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(backup)).toBe(true);
+    expect(readFileSync(backup, 'utf8')).toBe("the user's backup\n");
   });
 
   it('Export → Apply to a fresh service → Plan says No changes', async () => {

@@ -111,7 +111,7 @@ export class FileStore implements TokenStore {
     return withFileLock(this.path, async () => {
       const file = (await this.read()) ?? { version: 1, tokens: {} };
       const changed = mutate(file);
-      if (changed) await atomicWriteFile(this.path, JSON.stringify(file, null, 2) + '\n');
+      if (changed) await atomicWriteFile(this.path, JSON.stringify(file, null, 2) + '\n', { sweep: true });
       return changed;
     });
   }
