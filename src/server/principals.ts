@@ -55,10 +55,12 @@ export function isExpiredRegistration(client: ClientRecord, now = Date.now()): b
   return !!client.dynamicRegistration && Date.parse(client.dynamicRegistration.expiresAt) <= now;
 }
 
-/** A client by id, unless it is an expired dynamic registration. */
+/**
+ * The live client of an id: an expired dynamic registration is skipped (it counts as absent until purged), so it
+ * never hides a client created again under the same id.
+ */
 export function findClient(tenant: TenantData | undefined, clientId: string): ClientRecord | undefined {
-  const client = tenant?.clients.find((c) => c.clientId === clientId);
-  return client && !isExpiredRegistration(client) ? client : undefined;
+  return tenant?.clients.find((c) => c.clientId === clientId && !isExpiredRegistration(c));
 }
 
 /** The API scopes a client may get: its allowed scopes that exist and are enabled in the tenant. */

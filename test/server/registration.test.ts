@@ -266,4 +266,29 @@ describe('expiry', () => {
     expect(second.status).toBe(201);
     expect(second.json.client_id).not.toBe(first.json.client_id);
   });
+
+  it('an expired registration is absent under every client route, and a client created again under its id is found', async () => {
+    const server = await serve({ dynamicRegistrationTtl: 1 });
+    const registered = await register(server, { redirect_uris: [loopback(5556)] });
+    expect(registered.status).toBe(201);
+    const id = registered.json.client_id;
+    const api = adminApi(server, (await userToken(server)).access_token);
+    expect((await api.get(`clients/${id}/roles`)).status).toBe(200);
+    await sleep(1100);
+
+    expect((await api.get(`clients/${id}/roles`)).status).toBe(404);
+    expect((await api.put(`clients/${id}/roles/AdminPanelManagement`)).status).toBe(404);
+    expect((await api.get(`clients/${id}/mirrors`)).status).toBe(404);
+    expect((await api.get(`apiSecrets/client/${id}`)).status).toBe(404);
+    expect((await api.post(`apiSecrets/client/${id}`, { valueEncrypted: null })).status).toBe(404);
+    expect((await api.put(`groups/660000000000000000000040/members/clients/${id}`)).status).toBe(404);
+
+    // The expired record stays stored until the next registration purges it; a live client of its id is not hidden by it.
+    expect((await api.post('clients', { isEnabled: true, clientId: id })).status).toBe(200);
+    expect((await api.get(`clients/${id}`)).status).toBe(200);
+    expect((await api.get(`clients/${id}/roles`)).status).toBe(200);
+    expect((await api.put(`clients/${id}`, { clientName: 'again' })).status).toBe(200);
+    expect((await api.get<{ clientName: string }>(`clients/${id}`)).json.clientName).toBe('again');
+    expect((await api.del(`clients/${id}`)).status).toBe(200);
+  });
 });

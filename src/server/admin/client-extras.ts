@@ -6,6 +6,7 @@
 import { childTenantsOf } from '../context.js';
 import { sendEmpty, sendJson, sendNotFoundDto, sendOperationFailed, sendValidationProblem } from '../http.js';
 import { newRtId } from '../ids.js';
+import { findClient } from '../principals.js';
 import { URI_LISTS, type ClientRecord, type TenantData, type UriListName } from '../types.js';
 import { HANDLED, readDto } from './body.js';
 import { queryGet } from './common.js';
@@ -20,8 +21,9 @@ const OVERLAY_SCHEMA = {
   allowedCorsOrigins: 'string[]',
 } as const;
 
-function clientOr404(r: AdminRequest): ClientRecord | undefined {
-  const client = r.tenant.clients.find((c) => c.clientId === r.params.id);
+/** The live client of the path's id, or undefined once a 404 NotFoundErrorDto is sent. */
+export function clientOr404(r: AdminRequest): ClientRecord | undefined {
+  const client = findClient(r.tenant, r.params.id!);
   if (!client) sendNotFoundDto(r.res, `Client with id '${r.params.id}' does not exist.`);
   return client;
 }

@@ -1,12 +1,12 @@
 /** `clients` (identity-api.md §2.1, §3.1): CRUD with the service's merge rules, plus direct role assignment. */
 import { hashSecret } from '../../shared/secrets.js';
-import { sendEmpty, sendJson, sendNotFoundDto, sendString } from '../http.js';
+import { sendEmpty, sendJson, sendString } from '../http.js';
 import { newRtId } from '../ids.js';
 import { revokeClientGrants } from '../oidc-clients.js';
-import { isExpiredRegistration } from '../principals.js';
+import { findClient, isExpiredRegistration } from '../principals.js';
 import { emptyUriSources } from '../seed.js';
 import { DEFAULT_CLIENT_SCOPES, URI_LISTS, type ClientRecord, type TenantData } from '../types.js';
-import { removeMirrors } from './client-extras.js';
+import { clientOr404, removeMirrors } from './client-extras.js';
 import { HANDLED, readDto, type Dto } from './body.js';
 import { readRoutes, removeMemberEverywhere, removeRoute } from './common.js';
 import type { AdminRequest, Route } from './types.js';
@@ -129,16 +129,9 @@ function mergeClient(c: ClientRecord, dto: ClientDto): void {
   }
 }
 
-/** A client by id; an expired dynamic registration counts as absent (as in the real service). */
-function findClient(tenant: TenantData, clientId: string): ClientRecord | undefined {
-  const client = tenant.clients.find((c) => c.clientId === clientId);
-  return client && !isExpiredRegistration(client) ? client : undefined;
-}
-
 const liveClients = (tenant: TenantData) => tenant.clients.filter((c) => !isExpiredRegistration(c));
 
 const conflict = (r: AdminRequest, clientId: string) => sendString(r.req, r.res, 409, `Client with id '${clientId}' already exists.`);
-const notFoundMessage = (clientId: string) => `Client with id '${clientId}' does not exist.`;
 
 async function create(r: AdminRequest): Promise<void> {
   const dto = await readDto(r.req, r.res, CLIENT_SCHEMA, 'ClientDto');
@@ -155,20 +148,13 @@ async function create(r: AdminRequest): Promise<void> {
 async function update(r: AdminRequest): Promise<void> {
   const dto = await readDto(r.req, r.res, CLIENT_SCHEMA, 'ClientDto');
   if (dto === HANDLED) return;
-  const client = findClient(r.tenant, r.params.id!);
-  if (!client) return sendNotFoundDto(r.res, notFoundMessage(r.params.id!));
+  const client = clientOr404(r);
+  if (!client) return;
   // Renaming onto another client's id would make both unreachable; the real service does not check (deviation).
   if (dto.clientId && dto.clientId !== client.clientId && findClient(r.tenant, dto.clientId)) return conflict(r, dto.clientId);
   mergeClient(client, dto);
   await r.commit();
   sendEmpty(r.res, 200);
-}
-
-/** The live client of the path's id, or undefined once a 404 NotFoundErrorDto is sent. */
-function clientToRemove(r: AdminRequest): ClientRecord | undefined {
-  const client = r.tenant.clients.find((c) => c.clientId === r.params.id && !isExpiredRegistration(c));
-  if (!client) sendNotFoundDto(r.res, notFoundMessage(r.params.id!));
-  return client;
 }
 
 /** What a removed client takes with it: group memberships, mirrors and grants. */
@@ -184,5 +170,5 @@ export const clientRoutes: Route[] = [
   ...readRoutes('clients', 'id', (r) => liveClients(r.tenant), (r, id) => findClient(r.tenant, id), clientToDto),
   { method: 'POST', path: 'clients', policy: 'write', storeErrorStatus: 400, handler: create },
   { method: 'PUT', path: 'clients/:id', policy: 'write', storeErrorStatus: 400, handler: update },
-  removeRoute('clients/:id', 400, 'clients', clientToRemove, afterRemove),
+  removeRoute('clients/:id', 400, 'clients', clientOr404, afterRemove),
 ];

@@ -4,6 +4,7 @@
  */
 import { sendEmpty, sendJson, sendProblem, sendString, sendValidationProblem } from '../http.js';
 import { newRtId } from '../ids.js';
+import { findClient, isExpiredRegistration } from '../principals.js';
 import type { GroupRecord } from '../types.js';
 import { HANDLED, pageParams, readDto, readStringArray } from './body.js';
 import { findGroup, isRtId, normalizeIds, removeMemberEverywhere, removeRoute, replaceRoleIds, routeRtId, unknownRoleId } from './common.js';
@@ -107,7 +108,8 @@ const LISTS = { users: 'memberUserIds', clients: 'memberClientIds', groups: 'mem
 function memberId(r: AdminRequest, kind: MemberKind, adding: boolean): string | undefined {
   const value = r.params.memberId!;
   if (kind === 'clients') {
-    const client = r.tenant.clients.find((c) => c.rtId === value.toLowerCase()) ?? r.tenant.clients.find((c) => c.clientId === value);
+    const client =
+      r.tenant.clients.find((c) => c.rtId === value.toLowerCase() && !isExpiredRegistration(c)) ?? findClient(r.tenant, value);
     if (client) return client.rtId;
     if (adding) {
       sendString(r.req, r.res, 404, 'Client not found.');

@@ -1,5 +1,6 @@
 /** Roles (identity-api.md §2.6) and a client's direct roles (§2.1 `clients/{id}/roles`). */
 import { newRtId } from '../ids.js';
+import { findClient } from '../principals.js';
 import { sendEmpty, sendJson, sendNotFoundDto, sendOperationFailed, sendProblem } from '../http.js';
 import type { RoleRecord } from '../types.js';
 import { HANDLED, readDto, readStringArray } from './body.js';
@@ -46,7 +47,7 @@ async function updateRole(r: AdminRequest): Promise<void> {
 }
 
 function clientOr404(r: AdminRequest) {
-  const client = r.tenant.clients.find((c) => c.clientId === r.params.id);
+  const client = findClient(r.tenant, r.params.id!);
   if (!client) sendNotFoundDto(r.res, `Client with id '${r.params.id}' not found.`);
   return client;
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { hashSecret } from '../../shared/secrets.js';
 import { sendEmpty, sendJson, sendNotFoundDto, sendProblem, sendValidationProblem } from '../http.js';
+import { findClient } from '../principals.js';
 import type { SecretRecord } from '../types.js';
 import { HANDLED, readDto } from './body.js';
 import type { AdminRequest, Route } from './types.js';
@@ -35,7 +36,7 @@ interface OwnerKind {
 
 const clientOwner: OwnerKind = {
   segment: 'client',
-  find: (r) => r.tenant.clients.find((c) => c.clientId === r.params.owner),
+  find: (r) => findClient(r.tenant, r.params.owner!),
   missing: (r) => `Client '${r.params.owner}' not found`,
 };
 
