@@ -8,10 +8,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceContext } from './context.js';
 import { BodyTooLargeError, readBody, sendEmpty, sendJson } from './http.js';
-import { newRtId } from './ids.js';
 import { DYNAMIC_CLIENT_PREFIX } from './oidc-clients.js';
 import { isExpiredRegistration } from './principals.js';
-import { emptyUriSources } from './seed.js';
+import { clientRecord, emptyUriSources } from './seed.js';
 import { normalizeAddress } from './throttle.js';
 import type { ClientRecord, TenantData } from './types.js';
 
@@ -122,32 +121,19 @@ function newDynamicClient(svc: ServiceContext, kept: Record<string, unknown>, no
   };
   const uriSources = emptyUriSources();
   uriSources.redirectUris = Object.fromEntries(redirectUris.map((uri) => [uri, 'dynamic']));
-  return {
-    rtId: newRtId(),
+  return clientRecord({
     clientId,
     clientName,
     clientUri: typeof kept.client_uri === 'string' ? kept.client_uri : null,
     isEnabled: true,
-    requireClientSecret: false,
-    requirePkce: true,
     allowedGrantTypes: ['authorization_code'],
     redirectUris,
-    postLogoutRedirectUris: [],
-    allowedCorsOrigins: [],
     allowedScopes: DYNAMIC_CLIENT_SCOPES.filter((s) => s !== 'offline_access'),
     isOfflineAccessEnabled: true,
-    frontChannelLogoutUri: null,
-    frontChannelLogoutSessionRequired: true,
-    backChannelLogoutUri: null,
-    backChannelLogoutSessionRequired: true,
     autoProvisionInChildTenants: true,
-    secrets: [],
-    roleIds: [],
     uriSources,
-    provisionedByParentTenantId: null,
-    mirrors: [],
     dynamicRegistration: { expiresAt: new Date(now.getTime() + svc.options.dynamicRegistration.ttlSeconds * 1000).toISOString(), metadata },
-  };
+  });
 }
 
 /** The registration itself, once the request passed the rate limit and was parsed. */

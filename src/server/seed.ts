@@ -92,13 +92,17 @@ function seedIdentityResources(): IdentityResourceRecord[] {
   ];
 }
 
-/** A client with the construction-kit defaults of §6.6 plus the seed's common settings (§6.5). */
-function seedClient(suffix: number, fields: Partial<ClientRecord> & Pick<ClientRecord, 'clientId'>): ClientRecord {
+/**
+ * A client record: the given fields over the construction-kit defaults of §6.6 (a new RtId, disabled, no secret
+ * required, PKCE, no grants, URIs, scopes or roles, not flagged for child tenants). The seed, `POST clients` and
+ * dynamic registration build their clients with it.
+ */
+export function clientRecord(fields: Partial<ClientRecord> & Pick<ClientRecord, 'clientId'>): ClientRecord {
   return {
-    rtId: seedRtId(suffix),
+    rtId: newRtId(),
     clientName: null,
     clientUri: null,
-    isEnabled: true,
+    isEnabled: false,
     requireClientSecret: false,
     requirePkce: true,
     allowedGrantTypes: [],
@@ -111,7 +115,7 @@ function seedClient(suffix: number, fields: Partial<ClientRecord> & Pick<ClientR
     frontChannelLogoutSessionRequired: true,
     backChannelLogoutUri: null,
     backChannelLogoutSessionRequired: true,
-    autoProvisionInChildTenants: true,
+    autoProvisionInChildTenants: false,
     secrets: [],
     roleIds: [],
     uriSources: emptyUriSources(),
@@ -119,6 +123,11 @@ function seedClient(suffix: number, fields: Partial<ClientRecord> & Pick<ClientR
     mirrors: [],
     ...fields,
   };
+}
+
+/** A seeded client: the seed's common settings (§6.5: enabled, flagged for child tenants) and its fixed RtId. */
+function seedClient(suffix: number, fields: Partial<ClientRecord> & Pick<ClientRecord, 'clientId'>): ClientRecord {
+  return clientRecord({ rtId: seedRtId(suffix), isEnabled: true, autoProvisionInChildTenants: true, ...fields });
 }
 
 export function emptyUriSources(): Record<UriListName, Record<string, string>> {

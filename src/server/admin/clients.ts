@@ -1,10 +1,9 @@
 /** `clients` (identity-api.md §2.1, §3.1): CRUD with the service's merge rules, plus direct role assignment. */
 import { hashSecret } from '../../shared/secrets.js';
 import { sendEmpty, sendJson, sendString } from '../http.js';
-import { newRtId } from '../ids.js';
 import { revokeClientGrants } from '../oidc-clients.js';
 import { findClient, isExpiredRegistration } from '../principals.js';
-import { emptyUriSources } from '../seed.js';
+import { clientRecord } from '../seed.js';
 import { DEFAULT_CLIENT_SCOPES, URI_LISTS, type ClientRecord, type TenantData } from '../types.js';
 import { clientOr404, removeMirrors } from './client-extras.js';
 import { HANDLED, readDto, type Dto } from './body.js';
@@ -66,31 +65,7 @@ function clientToDto(c: ClientRecord) {
 
 /** A new client before the DTO is merged in (§3.1 step 2; construction-kit defaults of §6.6). */
 function newClient(clientId: string): ClientRecord {
-  return {
-    rtId: newRtId(),
-    clientId,
-    clientName: null,
-    clientUri: null,
-    isEnabled: false,
-    requireClientSecret: false,
-    requirePkce: true,
-    allowedGrantTypes: [],
-    redirectUris: [],
-    postLogoutRedirectUris: [],
-    allowedCorsOrigins: [],
-    allowedScopes: [...DEFAULT_CLIENT_SCOPES],
-    isOfflineAccessEnabled: false,
-    frontChannelLogoutUri: null,
-    frontChannelLogoutSessionRequired: true,
-    backChannelLogoutUri: null,
-    backChannelLogoutSessionRequired: true,
-    autoProvisionInChildTenants: false,
-    secrets: [],
-    roleIds: [],
-    uriSources: emptyUriSources(),
-    provisionedByParentTenantId: null,
-    mirrors: [],
-  };
+  return clientRecord({ clientId, allowedScopes: [...DEFAULT_CLIENT_SCOPES] });
 }
 
 /** The merge of §3.1: null/absent leaves a field alone, except `allowedScopes` (reset to the defaults). */
