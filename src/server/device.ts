@@ -20,18 +20,38 @@ export type DeviceRequest =
   | { ok: true; userCode: string; clientId: string; clientName: string | null; tenant: string; scopes: string[]; expiresAt: number }
   | { ok: false; httpStatus: 404 | 409; message: string };
 
-/** Looks up a pending user code (of `tenant` when given) without changing it. */
-export async function describeDeviceCode(svc: ServiceContext, rawUserCode: string, tenant?: string): Promise<DeviceRequest> {
+type DeviceCodeModel = NonNullable<Awaited<ReturnType<ServiceContext['provider']['DeviceCode']['findByUserCode']>>>;
+
+type PendingCode =
+  | { ok: true; code: DeviceCodeModel; userCode: string; tenantId: string; params: Record<string, unknown> }
+  | { ok: false; reason: 'unknown' | 'expired' | 'decided' };
+
+/**
+ * A user code that can still be decided, or why not: unknown (no such code, or not of `tenant` when given), expired,
+ * or already decided — checked in that order.
+ */
+async function findPendingCode(svc: ServiceContext, rawUserCode: string, tenant?: string): Promise<PendingCode> {
   const userCode = normalizeUserCode(rawUserCode);
-  const unknown: DeviceRequest = { ok: false, httpStatus: 404, message: 'Unknown code. Check the code shown on your device.' };
-  if (!userCode) return unknown;
+  if (!userCode) return { ok: false, reason: 'unknown' };
   const code = await svc.provider.DeviceCode.findByUserCode(userCode, { ignoreExpiration: true });
-  if (!code) return unknown;
+  if (!code) return { ok: false, reason: 'unknown' };
   const params = (code.params ?? {}) as Record<string, unknown>;
   const tenantId = tenantFromAcrValues(params.acr_values) ?? svc.systemTenant;
-  if (tenant && tenant.toLowerCase() !== tenantId) return unknown;
-  if (code.isExpired) return { ok: false, httpStatus: 404, message: 'This code has expired. Start the sign-in on your device again.' };
-  if (code.accountId || code.error || code.consumed) return { ok: false, httpStatus: 409, message: 'This code has already been used.' };
+  if (tenant && tenant.toLowerCase() !== tenantId) return { ok: false, reason: 'unknown' };
+  if (code.isExpired) return { ok: false, reason: 'expired' };
+  if (code.accountId || code.error || code.consumed) return { ok: false, reason: 'decided' };
+  return { ok: true, code, userCode, tenantId, params };
+}
+
+/** Looks up a pending user code (of `tenant` when given) without changing it. */
+export async function describeDeviceCode(svc: ServiceContext, rawUserCode: string, tenant?: string): Promise<DeviceRequest> {
+  const pending = await findPendingCode(svc, rawUserCode, tenant);
+  if (!pending.ok) {
+    if (pending.reason === 'expired') return { ok: false, httpStatus: 404, message: 'This code has expired. Start the sign-in on your device again.' };
+    if (pending.reason === 'decided') return { ok: false, httpStatus: 409, message: 'This code has already been used.' };
+    return { ok: false, httpStatus: 404, message: 'Unknown code. Check the code shown on your device.' };
+  }
+  const { code, userCode, tenantId, params } = pending;
   const clientId = code.clientId ?? '';
   const client = findClientForTenant(svc, tenantId, clientId);
   return {
@@ -55,19 +75,14 @@ export interface DecisionInput {
 }
 
 export async function decideDeviceCode(svc: ServiceContext, input: DecisionInput): Promise<DeviceDecision> {
-  const userCode = normalizeUserCode(input.userCode);
   const notFound = (message: string): DeviceDecision => ({ ok: false, httpStatus: 404, error: 'not_found', message });
-  if (!userCode) return notFound('Unknown user code.');
-
-  const code = await svc.provider.DeviceCode.findByUserCode(userCode, { ignoreExpiration: true });
-  if (!code) return notFound('Unknown user code.');
-  if (code.isExpired) return notFound('The user code has expired.');
-  const params = (code.params ?? {}) as Record<string, unknown>;
-  const tenantId = tenantFromAcrValues(params.acr_values) ?? svc.systemTenant;
-  if (input.tenant && input.tenant.toLowerCase() !== tenantId) return notFound('Unknown user code.');
-  if (code.accountId || code.error || code.consumed) {
-    return { ok: false, httpStatus: 409, error: 'already_decided', message: 'This code has already been used.' };
+  const pending = await findPendingCode(svc, input.userCode, input.tenant);
+  if (!pending.ok) {
+    if (pending.reason === 'expired') return notFound('The user code has expired.');
+    if (pending.reason === 'decided') return { ok: false, httpStatus: 409, error: 'already_decided', message: 'This code has already been used.' };
+    return notFound('Unknown user code.');
   }
+  const { code, userCode, tenantId, params } = pending;
   const tenant = svc.store.tenant(tenantId);
   if (!tenant) return notFound('Unknown user code.');
   const scope = typeof params.scope === 'string' ? params.scope : '';
