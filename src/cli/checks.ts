@@ -2,6 +2,10 @@
  * Checks of flag values, declared with the flag (`flag.string('clientId', { check: identifier })`) and run by the
  * parser on the converted value (each element of a csv list) with the flag's label, before any request is sent.
  */
+import { isRtId as isObjectId } from '../shared/ids.js';
+
+/** Whether a value is an OctoObjectId (RtId): 24 hex digits (src/shared/ids.ts). */
+export { isObjectId };
 import { UsageError } from '../errors.js';
 import type { Check } from './flags.js';
 
@@ -108,12 +112,6 @@ export const email: Check<string> = (value, label) => {
   if (!/^[^\s@]+@[^\s@]+$/.test(value.trim())) throw new UsageError(`${label} expects an e-mail address, got '${value}'`);
 };
 
-const OBJECT_ID = /^[0-9a-f]{24}$/i;
-
-/** Whether a value is an OctoObjectId (RtId): 24 hex digits. */
-export function isObjectId(value: string): boolean {
-  return OBJECT_ID.test(value.trim());
-}
 
 /** A role RtId (24 hex digits), for the entries of `-rids`. */
 export const roleId: Check<string> = (value, label) => {

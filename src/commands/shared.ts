@@ -3,10 +3,11 @@
  * confirmed deletes). Value checks are in ../cli/checks.ts; requests, DTOs and the reading
  * of the server's answers in ../api/resources.
  */
+import { isRtId, normalizedRtId } from '../shared/ids.js';
 import { HttpError, UsageError } from '../errors.js';
 import type { RunContext } from '../cli/context.js';
 import { flag } from '../cli/flags.js';
-import { identifier, isObjectId } from '../cli/checks.js';
+import { identifier } from '../cli/checks.js';
 import { readLine } from '../cli/io.js';
 import { visible } from '../cli/text.js';
 import type { CommandResult } from '../cli/output.js';
@@ -57,7 +58,7 @@ export const ROLE_NAMES_NOTE =
  * parse-time usage error.
  */
 export async function resolveRoleIds(ctx: RunContext, api: AdminApi, entries: readonly string[]): Promise<string[]> {
-  const names = entries.map((e) => e.trim()).filter((e) => !isObjectId(e));
+  const names = entries.map((e) => e.trim()).filter((e) => !isRtId(e));
   if (names.length === 0) return normalizeIds(entries);
   const known = new Map<string, string>();
   for (const role of await roles.list(api)) if (role.name && role.id) known.set(role.name.toLowerCase(), role.id.toLowerCase());
@@ -68,7 +69,7 @@ export async function resolveRoleIds(ctx: RunContext, api: AdminApi, entries: re
       hint: 'see `octo-cli -c GetRoles` for the role names and ids',
     });
   }
-  const ids = entries.map((e) => (isObjectId(e) ? e.trim().toLowerCase() : known.get(e.trim().toLowerCase())!));
+  const ids = entries.map((e) => normalizedRtId(e) ?? known.get(e.trim().toLowerCase())!);
   ctx.log.debug(`Role names resolved: ${names.map((n) => `${n} → ${known.get(n.toLowerCase())}`).join(', ')}`);
   return ids;
 }

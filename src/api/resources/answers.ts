@@ -2,6 +2,7 @@
  * Reading the admin API's answers: the shapes it uses for lists and single objects, checked, so that a wrong URL or a
  * proxy's page is an error and not an empty table. Also the id forms the server writes.
  */
+import { normalizedRtId } from '../../shared/ids.js';
 import { HttpError } from '../../errors.js';
 
 /**
@@ -53,14 +54,9 @@ export function createdId(data: unknown): string | undefined {
   return typeof id === 'string' && id ? id : undefined;
 }
 
-const RT_ID = /^[0-9a-f]{24}$/i;
-
-/** Whether a value is an RtId (OctoObjectId): 24 hex digits. */
-export function isRtId(value: string): boolean {
-  return RT_ID.test(value.trim());
-}
+export { isRtId } from '../../shared/ids.js';
 
 /** Ids as the server writes them: RtIds in lower-case hex, anything else trimmed. */
 export function normalizeIds(values: readonly string[]): string[] {
-  return values.map((v) => (isRtId(v) ? v.trim().toLowerCase() : v.trim()));
+  return values.map((v) => normalizedRtId(v) ?? v.trim());
 }

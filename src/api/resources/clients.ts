@@ -17,7 +17,8 @@
  */
 import { DEVICE_CODE_GRANT } from '../../auth/constants.js';
 import { path, type AdminApi } from '../client.js';
-import { idField, isRtId, listOf, objectOf, singleOf } from './answers.js';
+import { idField, listOf, objectOf, singleOf } from './answers.js';
+import { normalizedRtId } from '../../shared/ids.js';
 
 export { DEVICE_CODE_GRANT };
 
@@ -174,7 +175,8 @@ export async function addScope(api: AdminApi, clientId: string, scope: string): 
  * anything else is a client id and looked up (GET clients/{clientId}).
  */
 export async function rtId(api: AdminApi, value: string): Promise<string> {
-  if (isRtId(value)) return value.trim().toLowerCase();
+  const id = normalizedRtId(value);
+  if (id) return id;
   const what = entity(value);
   const { data } = await api.get<unknown>(path`clients/${value}`, { entity: what });
   return idField(data, singleOf<Record<string, unknown>>(data, 'clients', what), 'rtId', what);

@@ -11,7 +11,8 @@
  *   by **RtId** (a client's RtId, not its client id); child groups are checked for cycles (400).
  */
 import { path, type AdminApi } from '../client.js';
-import { createdId, idField, isRtId, listOf, singleOf } from './answers.js';
+import { createdId, idField, listOf, singleOf } from './answers.js';
+import { normalizedRtId } from '../../shared/ids.js';
 
 /** GroupDto (identity-api.md §4.7). */
 export interface GroupDto {
@@ -109,7 +110,8 @@ export async function removeMember(api: AdminApi, id: string, kind: MemberKind, 
  * looked up (GET groups/names/{name} → id).
  */
 export async function rtId(api: AdminApi, value: string): Promise<string> {
-  if (isRtId(value)) return value.trim().toLowerCase();
+  const id = normalizedRtId(value);
+  if (id) return id;
   const what = entity(value);
   const { data } = await api.get<unknown>(path`groups/names/${value}`, { entity: what });
   return idField(data, singleOf<Record<string, unknown>>(data, 'list', what), 'id', what);
