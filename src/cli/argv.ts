@@ -4,8 +4,9 @@
  * documented improvements: values may start with `-`, `--flag=value` works, a repeated flag is a clear error,
  * and global options (--output, --context, --verbose, --no-color, --wide, --help, --version) go anywhere.
  */
+import { isRtId } from '../shared/ids.js';
 import { UsageError } from '../errors.js';
-import { flagEntries, flagList, type CommandSpec } from './spec.js';
+import { flagList, type CommandSpec } from './spec.js';
 import { flagKey, flagLabel, type CheckEnv, type FlagSpec, type FlagValue, type ParsedFlags } from './flags.js';
 
 export { flagLabel } from './flags.js';
@@ -92,7 +93,6 @@ export function convertValue(flag: FlagSpec, raw: string): FlagValue {
   const label = flagLabel(flag);
   switch (flag.type) {
     case 'string':
-      if (flag.pathSegment) checkPathSegment(label, raw);
       return raw;
     case 'bool': {
       const v = raw.trim().toLowerCase();
@@ -122,7 +122,7 @@ export function convertValue(flag: FlagSpec, raw: string): FlagValue {
     }
     case 'oid': {
       const v = raw.trim();
-      if (!/^[0-9a-f]{24}$/i.test(v)) throw new UsageError(`${label} expects an object id of 24 hex digits, got '${raw}'`);
+      if (!isRtId(v)) throw new UsageError(`${label} expects an object id of 24 hex digits, got '${raw}'`);
       return v.toLowerCase();
     }
     case 'enum': {
@@ -178,18 +178,20 @@ export interface ParseOptions {
 
 /** Runs a flag's check on its converted value (on each element of a csv list). */
 function runCheck(flag: FlagSpec, value: FlagValue, env: CheckEnv): void {
-  if (!flag.check || value === undefined) return;
+  if (value === undefined) return;
   const label = flagLabel(flag);
-  for (const v of Array.isArray(value) ? value : [value]) flag.check(v, label, env);
+  for (const v of Array.isArray(value) ? value : [value]) {
+    if (flag.pathSegment && flag.type === 'string') checkPathSegment(label, v as string);
+    flag.check?.(v, label, env);
+  }
 }
 
 export function parseArgv(argv: readonly string[], commands: readonly CommandSpec<any>[], options: ParseOptions = {}): ParseResult {
   const globals: GlobalOptions = { verbose: false, noColor: false, wide: false };
   const seenGlobals = new Set<string>();
   let command: CommandSpec<any> | undefined;
-  /** The command's flags in declaration order, and each one's key in the parsed flags (its record key). */
+  /** The command's flags in declaration order (each one's record key is its flagKey: KeysMatch enforces it). */
   const declared: FlagSpec[] = [];
-  const keys = new Map<FlagSpec, string>();
   const flags: ParsedFlags = {};
   const given = new Set<FlagSpec>();
   let help = false;
@@ -221,10 +223,7 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
         });
       }
       command = found;
-      for (const [key, flag] of flagEntries(found)) {
-        declared.push(flag);
-        keys.set(flag, key);
-      }
+      declared.push(...flagList(found));
       continue;
     }
 
@@ -252,12 +251,12 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
       if (given.has(flag) && !flag.repeatable) throw new UsageError(`${label} was given more than once`);
       given.add(flag);
       if (flag.repeatable) {
-        flags[keys.get(flag)!] = [...((flags[keys.get(flag)!] as string[] | undefined) ?? []), convertValue(flag, takeValue(label)) as string];
+        flags[flagKey(flag)] = [...((flags[flagKey(flag)] as string[] | undefined) ?? []), convertValue(flag, takeValue(label)) as string];
       } else if (flag.type === 'presence') {
         if (term.inline !== undefined) throw new UsageError(`${label} takes no value`);
-        flags[keys.get(flag)!] = true;
+        flags[flagKey(flag)] = true;
       } else {
-        flags[keys.get(flag)!] = convertValue(flag, takeValue(label));
+        flags[flagKey(flag)] = convertValue(flag, takeValue(label));
       }
       lastFlag = flag;
       continue;
@@ -327,8 +326,8 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
   // Each flag's own check, in the order the flags were given: after the whole line, so that --help wins and a
   // missing flag is named first, as before.
   const env: CheckEnv = { now: options.now ?? Date.now };
-  for (const flag of given) runCheck(flag, flags[keys.get(flag)!], env);
+  for (const flag of given) runCheck(flag, flags[flagKey(flag)], env);
   // Presence flags are false when not given (their type is boolean).
-  for (const flag of declared) if (flag.type === 'presence' && !given.has(flag)) flags[keys.get(flag)!] = false;
+  for (const flag of declared) if (flag.type === 'presence' && !given.has(flag)) flags[flagKey(flag)] = false;
   return { kind: 'run', command, flags, globals };
 }
