@@ -179,6 +179,10 @@ describe('values', () => {
     expect(() => checkPathSegment('x', 'a.b')).not.toThrow();
   });
 
+  it('--help wins over a path-segment value that would be refused, as over every other flag check', () => {
+    expect(run('-c', 'GetClient', '-id', '..', '--help').kind).toBe('help');
+  });
+
   it('unknown words and flags name the command and suggest a close flag', () => {
     expect(usage('-c', 'Typed', 'stray')).toBe("'stray' is an unknown parameter for Typed");
     expect(usage('-c', 'Typed', '--prot', '1')).toBe('--prot is an unknown parameter for Typed (did you mean --port?)');
