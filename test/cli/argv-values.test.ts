@@ -180,7 +180,9 @@ describe('values', () => {
   });
 
   it('--help wins over a path-segment value that would be refused, as over every other flag check', () => {
-    expect(run('-c', 'GetClient', '-id', '..', '--help').kind).toBe('help');
+    const parsed = parseArgv(['-c', 'GetClient', '-id', '..', '--help'], ALL);
+    expect(parsed.kind).toBe('help');
+    expect(parsed.kind === 'help' && parsed.command?.name).toBe('GetClient');
   });
 
   it('unknown words and flags name the command and suggest a close flag', () => {
