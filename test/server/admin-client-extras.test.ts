@@ -1,5 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adminApi, clientCredentials, notFoundDto, operationFailed, userToken, type AdminApi, useAdminServer } from './helpers.js';
+import {
+  adminApi,
+  clientCredentials,
+  DEVICE_GRANT,
+  notFoundDto,
+  operationFailed,
+  publicClientRefreshToken,
+  refreshPublic,
+  userToken,
+  type AdminApi,
+  useAdminServer,
+} from './helpers.js';
 
 const admin = useAdminServer({ tenants: ['octosystem', 'child-a', 'child-b'] });
 let childApi: AdminApi;
@@ -133,6 +144,30 @@ describe('client mirrors in child tenants', () => {
     // Deleting the parent client removes its mirrors.
     expect((await admin.api.del('clients/svc-mirrored')).status).toBe(200);
     expect((await childApi.get('clients/svc-mirrored')).status).toBe(404);
+  });
+
+  it("unprovisioning revokes the mirror's grants: a mirror provisioned again does not inherit its refresh token", async () => {
+    const flagged = {
+      isEnabled: true,
+      clientId: 'dev-mirrored',
+      allowedGrantTypes: [DEVICE_GRANT],
+      allowedScopes: ['octo_api'],
+      isOfflineAccessEnabled: true,
+      autoProvisionInChildTenants: true,
+    };
+    expect((await admin.api.post('clients', flagged)).status).toBe(200);
+    const provision = () => admin.api.post('clients/dev-mirrored/mirrors/provisionInTenant?childTenantId=child-a');
+    expect((await provision()).json).toMatchObject({ newlyProvisioned: 1 });
+    const inParent = await publicClientRefreshToken(admin.server, 'dev-mirrored');
+    const inChild = await publicClientRefreshToken(admin.server, 'dev-mirrored', 'child-a');
+
+    expect((await admin.api.del('clients/dev-mirrored/mirrors/child-a')).status).toBe(204);
+    expect((await provision()).json).toMatchObject({ newlyProvisioned: 1 });
+    const reuse = await refreshPublic(admin.server, 'dev-mirrored', inChild);
+    expect([reuse.status, reuse.json.error]).toEqual([400, 'invalid_grant']);
+    // The parent tenant's client is still there, and so are its grants.
+    expect((await refreshPublic(admin.server, 'dev-mirrored', inParent)).status).toBe(200);
+    expect((await admin.api.del('clients/dev-mirrored')).status).toBe(200);
   });
 
   it('400 OperationFailedErrorDto for an unflagged client, 404 NotFoundErrorDto for unknown clients; PATCH sets the flag', async () => {

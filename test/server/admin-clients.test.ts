@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { notFoundDto, problemShape, useAdminServer } from './helpers.js';
+import { DEVICE_GRANT, notFoundDto, problemShape, publicClientRefreshToken, refreshPublic, useAdminServer } from './helpers.js';
 
 const admin = useAdminServer();
 
@@ -192,6 +192,21 @@ describe('PUT clients (merge)', () => {
     expect((await admin.api.get('clients/merged')).status).toBe(200);
     expect((await admin.api.del('clients/merged')).status).toBe(200);
     expect((await admin.api.get('clients/merged')).status).toBe(404);
+  });
+});
+
+describe('renaming a client (PUT clientId)', () => {
+  it("revokes the old id's grants: a client created again under the old id does not inherit its refresh token", async () => {
+    const deviceClient = { isEnabled: true, allowedGrantTypes: [DEVICE_GRANT], allowedScopes: ['octo_api'], isOfflineAccessEnabled: true };
+    expect((await admin.api.post('clients', { ...deviceClient, clientId: 'dev-before-rename' })).status).toBe(200);
+    const first = await publicClientRefreshToken(admin.server, 'dev-before-rename');
+    const refreshed = await refreshPublic(admin.server, 'dev-before-rename', first);
+    expect(refreshed.status).toBe(200);
+
+    expect((await admin.api.put('clients/dev-before-rename', { clientId: 'dev-after-rename' })).status).toBe(200);
+    expect((await admin.api.post('clients', { ...deviceClient, clientId: 'dev-before-rename' })).status).toBe(200);
+    const reuse = await refreshPublic(admin.server, 'dev-before-rename', refreshed.json.refresh_token!);
+    expect([reuse.status, reuse.json.error]).toEqual([400, 'invalid_grant']);
   });
 });
 

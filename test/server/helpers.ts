@@ -130,6 +130,24 @@ export async function userToken(server: RunningServer, tenant = 'octosystem'): P
   return token.json;
 }
 
+/**
+ * A refresh token of a public client (no secret; `device_code` grant, offline access) from a device flow the admin
+ * approves in `tenant`.
+ */
+export async function publicClientRefreshToken(server: RunningServer, clientId: string, tenant = 'octosystem'): Promise<string> {
+  const dar = await startDevice(server, tenant, 'openid offline_access octo_api', {}, { client_id: clientId });
+  const ok = await approve(server, dar.user_code);
+  if (ok.status !== 200) throw new Error(`approve: ${ok.status} ${ok.text}`);
+  const token = await form<TokenResponse>(`${server.url}/connect/token`, { grant_type: DEVICE_GRANT, device_code: dar.device_code, client_id: clientId });
+  if (token.status !== 200 || !token.json.refresh_token) throw new Error(`token: ${token.status} ${token.text}`);
+  return token.json.refresh_token;
+}
+
+/** Redeems a public client's refresh token. */
+export function refreshPublic(server: RunningServer, clientId: string, refreshToken: string) {
+  return form<TokenResponse>(`${server.url}/connect/token`, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId });
+}
+
 export function clientCredentials(server: RunningServer, clientId: string, secret: string, fields: Record<string, string> = {}) {
   return form<TokenResponse>(`${server.url}/connect/token`, { grant_type: 'client_credentials', ...fields }, { authorization: basic(clientId, secret) });
 }

@@ -6,6 +6,7 @@
 import { childTenantsOf } from '../context.js';
 import { sendEmpty, sendJson, sendNotFoundDto, sendOperationFailed, sendValidationProblem } from '../http.js';
 import { newRtId } from '../ids.js';
+import { revokeClientGrants } from '../oidc-clients.js';
 import { findClient } from '../principals.js';
 import { URI_LISTS, type ClientRecord, type TenantData, type UriListName } from '../types.js';
 import { HANDLED, readDto } from './body.js';
@@ -140,7 +141,7 @@ function provision(r: AdminRequest, client: ClientRecord, childId: string): bool
   return true;
 }
 
-/** Removes a client's mirrors from its child tenants (only clients this parent provisioned) and the tracking. */
+/** Removes a client's mirrors from its child tenants (only clients this parent provisioned), the tracking and their grants. */
 export function removeMirrors(r: AdminRequest, client: ClientRecord, only?: string): void {
   for (const mirror of client.mirrors) {
     if (only !== undefined && mirror.childTenantId !== only) continue;
@@ -152,6 +153,8 @@ export function removeMirrors(r: AdminRequest, client: ClientRecord, only?: stri
     for (const g of child.groups) g.memberClientIds = g.memberClientIds.filter((id) => id !== copy.rtId);
   }
   client.mirrors = only === undefined ? [] : client.mirrors.filter((m) => m.childTenantId !== only);
+  // A removed mirror's grants go with it: a mirror provisioned again later must not inherit its refresh tokens.
+  revokeClientGrants(r.svc, client.clientId);
 }
 
 const notFlagged = (r: AdminRequest, client: ClientRecord) =>

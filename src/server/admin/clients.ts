@@ -127,7 +127,10 @@ async function update(r: AdminRequest): Promise<void> {
   if (!client) return;
   // Renaming onto another client's id would make both unreachable; the real service does not check (deviation).
   if (dto.clientId && dto.clientId !== client.clientId && findClient(r.tenant, dto.clientId)) return conflict(r, dto.clientId);
+  const before = client.clientId;
   mergeClient(client, dto);
+  // The old id's grants go with it: a client created again under that id must not inherit its refresh tokens.
+  if (client.clientId !== before) revokeClientGrants(r.svc, before);
   await r.commit();
   sendEmpty(r.res, 200);
 }
