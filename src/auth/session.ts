@@ -178,6 +178,12 @@ export async function removeEverywhere(ctx: AuthContext, contextName: string, op
 export function createSessionProvider(): SessionProvider {
   /** The token last handed out per context, to know which one a 401 rejected. */
   const handedOut = new Map<string, string>();
+  /**
+   * The fresh tokens last read or renewed per context: a command that sends a thousand requests (Plan, Apply, the
+   * expiring-secrets report) reads the token store once, not once per request, while the token stays fresh. A 401
+   * (forceRefresh) or an expiring token goes back to the store under the lock, as before.
+   */
+  const fresh = new Map<string, StoredTokens>();
 
   return {
     async getAccessToken(ctx, target, opts = {}) {
@@ -190,9 +196,13 @@ export function createSessionProvider(): SessionProvider {
       const contextTarget: ContextTarget = { ...target, contextName: target.contextName };
       const key = keyOf(contextTarget);
       const memoKey = `${key.contextName.toLowerCase()}\u0000${key.identityUrl}`;
+      const remembered = fresh.get(memoKey);
+      if (remembered && !opts.forceRefresh && isFresh(remembered, ctx.now(), EXPIRY_MARGIN_MS)) return remembered.accessToken;
+      fresh.delete(memoKey);
       const located = await locate(ctx, key);
       if (located && !opts.forceRefresh && isFresh(located.tokens, ctx.now(), EXPIRY_MARGIN_MS)) {
         handedOut.set(memoKey, located.tokens.accessToken);
+        fresh.set(memoKey, located.tokens);
         return located.tokens.accessToken;
       }
       if (!located && !clientCredentialsFromEnv(ctx.env)) return undefined;
@@ -200,6 +210,7 @@ export function createSessionProvider(): SessionProvider {
       const renewed = await renew(ctx, contextTarget, { force: opts.forceRefresh, rejected });
       if (renewed) {
         handedOut.set(memoKey, renewed.located.tokens.accessToken);
+        if (isFresh(renewed.located.tokens, ctx.now(), EXPIRY_MARGIN_MS)) fresh.set(memoKey, renewed.located.tokens);
         return renewed.located.tokens.accessToken;
       }
       if (opts.forceRefresh) return rejected;
@@ -212,6 +223,7 @@ export function createSessionProvider(): SessionProvider {
     },
 
     async forget(ctx, contextName) {
+      for (const memoKey of [...fresh.keys()]) if (memoKey.startsWith(`${contextName.toLowerCase()}\u0000`)) fresh.delete(memoKey);
       const { removedFrom, failed } = await removeEverywhere(ctx, contextName, { legacy: false });
       for (const store of removedFrom) ctx.log.debug(`removed the tokens of context '${contextName}' from ${store.location}`);
       for (const f of failed) ctx.log.warn(`could not remove the tokens of context '${contextName}' from ${f.store.location}: ${f.error}`);

@@ -202,6 +202,29 @@ describe("environment credentials and a user's device sign-in", () => {
   });
 });
 
+describe('one command, many requests', () => {
+  test('the store is read once while the token stays fresh, again when it expires, and not after LogOut', async () => {
+    const home = await newHome();
+    const store = new FileStore(home);
+    const hour = 3_600_000;
+    const start = Date.now();
+    await store.set(key(), { accessToken: 'token-a', accessTokenExpiresAt: new Date(start + hour).toISOString(), method: 'device_code' });
+    const { ctx } = authContext(home, unreachable, fileEnv);
+    let now = start;
+    ctx.now = () => now;
+    const session = createSessionProvider();
+    expect(await session.getAccessToken(ctx, target())).toBe('token-a');
+    // Another process stores a newer token: this command keeps the one it read while that one is fresh (no re-read).
+    await store.set(key(), { accessToken: 'token-b', accessTokenExpiresAt: new Date(start + 2 * hour).toISOString(), method: 'device_code' });
+    expect(await session.getAccessToken(ctx, target())).toBe('token-a');
+    // Within the expiry margin of token-a the store is read again, and holds token-b.
+    now = start + hour - 1_000;
+    expect(await session.getAccessToken(ctx, target())).toBe('token-b');
+    await session.forget(ctx, 'LOCAL');
+    expect(await session.getAccessToken(ctx, target())).toBeUndefined();
+  });
+});
+
 describe('a 401 asks for one refresh', () => {
   test('forceRefresh renews the token handed out, and a second forceRefresh reuses the renewed one', async () => {
     const home = await newHome();
