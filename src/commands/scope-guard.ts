@@ -6,12 +6,11 @@
 import type { RunContext } from '../cli/context.js';
 import type { AdminApi } from '../api/index.js';
 import * as apiScopes from '../api/resources/apiScopes.js';
+import { IDENTITY_SCOPES } from '../shared/scopes.js';
 
 /** The scope the admin API checks for writes (identity-api.md §1.2). */
 export const ADMIN_SCOPE = 'octo_api';
 
-/** Identity scopes: seeded by the service, not API scopes (never reported as unknown). */
-const IDENTITY_SCOPES = new Set(['openid', 'profile', 'email', 'role', 'offline_access']);
 
 /** For the help texts of the commands that grant octo_api. */
 export const ADMIN_SCOPE_NOTE =

@@ -7,6 +7,7 @@
  * is signed in as (`protectedReason`).
  */
 import { hashSecret } from '../shared/secrets.js';
+import { IDENTITY_SCOPES } from '../shared/scopes.js';
 import type { ApiResourceDto } from '../api/resources/apiResources.js';
 import type { ApiScopeDto } from '../api/resources/apiScopes.js';
 import type { ClientDto } from '../api/resources/clients.js';
@@ -65,8 +66,6 @@ export interface PlanOptions {
 
 /** The four OIDC scopes the service adds to every client's allowedScopes. */
 export const CLIENT_DEFAULT_SCOPES = ['openid', 'profile', 'email', 'role'] as const;
-/** Identity resources (no admin endpoint lists them): valid scope names that are not API scopes. */
-const IDENTITY_SCOPES = new Set(['openid', 'profile', 'email', 'role', 'allowed_tenants', 'offline_access']);
 
 /** The blueprint's objects (identity-api.md §6), by kind. */
 export const SEEDED: Record<Kind, ReadonlySet<string>> = {

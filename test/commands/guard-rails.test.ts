@@ -32,6 +32,10 @@ describe('AddScopeToClient and CreateApiResource warn about scopes the tenant do
     const known = await live.octo(['-c', 'AddScopeToClient', '-id', 'guard-svc', '-n', 'reports.write']);
     expect(known.code).toBe(0);
     expect(known.stderr).not.toContain('warning');
+    // The identity scopes the service seeds (allowed_tenants and offline_access included) are not API scopes: no warning.
+    const identity = await live.octo(['-c', 'AddScopeToClient', '-id', 'guard-svc', '-n', 'allowed_tenants']);
+    expect(identity.code, identity.stderr).toBe(0);
+    expect(identity.stderr).not.toContain('warning');
   });
 
   it('granting octo_api warns about full administrative access; the Add*Client help says so', async () => {
