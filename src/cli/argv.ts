@@ -5,6 +5,7 @@
  * and global options (--output, --context, --verbose, --no-color, --wide, --help, --version) go anywhere.
  */
 import { isRtId } from '../shared/ids.js';
+import { didYouMean } from '../shared/suggest.js';
 import { UsageError } from '../errors.js';
 import { flagList, type CommandSpec } from './spec.js';
 import { flagKey, flagLabel, type CheckEnv, type FlagSpec, type FlagValue, type ParsedFlags } from './flags.js';
@@ -148,29 +149,6 @@ export function findCommand(name: string, commands: readonly CommandSpec<any>[])
   return commands.find((c) => c.name.toLowerCase() === lower);
 }
 
-function suggest(name: string, candidates: readonly string[]): string | undefined {
-  const lower = name.toLowerCase();
-  const distance = (a: string, b: string) => {
-    const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)] as number[]);
-    for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
-    for (let i = 1; i <= a.length; i++)
-      for (let j = 1; j <= b.length; j++)
-        dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    return dp[a.length]![b.length]!;
-  };
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (const c of candidates) {
-    const cl = c.toLowerCase();
-    const score = cl.includes(lower) || lower.includes(cl) ? 1 : distance(lower, cl);
-    if (score < bestScore) {
-      bestScore = score;
-      best = c;
-    }
-  }
-  return best !== undefined && bestScore <= Math.max(2, Math.floor(lower.length / 3)) ? best : undefined;
-}
-
 export interface ParseOptions {
   /** The clock of checks such as `futureDate` (default Date.now). */
   now?: () => number;
@@ -217,7 +195,7 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
       const name = takeValue('--command (-c)');
       const found = findCommand(name.trim(), commands);
       if (!found) {
-        const guess = suggest(name, commands.map((c) => c.name));
+        const guess = didYouMean(name, commands.map((c) => c.name), { substrings: true });
         throw new UsageError(`'${name}' is not a command${guess ? ` (did you mean ${guess}?)` : ''}`, {
           hint: 'run `octo-cli --help` for the list of commands',
         });
@@ -305,7 +283,7 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
         hint: owner ? 'command flags go after `-c <Command>`' : 'run `octo-cli --help`',
       });
     }
-    const guess = suggest(term.name, declared.map((f) => f.long));
+    const guess = didYouMean(term.name, declared.map((f) => f.long), { substrings: true });
     throw new UsageError(`${token} is an unknown parameter for ${command.name}${guess ? ` (did you mean --${guess}?)` : ''}`, {
       hint: `see \`octo-cli -c ${command.name} --help\``,
     });

@@ -7,6 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { didYouMean } from '../shared/suggest.js';
 import { fileSchema, KIND_KEYS, KINDS, KNOWN_KEYS, NAME_FIELD, nameKey, type Kind, type SpecOf, type TenantFile } from './schema.js';
 
 export type PathPart = string | number;
@@ -80,31 +81,6 @@ function locate(doc: Document, counter: LineCounter, path: readonly PathPart[], 
   }
   const { line, col } = counter.linePos(offset);
   return `${line}:${col}`;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = row[j]!;
-      row[j] = next;
-    }
-  }
-  return row[b.length]!;
-}
-
-/** The closest of `candidates` to `word`, when it is close enough to be a likely typo. */
-export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let score = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < score) [best, score] = [c, d];
-  }
-  return best !== undefined && score <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
 const SUBSTITUTION = /\$\$\{|\$\{([^}]*)\}/g;

@@ -8,11 +8,12 @@
  */
 import { hashSecret } from '../shared/secrets.js';
 import { IDENTITY_SCOPES } from '../shared/scopes.js';
+import { didYouMean } from '../shared/suggest.js';
 import type { ApiResourceDto } from '../api/resources/apiResources.js';
 import type { ApiScopeDto } from '../api/resources/apiScopes.js';
 import type { ClientDto } from '../api/resources/clients.js';
 import type { GroupDto } from '../api/resources/groups.js';
-import { FileProblems, didYouMean, type Desired, type Entry, type PathPart } from './load.js';
+import { FileProblems, type Desired, type Entry, type PathPart } from './load.js';
 import type { Actual } from './read.js';
 import { KINDS, nameKey, type Kind } from './schema.js';
 
