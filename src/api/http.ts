@@ -308,13 +308,7 @@ export function redactUrl(url: string): string {
 
 /** One clear line for a transport failure (no response at all). */
 export function describeNetworkError(err: unknown, url: string): string {
-  const origin = (() => {
-    try {
-      return new URL(url).origin;
-    } catch {
-      return url;
-    }
-  })();
+  const origin = originOf(url);
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string; name?: string } };
   if (e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError') return `no answer from ${origin} in time (timed out)`;
   const code = e?.cause?.code ?? (e as { code?: string })?.code;
