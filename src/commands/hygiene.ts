@@ -14,7 +14,7 @@ import * as clients from '../api/resources/clients.js';
 import * as apiResources from '../api/resources/apiResources.js';
 import * as secrets from '../api/resources/secrets.js';
 import { HttpError, ExitCode } from '../errors.js';
-import { pool } from '../provision/read.js';
+import { DEFAULT_PARALLEL, pool } from '../shared/pool.js';
 import { hashPrefix } from './secret-rotation.js';
 import { GROUP } from './shared.js';
 
@@ -106,7 +106,7 @@ const getExpiringSecrets = defineCommand({
     let lists: Array<readonly [secrets.Owner, secrets.ApiSecretDto[]]>;
     try {
       lists = await pool(
-        flags.parallel ?? 8,
+        flags.parallel ?? DEFAULT_PARALLEL,
         owners.map((owner) => async () => {
           try {
             return [owner, await secrets.list(api, owner)] as const;

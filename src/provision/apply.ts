@@ -10,6 +10,7 @@ import { apiResourceDto, type ApiResourceDto } from '../api/resources/apiResourc
 import { apiScopeDto, type ApiScopeDto } from '../api/resources/apiScopes.js';
 import { clientDto, updateBody, type ClientDto } from '../api/resources/clients.js';
 import type { GroupDto, MemberKind } from '../api/resources/groups.js';
+import { pool } from '../shared/pool.js';
 import type { Actual } from './read.js';
 import type { Change, FieldChange, Plan } from './plan.js';
 import { nameKey, type ClientSpec, type GroupSpec, type Kind, type SpecOf } from './schema.js';
@@ -80,41 +81,38 @@ export async function applyPlan(api: AdminApi, plan: Plan, actual: Actual, opts:
   const progress: Progress = { done: 0, total: plan.changes.length, failed: 0, inFlight: [] };
   const report = () => opts.onProgress?.({ ...progress, inFlight: [...progress.inFlight] });
 
-  /** Runs one level's steps, at most `parallel` at once; a step whose change or dependency failed is skipped. */
+  /**
+   * Runs one level's steps, at most `parallel` at once; a step whose change or dependency failed is skipped. A failed
+   * step is recorded and the others go on; only an interruption ends the level.
+   */
   const level = async (steps: Step[], final: (c: Change) => boolean) => {
-    let next = 0;
-    const worker = async () => {
-      while (next < steps.length) {
-        opts.signal?.throwIfAborted();
-        const step = steps[next++]!;
-        const { change } = step;
-        const blocker = blockedBy(change);
-        if (blocker) {
-          if (!outcomes.has(change)) {
-            outcomes.set(change, { status: 'skipped', message: blocker });
-            progress.done++;
-            report();
-          }
-          continue;
+    const runStep = async ({ change, run }: Step) => {
+      const blocker = blockedBy(change);
+      if (blocker) {
+        if (!outcomes.has(change)) {
+          outcomes.set(change, { status: 'skipped', message: blocker });
+          progress.done++;
+          report();
         }
-        const label = describe(change);
-        progress.inFlight.push(label);
-        report();
-        try {
-          await step.run();
-          if (final(change)) outcomes.set(change, { status: 'applied' });
-        } catch (err) {
-          if (opts.signal?.aborted) throw err;
-          outcomes.set(change, { status: 'failed', message: (err as Error).message });
-          progress.failed++;
-        } finally {
-          progress.inFlight.splice(progress.inFlight.indexOf(label), 1);
-        }
-        if (outcomes.has(change)) progress.done++;
-        report();
+        return;
       }
+      const label = describe(change);
+      progress.inFlight.push(label);
+      report();
+      try {
+        await run();
+        if (final(change)) outcomes.set(change, { status: 'applied' });
+      } catch (err) {
+        if (opts.signal?.aborted) throw err;
+        outcomes.set(change, { status: 'failed', message: (err as Error).message });
+        progress.failed++;
+      } finally {
+        progress.inFlight.splice(progress.inFlight.indexOf(label), 1);
+      }
+      if (outcomes.has(change)) progress.done++;
+      report();
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.parallel, steps.length)) }, worker));
+    await pool(opts.parallel, steps.map((step) => () => runStep(step)), opts.signal);
   };
 
   const blockedBy = (change: Change): string | undefined => {
@@ -211,7 +209,7 @@ export async function applyPlan(api: AdminApi, plan: Plan, actual: Actual, opts:
   const memberSteps = groupChanges.filter(hasMembers);
   // Clients created above have RtIds only on the server.
   const wantedClients = new Set(memberSteps.flatMap((c) => spec<'group'>(c).memberClients ?? []).filter((id) => !ids.clientRtId.has(id)));
-  await Promise.all([...wantedClients].map(async (id) => ids.clientRtId.set(id, (await clients.rtId(api, id).catch(() => '')) || '')));
+  await pool(opts.parallel, [...wantedClients].map((id) => async () => ids.clientRtId.set(id, (await clients.rtId(api, id).catch(() => '')) || '')), opts.signal);
   await level(
     memberSteps.map((c) => ({ change: c, run: () => syncMembers(api, c, spec<'group'>(c), ids) })),
     () => true,

@@ -11,6 +11,7 @@ import type { ClientDto } from '../api/resources/clients.js';
 import type { GroupDto } from '../api/resources/groups.js';
 import type { RoleDto } from '../api/resources/roles.js';
 import type { UserDto } from '../api/resources/users.js';
+import { pool } from '../shared/pool.js';
 
 export interface Actual {
   apiScopes: ApiScopeDto[];
@@ -32,27 +33,6 @@ export interface ReadWants {
   /** Client ids whose directly assigned roles are needed; `'all'` for every client. */
   rolesOf: ReadonlySet<string> | 'all';
   users: boolean;
-}
-
-/** Runs `tasks` with at most `limit` at a time; resolves to their results in order, rejects on the first failure. */
-export async function pool<T>(limit: number, tasks: ReadonlyArray<() => Promise<T>>, signal?: AbortSignal): Promise<T[]> {
-  const results = new Array<T>(tasks.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < tasks.length) {
-      signal?.throwIfAborted();
-      const i = next++;
-      try {
-        results[i] = await tasks[i]!();
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
-  return results;
 }
 
 /** Reads what a Plan or an Export needs; `onRequest` is called after each request (for a spinner). */

@@ -14,6 +14,7 @@ import { decodeJwt } from '../auth/jwt.js';
 import { resolveTarget } from '../config/target.js';
 import { CliError, ExitCode, ToolError, UsageError } from '../errors.js';
 import { atomicWriteFile } from '../shared/fs.js';
+import { DEFAULT_PARALLEL } from '../shared/pool.js';
 import { applyPlan, type Progress } from './apply.js';
 import { exportTenant, exportYaml } from './export.js';
 import { FileProblems, loadSources, type Desired, type Source } from './load.js';
@@ -116,7 +117,7 @@ async function makePlan(ctx: RunContext, flags: PlanFlags): Promise<Planned> {
         users: desired.objects.group.some((e) => e.spec.memberUsers !== undefined),
       },
       // GETs are cheap for the service: reads go twice as wide as writes.
-      { parallel: 2 * (flags.parallel ?? 8), onRequest: spin.tick, signal: ctx.signal },
+      { parallel: 2 * (flags.parallel ?? DEFAULT_PARALLEL), onRequest: spin.tick, signal: ctx.signal },
     );
   } finally {
     spin.stop();
@@ -160,7 +161,7 @@ export async function runApply(ctx: RunContext, flags: PlanFlags & { yes: boolea
   const show = progressLine(ctx);
   let outcomes;
   try {
-    outcomes = await applyPlan(api, p, actual, { parallel: flags.parallel ?? 8, onProgress: show, signal: ctx.signal });
+    outcomes = await applyPlan(api, p, actual, { parallel: flags.parallel ?? DEFAULT_PARALLEL, onProgress: show, signal: ctx.signal });
   } finally {
     if (show) ctx.io.stderr.write('\r\x1b[K');
   }
@@ -180,7 +181,7 @@ export async function runExport(ctx: RunContext, flags: { file?: string; include
   const spin = spinner(ctx, 'Reading the tenant');
   let actual: Actual;
   try {
-    actual = await readTenant(api, { secretsOf: new Set(), rolesOf: 'all', users: true }, { parallel: 2 * (flags.parallel ?? 8), onRequest: spin.tick, signal: ctx.signal });
+    actual = await readTenant(api, { secretsOf: new Set(), rolesOf: 'all', users: true }, { parallel: 2 * (flags.parallel ?? DEFAULT_PARALLEL), onRequest: spin.tick, signal: ctx.signal });
   } finally {
     spin.stop();
   }
