@@ -6,7 +6,7 @@
 import * as client from 'openid-client';
 import type { AuthContext } from './context.js';
 import { AuthError, CliError, ConfigError, HttpError } from '../errors.js';
-import { assertSecureTransport, describeNetworkError, transportPolicy } from '../api/http.js';
+import { describeNetworkError } from '../api/http.js';
 import { CLI_CLIENT_ID, CLI_CLIENT_SECRET, CLIENT_CREDENTIALS_SCOPE, DEVICE_CODE_GRANT, DEVICE_SCOPES, tenantAcr } from './constants.js';
 import { decodeJwtExpiry } from './jwt.js';
 import type { StoredTokens } from './types.js';
@@ -33,8 +33,9 @@ export async function connect(ctx: AuthContext, identityUrl: string, credentials
   ctx.log.redact.add(clientSecret);
   const base = identityUrl.replace(/\/+$/, '');
   const url = new URL(`${base}/.well-known/openid-configuration`);
+  // Plain http to a host that is not loopback is refused by the HTTP layer (assertSecureTransport in api/http.ts)
+  // before this first request goes out; openid-client's own https-only check gives way to that rule.
   const insecure = url.protocol === 'http:';
-  assertSecureTransport(url, transportPolicy(ctx.env));
   const customFetch = oidcFetch(ctx);
   let config: client.Configuration;
   try {
