@@ -1,7 +1,7 @@
 /** Builds the admin API client for the context a command works on (the active one, or --context). */
 import type { RunContext } from '../cli/context.js';
 import { resolveTarget } from '../config/target.js';
-import { AdminApi } from './client.js';
+import { AdminApi, type AdminApiOptions } from './client.js';
 import { assertSecureTransport, transportPolicy } from './http.js';
 
 export { path, AdminApi } from './client.js';
@@ -9,20 +9,12 @@ export { path, AdminApi } from './client.js';
 export async function adminApi(ctx: RunContext): Promise<AdminApi> {
   const target = await resolveTarget(ctx);
   const { identityUrl, tenant } = target;
-  // Before any token is looked up or sent (also a legacy token from contexts.json): plain http only to loopback.
+  // The HTTP layer refuses plain http to a host that is not loopback on every request; this applies the same rule
+  // earlier, before any token is looked up (a keychain read, a refresh) or handed out (also a legacy token from
+  // contexts.json).
   assertSecureTransport(identityUrl, transportPolicy(ctx.env));
   ctx.log.debug(`Service URI: ${identityUrl}/${tenant}/v1 (context '${target.contextName}')`);
-  return new AdminApi({
-    identityUrl,
-    tenant,
-    fetch: ctx.fetch,
-    getToken: (opts) => ctx.session.getAccessToken(ctx, target, opts),
-    sleep: ctx.sleep,
-    now: ctx.now,
-    timeoutMs: parseTimeout(ctx.env.OCTO_CLI_TIMEOUT),
-    signal: ctx.signal,
-    notice: (m) => ctx.log.info(m),
-  });
+  return new AdminApi(clientOptions(ctx, target, { getToken: (opts) => ctx.session.getAccessToken(ctx, target, opts) }));
 }
 
 /**
@@ -31,18 +23,26 @@ export async function adminApi(ctx: RunContext): Promise<AdminApi> {
  * `adminApi`.
  */
 export function anonymousApi(ctx: RunContext, target: { identityUrl: string; tenant: string }, baseUrl: string): AdminApi {
-  return new AdminApi({
+  return new AdminApi(clientOptions(ctx, target, { baseUrl, getToken: async () => undefined }));
+}
+
+/** The options both clients share (transport, clock, timeout, Ctrl-C, notices), with the caller's token source. */
+function clientOptions(
+  ctx: RunContext,
+  target: { identityUrl: string; tenant: string },
+  own: Pick<AdminApiOptions, 'getToken'> & Partial<Pick<AdminApiOptions, 'baseUrl'>>,
+): AdminApiOptions {
+  return {
     identityUrl: target.identityUrl,
     tenant: target.tenant,
-    baseUrl,
+    ...own,
     fetch: ctx.fetch,
-    getToken: async () => undefined,
     sleep: ctx.sleep,
     now: ctx.now,
     timeoutMs: parseTimeout(ctx.env.OCTO_CLI_TIMEOUT),
     signal: ctx.signal,
     notice: (m) => ctx.log.info(m),
-  });
+  };
 }
 
 function parseTimeout(value: string | undefined): number | undefined {
