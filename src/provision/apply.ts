@@ -11,6 +11,7 @@ import { apiScopeDto, type ApiScopeDto } from '../api/resources/apiScopes.js';
 import { clientDto, updateBody, type ClientDto } from '../api/resources/clients.js';
 import type { GroupDto, MemberKind } from '../api/resources/groups.js';
 import { pool } from '../shared/pool.js';
+import { TenantNames } from './names.js';
 import type { Actual } from './read.js';
 import type { Change, FieldChange, Plan } from './plan.js';
 import { nameKey, type ClientSpec, type GroupSpec, type Kind, type SpecOf } from './schema.js';
@@ -46,28 +47,6 @@ function given<T extends object>(spec: T, omit: readonly string[] = []): Partial
   return Object.fromEntries(Object.entries(spec).filter(([k, v]) => v !== undefined && !omit.includes(k))) as Partial<T>;
 }
 
-/** Ids looked up by name, refreshed when a level created objects that later levels refer to. */
-class Ids {
-  roleByName = new Map<string, string>();
-  clientRtId = new Map<string, string>();
-  groupByName = new Map<string, string>();
-  userByName = new Map<string, string>();
-  constructor(actual: Actual) {
-    this.setRoles(actual.roles);
-    for (const c of actual.clients) if (c.clientId && c.rtId) this.clientRtId.set(c.clientId, c.rtId.toLowerCase());
-    for (const g of actual.groups) if (g.id) this.groupByName.set(g.groupName.toLowerCase(), g.id.toLowerCase());
-    for (const u of actual.users ?? []) if (u.name && u.userId) this.userByName.set(u.name.toLowerCase(), u.userId.toLowerCase());
-  }
-  setRoles(list: Actual['roles']): void {
-    for (const r of list) if (r.id && r.name) this.roleByName.set(r.name.toLowerCase(), r.id.toLowerCase());
-  }
-  role(name: string): string {
-    const id = this.roleByName.get(name.toLowerCase());
-    if (!id) throw new Error(`role '${name}' not found`);
-    return id;
-  }
-}
-
 interface Step {
   change: Change;
   run(): Promise<void>;
@@ -77,7 +56,8 @@ interface Step {
 export async function applyPlan(api: AdminApi, plan: Plan, actual: Actual, opts: ApplyOptions): Promise<Map<Change, Outcome>> {
   const outcomes = new Map<Change, Outcome>();
   const byKey = new Map(plan.changes.filter((c) => c.action !== 'delete').map((c) => [changeKey(c), c]));
-  const ids = new Ids(actual);
+  /** Ids looked up by name, added to when a level created objects that later levels refer to. */
+  const ids = new TenantNames(actual);
   const progress: Progress = { done: 0, total: plan.changes.length, failed: 0, inFlight: [] };
   const report = () => opts.onProgress?.({ ...progress, inFlight: [...progress.inFlight] });
 
@@ -156,7 +136,7 @@ export async function applyPlan(api: AdminApi, plan: Plan, actual: Actual, opts:
   const newRoles = upserts('role');
   await level(newRoles.map((c) => ({ change: c, run: () => roles.create(api, c.name) })), () => true);
   // Roles have ids only on the server: read them again when some were created.
-  if (newRoles.some((c) => outcomes.get(c)?.status === 'applied')) ids.setRoles(await roles.list(api));
+  if (newRoles.some((c) => outcomes.get(c)?.status === 'applied')) ids.addRoles(await roles.list(api));
 
   await level(
     upserts('client').map((c) => ({
@@ -166,7 +146,7 @@ export async function applyPlan(api: AdminApi, plan: Plan, actual: Actual, opts:
         const fields = given<ClientSpec>(s, ['roles']);
         if (c.action === 'create') {
           await clients.create(api, clientDto({ isEnabled: true, ...(s.clientSecret ? { requireClientSecret: true } : {}), ...(fields as Partial<ClientDto>) }));
-          if (s.roles?.length) await clients.setRoles(api, c.name, s.roles.map((r) => ids.role(r)));
+          if (s.roles?.length) await clients.setRoles(api, c.name, s.roles.map((r) => ids.roleId(r)));
           return;
         }
         const body = updateBody(c.current as ClientDto);
@@ -177,7 +157,7 @@ export async function applyPlan(api: AdminApi, plan: Plan, actual: Actual, opts:
           put = true;
         }
         if (put) await clients.update(api, c.name, body);
-        if (changed(c, 'roles')) await clients.setRoles(api, c.name, s.roles!.map((r) => ids.role(r)));
+        if (changed(c, 'roles')) await clients.setRoles(api, c.name, s.roles!.map((r) => ids.roleId(r)));
       },
     })),
     () => true,
@@ -195,21 +175,24 @@ export async function applyPlan(api: AdminApi, plan: Plan, actual: Actual, opts:
       run: async () => {
         const s = spec<'group'>(c);
         if (c.action === 'create') {
-          const id = await groups.create(api, { groupName: s.groupName, groupDescription: s.groupDescription ?? null, roleIds: (s.roles ?? []).map((r) => ids.role(r)) });
-          ids.groupByName.set(s.groupName.toLowerCase(), (id ?? (await groups.rtId(api, s.groupName))).toLowerCase());
+          const id = await groups.create(api, { groupName: s.groupName, groupDescription: s.groupDescription ?? null, roleIds: (s.roles ?? []).map((r) => ids.roleId(r)) });
+          ids.groups.set(id ?? (await groups.rtId(api, s.groupName)), s.groupName);
           return;
         }
         const current = c.current as GroupDto;
         if (changed(c, 'groupDescription')) await groups.update(api, current.id, { groupName: current.groupName, groupDescription: s.groupDescription ?? null });
-        if (changed(c, 'roles')) await groups.setRoles(api, current.id, s.roles!.map((r) => ids.role(r)));
+        if (changed(c, 'roles')) await groups.setRoles(api, current.id, s.roles!.map((r) => ids.roleId(r)));
       },
     })),
     (c) => !hasMembers(c),
   );
   const memberSteps = groupChanges.filter(hasMembers);
   // Clients created above have RtIds only on the server.
-  const wantedClients = new Set(memberSteps.flatMap((c) => spec<'group'>(c).memberClients ?? []).filter((id) => !ids.clientRtId.has(id)));
-  await pool(opts.parallel, [...wantedClients].map((id) => async () => ids.clientRtId.set(id, (await clients.rtId(api, id).catch(() => '')) || '')), opts.signal);
+  const wantedClients = new Set(memberSteps.flatMap((c) => spec<'group'>(c).memberClients ?? []).filter((id) => !ids.clients.hasName(id)));
+  await pool(opts.parallel, [...wantedClients].map((id) => async () => {
+        const rtId = await clients.rtId(api, id).catch(() => undefined);
+        if (rtId) ids.clients.set(rtId, id);
+      }), opts.signal);
   await level(
     memberSteps.map((c) => ({ change: c, run: () => syncMembers(api, c, spec<'group'>(c), ids) })),
     () => true,
@@ -236,14 +219,14 @@ export async function applyPlan(api: AdminApi, plan: Plan, actual: Actual, opts:
 }
 
 /** Adds and removes a group's members (by RtId) so that they are the file's. */
-async function syncMembers(api: AdminApi, c: Change, s: GroupSpec, ids: Ids): Promise<void> {
-  const groupId = ids.groupByName.get(s.groupName.toLowerCase());
+async function syncMembers(api: AdminApi, c: Change, s: GroupSpec, ids: TenantNames): Promise<void> {
+  const groupId = ids.groups.idOf(s.groupName);
   if (!groupId) throw new Error(`group '${s.groupName}' has no id`);
   const current = c.current as GroupDto | undefined;
   const lists: Array<[MemberKind, string[] | undefined, string[], (n: string) => string | undefined]> = [
-    ['clients', s.memberClients, current?.memberClientIds ?? [], (n) => ids.clientRtId.get(n)],
-    ['users', s.memberUsers, current?.memberUserIds ?? [], (n) => ids.userByName.get(n.toLowerCase())],
-    ['groups', s.memberGroups, current?.memberGroupIds ?? [], (n) => ids.groupByName.get(n.toLowerCase())],
+    ['clients', s.memberClients, current?.memberClientIds ?? [], (n) => ids.clients.idOf(n)],
+    ['users', s.memberUsers, current?.memberUserIds ?? [], (n) => ids.users.idOf(n)],
+    ['groups', s.memberGroups, current?.memberGroupIds ?? [], (n) => ids.groups.idOf(n)],
   ];
   for (const [kind, wanted, have, idOf] of lists) {
     if (wanted === undefined) continue;

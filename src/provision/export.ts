@@ -5,6 +5,7 @@
  * dynamically registered clients and clients mirrored from a parent tenant always are (the service owns them).
  */
 import { Document } from 'yaml';
+import { TenantNames } from './names.js';
 import type { Actual } from './read.js';
 import { CLIENT_DEFAULT_SCOPES, protectedReason } from './plan.js';
 import type { ApiResourceSpec, ApiScopeSpec, ClientSpec, GroupSpec, RoleSpec, TenantFile } from './schema.js';
@@ -33,11 +34,7 @@ export function exportTenant(actual: Actual, opts: ExportOptions): TenantFile {
     const reason = protectedReason(kind, name, current, {});
     return reason === undefined || (d && reason === 'seeded default');
   };
-  const roleName = new Map(actual.roles.filter((r) => r.id && r.name).map((r) => [r.id!.toLowerCase(), r.name!]));
-  const clientId = new Map(actual.clients.filter((c) => c.rtId).map((c) => [c.rtId!.toLowerCase(), c.clientId!]));
-  const groupName = new Map(actual.groups.map((g) => [g.id.toLowerCase(), g.groupName]));
-  const userName = new Map((actual.users ?? []).filter((u) => u.userId && u.name).map((u) => [u.userId!.toLowerCase(), u.name!]));
-  const namesOf = (ids: readonly string[] | null | undefined, map: Map<string, string>) => sorted((ids ?? []).map((id) => map.get(id.toLowerCase()) ?? id));
+  const names = new TenantNames(actual);
 
   /** The fields API scopes and API resources share, in the file's order; defaults left out. */
   const commonApiFields = (
@@ -100,7 +97,7 @@ export function exportTenant(actual: Actual, opts: ExportOptions): TenantFile {
       put(out, 'backChannelLogoutUri', c.backChannelLogoutUri, null, d);
       put(out, 'backChannelLogoutSessionRequired', c.backChannelLogoutSessionRequired, true, d);
       put(out, 'autoProvisionInChildTenants', c.autoProvisionInChildTenants, false, d);
-      put(out, 'roles', namesOf(actual.clientRoles.get(c.clientId!), roleName), null, d);
+      put(out, 'roles', sorted(names.roles.namesOf(actual.clientRoles.get(c.clientId!))), null, d);
       return out;
     });
 
@@ -110,10 +107,10 @@ export function exportTenant(actual: Actual, opts: ExportOptions): TenantFile {
     .map((g) => {
       const out: GroupSpec = { groupName: g.groupName };
       put(out, 'groupDescription', g.groupDescription, null, d);
-      put(out, 'roles', namesOf(g.roleIds, roleName), null, d);
-      put(out, 'memberClients', namesOf(g.memberClientIds, clientId), null, d);
-      put(out, 'memberUsers', namesOf(g.memberUserIds, userName), null, d);
-      put(out, 'memberGroups', namesOf(g.memberGroupIds, groupName), null, d);
+      put(out, 'roles', sorted(names.roles.namesOf(g.roleIds)), null, d);
+      put(out, 'memberClients', sorted(names.clients.namesOf(g.memberClientIds)), null, d);
+      put(out, 'memberUsers', sorted(names.users.namesOf(g.memberUserIds)), null, d);
+      put(out, 'memberGroups', sorted(names.groups.namesOf(g.memberGroupIds)), null, d);
       return out;
     });
 

@@ -14,6 +14,7 @@ import type { ApiScopeDto } from '../api/resources/apiScopes.js';
 import type { ClientDto } from '../api/resources/clients.js';
 import type { GroupDto } from '../api/resources/groups.js';
 import { FileProblems, type Desired, type Entry, type PathPart } from './load.js';
+import { TenantNames } from './names.js';
 import type { Actual } from './read.js';
 import { KINDS, nameKey, type Kind } from './schema.js';
 
@@ -123,32 +124,6 @@ class Diff {
   }
 }
 
-/** Name lookups over what is on the server and in the file. */
-class Names {
-  readonly roleName = new Map<string, string>(); // role id → name
-  readonly roleByName = new Map<string, string>(); // lower name → id
-  readonly clientIdByRtId = new Map<string, string>();
-  readonly groupNameById = new Map<string, string>();
-  readonly userNameById = new Map<string, string>();
-  readonly userByName = new Map<string, string>();
-  constructor(actual: Actual) {
-    for (const r of actual.roles) if (r.id && r.name) {
-      this.roleName.set(r.id.toLowerCase(), r.name);
-      this.roleByName.set(r.name.toLowerCase(), r.id.toLowerCase());
-    }
-    for (const c of actual.clients) if (c.rtId && c.clientId) this.clientIdByRtId.set(c.rtId.toLowerCase(), c.clientId);
-    for (const g of actual.groups) if (g.id) this.groupNameById.set(g.id.toLowerCase(), g.groupName);
-    for (const u of actual.users ?? []) if (u.userId && u.name) {
-      this.userNameById.set(u.userId.toLowerCase(), u.name);
-      this.userByName.set(u.name.toLowerCase(), u.userId.toLowerCase());
-    }
-  }
-  /** Names of ids (an id nobody knows stays as it is). */
-  names(ids: readonly string[], map: Map<string, string>): string[] {
-    return ids.map((id) => map.get(id.toLowerCase()) ?? id);
-  }
-}
-
 /** The changes that make `actual` as `desired` describes it. Unknown references are FileProblems. */
 export function plan(desired: Desired, actual: Actual, opts: PlanOptions): Plan {
   const problems: string[] = [];
@@ -156,7 +131,7 @@ export function plan(desired: Desired, actual: Actual, opts: PlanOptions): Plan 
   const changes: Change[] = [];
   const kept: KeptObject[] = [];
   let unchanged = 0;
-  const names = new Names(actual);
+  const names = new TenantNames(actual);
 
   const currentOf: { [K in Kind]: Map<string, unknown> } = {
     apiScope: new Map(actual.apiScopes.filter((s) => s.name).map((s) => [key('apiScope', s.name!), s])),
@@ -250,7 +225,7 @@ export function plan(desired: Desired, actual: Actual, opts: PlanOptions): Plan 
       d.scalar('backChannelLogoutSessionRequired', cur.backChannelLogoutSessionRequired, s.backChannelLogoutSessionRequired, false);
       d.scalar('autoProvisionInChildTenants', cur.autoProvisionInChildTenants, s.autoProvisionInChildTenants, false);
       if (s.roles !== undefined) {
-        const current = names.names(actual.clientRoles.get(e.name) ?? [], names.roleName);
+        const current = names.roles.namesOf(actual.clientRoles.get(e.name));
         d.list('roles', current, s.roles, (n) => n.toLowerCase());
       }
     }
@@ -273,7 +248,7 @@ export function plan(desired: Desired, actual: Actual, opts: PlanOptions): Plan 
     s.memberClients?.forEach((n, i) => refer(e, ['memberClients', i], 'client', n, deps));
     s.memberGroups?.forEach((n, i) => refer(e, ['memberGroups', i], 'group', n, deps));
     s.memberUsers?.forEach((n, i) => {
-      if (!names.userByName.has(n.toLowerCase())) problems.push(`${e.where.at(['memberUsers', i])}: user '${n}' does not exist on the server`);
+      if (!names.users.hasName(n)) problems.push(`${e.where.at(['memberUsers', i])}: user '${n}' does not exist on the server`);
     });
     s.memberGroups?.forEach((n, i) => {
       if (nameKey('group', n) === nameKey('group', e.name)) problems.push(`${e.where.at(['memberGroups', i])}: a group cannot be a member of itself`);
@@ -282,10 +257,10 @@ export function plan(desired: Desired, actual: Actual, opts: PlanOptions): Plan 
     if (cur) {
       d.scalar('groupDescription', cur.groupDescription, s.groupDescription);
       const lower = (n: string) => n.toLowerCase();
-      d.list('roles', names.names(cur.roleIds ?? [], names.roleName), s.roles, lower);
-      d.list('memberClients', names.names(cur.memberClientIds ?? [], names.clientIdByRtId), s.memberClients);
-      d.list('memberUsers', names.names(cur.memberUserIds ?? [], names.userNameById), s.memberUsers, lower);
-      d.list('memberGroups', names.names(cur.memberGroupIds ?? [], names.groupNameById), s.memberGroups, lower);
+      d.list('roles', names.roles.namesOf(cur.roleIds), s.roles, lower);
+      d.list('memberClients', names.clients.namesOf(cur.memberClientIds), s.memberClients);
+      d.list('memberUsers', names.users.namesOf(cur.memberUserIds), s.memberUsers, lower);
+      d.list('memberGroups', names.groups.namesOf(cur.memberGroupIds), s.memberGroups, lower);
     }
     push(e, d, deps, cur);
   }
