@@ -5,9 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { RunContext } from '../cli/context.js';
-import { canAnimate, readAllStdin } from '../cli/io.js';
+import { readAllStdin } from '../cli/io.js';
 import { emitJson } from '../cli/output.js';
 import { confirm } from '../cli/prompt.js';
+import { spinner, statusLine } from '../cli/status.js';
 import { adminApi } from '../api/index.js';
 import type { AdminApi } from '../api/client.js';
 import { decodeJwt } from '../auth/jwt.js';
@@ -70,23 +71,11 @@ async function signedInClient(ctx: RunContext): Promise<string | undefined> {
   return typeof id === 'string' ? id : undefined;
 }
 
-/** A spinner on stderr while the tenant is read, on a terminal only (not when piped, not under CI). */
-function spinner(ctx: RunContext, text: string): { tick(): void; stop(): void } {
-  if (!canAnimate(ctx.io)) return { tick() {}, stop() {} };
-  const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-  let i = 0;
+/** A spinner on stderr while the tenant is read (a terminal only), counting the requests. */
+function readingSpinner(ctx: RunContext): { tick(): void; stop(): void } {
   let requests = 0;
-  const draw = () => ctx.io.stderr.write(`\r\x1b[K${frames[i++ % frames.length]} ${text} (${requests} requests)`);
-  const timer = setInterval(draw, 80);
-  timer.unref?.();
-  draw();
-  return {
-    tick: () => void requests++,
-    stop() {
-      clearInterval(timer);
-      ctx.io.stderr.write('\r\x1b[K');
-    },
-  };
+  const spin = spinner(ctx.io, (frame) => `${frame} Reading the tenant (${requests} requests)`);
+  return { tick: () => void requests++, stop: spin.stop };
 }
 
 interface Planned {
@@ -106,7 +95,7 @@ async function makePlan(ctx: RunContext, flags: PlanFlags): Promise<Planned> {
     });
   }
   const clientsInFile = desired.objects.client;
-  const spin = spinner(ctx, 'Reading the tenant');
+  const spin = readingSpinner(ctx);
   let actual: Actual;
   try {
     actual = await readTenant(
@@ -134,15 +123,15 @@ export async function runPlan(ctx: RunContext, flags: PlanFlags & { detailedExit
 }
 
 /** Apply's progress on stderr: done / total, what is in flight, failures so far (a terminal only). */
-function progressLine(ctx: RunContext): ((p: Progress) => void) | undefined {
-  if (!canAnimate(ctx.io)) return undefined;
-  let last = 0;
-  return (p) => {
-    const now = Date.now();
-    if (p.done < p.total && now - last < 50) return;
-    last = now;
-    const current = p.inFlight[0] ? ` ${p.inFlight[0]}${p.inFlight.length > 1 ? ` (+${p.inFlight.length - 1})` : ''}` : '';
-    ctx.io.stderr.write(`\r\x1b[K[${p.done}/${p.total}]${current}${p.failed ? ` · ${p.failed} failed` : ''}`);
+function progressLine(ctx: RunContext): { show(p: Progress): void; clear(): void } | undefined {
+  const line = statusLine(ctx.io);
+  if (!line) return undefined;
+  return {
+    show(p) {
+      const current = p.inFlight[0] ? ` ${p.inFlight[0]}${p.inFlight.length > 1 ? ` (+${p.inFlight.length - 1})` : ''}` : '';
+      line.show(`[${p.done}/${p.total}]${current}${p.failed ? ` · ${p.failed} failed` : ''}`, p.done === p.total);
+    },
+    clear: line.clear,
   };
 }
 
@@ -158,12 +147,12 @@ export async function runApply(ctx: RunContext, flags: PlanFlags & { yes: boolea
   if (deletes.length > 0) {
     await confirm(ctx, `Delete ${deletes.length} object${deletes.length === 1 ? '' : 's'} that the file does not list (--prune)?`, flags.yes);
   }
-  const show = progressLine(ctx);
+  const progress = progressLine(ctx);
   let outcomes;
   try {
-    outcomes = await applyPlan(api, p, actual, { parallel: flags.parallel ?? DEFAULT_PARALLEL, onProgress: show, signal: ctx.signal });
+    outcomes = await applyPlan(api, p, actual, { parallel: flags.parallel ?? DEFAULT_PARALLEL, onProgress: progress?.show, signal: ctx.signal });
   } finally {
-    if (show) ctx.io.stderr.write('\r\x1b[K');
+    progress?.clear();
   }
   if (!emitJson(ctx, { json: planJson(p, outcomes) })) ctx.io.stdout.write(await outcomeText(ctx, p, outcomes));
   const { failed, skipped } = outcomeCounts(p, outcomes);
@@ -178,7 +167,7 @@ export async function runApply(ctx: RunContext, flags: PlanFlags & { yes: boolea
 
 export async function runExport(ctx: RunContext, flags: { file?: string; includeDefaults: boolean; parallel?: number }): Promise<number> {
   const api = await adminApi(ctx);
-  const spin = spinner(ctx, 'Reading the tenant');
+  const spin = readingSpinner(ctx);
   let actual: Actual;
   try {
     actual = await readTenant(api, { secretsOf: new Set(), rolesOf: 'all', users: true }, { parallel: 2 * (flags.parallel ?? DEFAULT_PARALLEL), onRequest: spin.tick, signal: ctx.signal });

@@ -190,8 +190,15 @@ describe('Apply', () => {
     const f = live.file('progress.yaml', 'roles:\n  - name: Prog1\n  - name: Prog2\n');
     let r = await live.octo(['-c', 'Apply', '-f', f], { tty: true });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/\r\x1b\[K\[\d\/2\]/);
+    expect(r.stderr).toMatch(/\r\x1b\[2K\[\d\/2\]/);
     expect(r.stderr).toContain('[2/2]');
+    expect(r.stderr.endsWith('\r\x1b[2K')).toBe(true);
+    // Plan (and Apply's read) spin while the tenant is read, and erase the spinner before the plan is printed.
+    const plan = await live.octo(['-c', 'Plan', '-f', f], { tty: true });
+    expect(plan.code).toBe(0);
+    expect(plan.stderr).toMatch(/^\r\x1b\[2K. Reading the tenant \(\d+ requests\)/);
+    expect(plan.stderr.endsWith('\r\x1b[2K')).toBe(true);
+    expect((await live.octo(['-c', 'Plan', '-f', f])).stderr).toBe('');
     const g = live.file('progress2.yaml', 'roles:\n  - name: Prog3\n');
     r = await live.octo(['-c', 'Apply', '-f', g]);
     expect(r.stderr).toBe('');
