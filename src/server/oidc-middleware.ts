@@ -1,6 +1,7 @@
 /**
- * Koa middleware inside oidc-provider (runs before its router, notes §10): token-endpoint statistics, the
- * `registration_endpoint` of discovery, and three places where Duende and oidc-provider answer differently.
+ * Koa middleware inside oidc-provider (runs before its router, notes §10): token-endpoint statistics and three places
+ * where Duende and oidc-provider answer differently, none of which a configuration option can express. (Discovery's
+ * `registration_endpoint` is not here: the provider's `discovery` option adds it, see oidc.ts.)
  */
 import type { KoaContextWithOIDC, default as ProviderType } from 'oidc-provider';
 import type { ServiceBase } from './oidc.js';
@@ -9,16 +10,11 @@ type Next = () => Promise<void>;
 type OidcBags = { params?: Record<string, unknown>; body?: Record<string, unknown> } | undefined;
 
 /** Must be called before provider.callback(): later `use` calls are silently ignored. */
-export function installProviderMiddleware(provider: ProviderType, svc: Pick<ServiceBase, 'stats' | 'issuer' | 'options'>): void {
+export function installProviderMiddleware(provider: ProviderType, svc: Pick<ServiceBase, 'stats'>): void {
   const { stats } = svc;
   provider.use(async (ctx: KoaContextWithOIDC, next: Next) => {
     if (ctx.path === '/connect/authorize' && ctx.method === 'GET') keepOfflineAccess(ctx);
     await next();
-    // Our own /connect/register (registration.ts) is advertised like Duende's custom entry (identity-api.md §7.2).
-    if (ctx.path === '/.well-known/openid-configuration' && ctx.status === 200 && svc.options.dynamicRegistration.enabled) {
-      const body = ctx.body as Record<string, unknown> | undefined;
-      if (body && typeof body === 'object') body.registration_endpoint = `${svc.issuer}/connect/register`;
-    }
     if (ctx.method === 'POST' && ctx.path === '/connect/token') {
       const oidc = ctx.oidc as unknown as OidcBags;
       const grantType = oidc?.params?.grant_type ?? oidc?.body?.grant_type;

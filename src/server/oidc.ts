@@ -121,6 +121,10 @@ export function createProvider(mod: OidcModule, svc: ServiceBase): ProviderType 
       pushed_authorization_request: '/connect/par',
       code_verification: '/connect/device-verify',
     },
+    // Extra discovery metadata (merged into oidc-provider's defaults; it fills only keys the provider leaves unset).
+    // Our own /connect/register (registration.ts) is advertised like Duende's custom entry (identity-api.md §7.2);
+    // oidc-provider's `features.registration` stays off because registration.ts implements the real service's rules.
+    discovery: options.dynamicRegistration.enabled ? { registration_endpoint: `${svc.issuer}/connect/register` } : {},
     scopes: [...OIDC_SCOPES],
     claims: {
       openid: ['sub', 'tenant_id'],

@@ -38,6 +38,12 @@ describe('POST /connect/register', () => {
     expect(disco.json.registration_endpoint).toBe(`${server.url}/connect/register`);
   });
 
+  it('is advertised in the RFC 8414 authorization server metadata too (where MCP clients look for it)', async () => {
+    const metadata = await json<Record<string, unknown>>('GET', `${server.url}/.well-known/oauth-authorization-server`);
+    expect(metadata.status).toBe(200);
+    expect(metadata.json.registration_endpoint).toBe(`${server.url}/connect/register`);
+  });
+
   it('201: registers a public PKCE client with fixed scopes, keeps the RFC 7591 metadata; 200 for an identical registration', async () => {
     const request = {
       client_name: 'Claude Code',
@@ -170,6 +176,8 @@ describe('limits', () => {
     expect((await register(server, { redirect_uris: [loopback(1)] })).status).toBe(404);
     const disco = await json<Record<string, unknown>>('GET', `${server.url}/.well-known/openid-configuration`);
     expect(disco.json).not.toHaveProperty('registration_endpoint');
+    const metadata = await json<Record<string, unknown>>('GET', `${server.url}/.well-known/oauth-authorization-server`);
+    expect(metadata.json).not.toHaveProperty('registration_endpoint');
   });
 });
 
