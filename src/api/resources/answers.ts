@@ -4,6 +4,7 @@
  */
 import { normalizedRtId } from '../../shared/ids.js';
 import { HttpError } from '../../errors.js';
+import type { AdminApi } from '../client.js';
 
 /**
  * A list: a bare array, or (with `wrapper`) an object wrapping the array under that key (`{groups:[…]}`,
@@ -55,6 +56,18 @@ export function createdId(data: unknown): string | undefined {
 }
 
 export { isRtId } from '../../shared/ids.js';
+
+/**
+ * The RtId of an object that group membership takes: a value of 24 hex digits is taken as the RtId (lower-cased);
+ * anything else names the object and is looked up: GET `at(value)`, an object (or one wrapped under `wrapper`) whose
+ * `field` holds the RtId. `what` names the object in errors.
+ */
+export async function lookUpRtId(api: AdminApi, value: string, how: { at: (value: string) => string; wrapper: string; field: string; what: string }): Promise<string> {
+  const id = normalizedRtId(value);
+  if (id) return id;
+  const { data } = await api.get<unknown>(how.at(value), { entity: how.what });
+  return idField(data, singleOf<Record<string, unknown>>(data, how.wrapper, how.what), how.field, how.what);
+}
 
 /** Ids as the server writes them: RtIds in lower-case hex, anything else trimmed. */
 export function normalizeIds(values: readonly string[]): string[] {

@@ -17,8 +17,7 @@
  */
 import { DEVICE_CODE_GRANT } from '../../auth/constants.js';
 import { path, type AdminApi } from '../client.js';
-import { idField, listOf, objectOf, singleOf } from './answers.js';
-import { normalizedRtId } from '../../shared/ids.js';
+import { listOf, lookUpRtId, objectOf } from './answers.js';
 
 export { DEVICE_CODE_GRANT };
 
@@ -175,11 +174,7 @@ export async function addScope(api: AdminApi, clientId: string, scope: string): 
  * anything else is a client id and looked up (GET clients/{clientId}).
  */
 export async function rtId(api: AdminApi, value: string): Promise<string> {
-  const id = normalizedRtId(value);
-  if (id) return id;
-  const what = entity(value);
-  const { data } = await api.get<unknown>(path`clients/${value}`, { entity: what });
-  return idField(data, singleOf<Record<string, unknown>>(data, 'clients', what), 'rtId', what);
+  return lookUpRtId(api, value, { at: (v) => path`clients/${v}`, wrapper: 'clients', field: 'rtId', what: entity(value) });
 }
 
 // ---- Roles assigned directly to a client (identity-api.md §3.2) ----

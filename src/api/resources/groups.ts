@@ -11,8 +11,7 @@
  *   by **RtId** (a client's RtId, not its client id); child groups are checked for cycles (400).
  */
 import { path, type AdminApi } from '../client.js';
-import { createdId, idField, listOf, singleOf } from './answers.js';
-import { normalizedRtId } from '../../shared/ids.js';
+import { createdId, listOf, lookUpRtId, singleOf } from './answers.js';
 
 /** GroupDto (identity-api.md §4.7). */
 export interface GroupDto {
@@ -110,9 +109,5 @@ export async function removeMember(api: AdminApi, id: string, kind: MemberKind, 
  * looked up (GET groups/names/{name} → id).
  */
 export async function rtId(api: AdminApi, value: string): Promise<string> {
-  const id = normalizedRtId(value);
-  if (id) return id;
-  const what = entity(value);
-  const { data } = await api.get<unknown>(path`groups/names/${value}`, { entity: what });
-  return idField(data, singleOf<Record<string, unknown>>(data, 'list', what), 'id', what);
+  return lookUpRtId(api, value, { at: (v) => path`groups/names/${v}`, wrapper: 'list', field: 'id', what: entity(value) });
 }

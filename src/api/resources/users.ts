@@ -12,8 +12,7 @@
  * - A single user may come back wrapped as a list (`{users:[x]}` or `{list:[x]}`); both are read.
  */
 import { path, type AdminApi } from '../client.js';
-import { idField, listOf, singleOf } from './answers.js';
-import { normalizedRtId } from '../../shared/ids.js';
+import { listOf, lookUpRtId, singleOf } from './answers.js';
 
 /** UserDto (identity-api.md §4.6). `name` is the login user name. */
 export interface UserDto {
@@ -91,9 +90,5 @@ export async function removeRole(api: AdminApi, userName: string, roleName: stri
  * anything else is a user name or e-mail and looked up (GET users/{value} → userId).
  */
 export async function rtId(api: AdminApi, value: string): Promise<string> {
-  const id = normalizedRtId(value);
-  if (id) return id;
-  const what = entity(value);
-  const { data } = await api.get<unknown>(path`users/${value}`, { entity: what });
-  return idField(data, singleOf<Record<string, unknown>>(data, 'list', what), 'userId', what);
+  return lookUpRtId(api, value, { at: (v) => path`users/${v}`, wrapper: 'list', field: 'userId', what: entity(value) });
 }
