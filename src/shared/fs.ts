@@ -7,7 +7,7 @@
  * holder touches it every 10 s). mkdir-based libraries such as proper-lockfile can only judge staleness by age (at
  * least 5 s), which would stall every command after a killed one.
  */
-import { link, mkdir, open, readFile, readdir, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readFile, readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { ToolError } from '../errors.js';
@@ -73,21 +73,54 @@ async function pauseInWrite(): Promise<void> {
 export async function atomicWriteFile(path: string, data: string, opts: { sweep?: boolean } = {}): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   if (opts.sweep) await removeStaleTemps(path);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  await placeFile(path, data, { tmp: tempPath(path), replace: true, sync: true, pause: true });
+}
+
+/** `.<file>.<pid>.<random>.tmp` beside the file (see tempName). */
+function tempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+}
+
+/** link() failures that mean the file system has no hard links (FAT, some network shares and FUSE mounts). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+/** Creates `file` (it must not exist) with mode 0600 and writes `data` to it, fsynced with `sync`. */
+async function createFile(file: string, data: string, opts: { sync: boolean; pause?: boolean }): Promise<void> {
+  const handle = await open(file, 'wx', 0o600);
   try {
-    const handle = await open(tmp, 'wx', 0o600);
+    await handle.writeFile(data, 'utf8');
+    if (opts.pause) await pauseInWrite();
+    if (opts.sync) await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The one way a file gets its whole content at once, so that a reader (or the next command after a killed one) sees
+ * the old file or the new one, never a torn one: `data` goes to the temp file `tmp` beside `path` (created
+ * exclusively, 0600, fsynced with `sync`), which then takes `path`'s place:
+ * - `replace`: renamed over `path`;
+ * - otherwise hard-linked to `path`, which fails with EEXIST when `path` exists (nothing is overwritten); where the
+ *   file system has no hard links, `path` itself is created exclusively instead.
+ * The temp file is gone afterwards, also when anything failed.
+ */
+async function placeFile(path: string, data: string, opts: { tmp: string; replace: boolean; sync: boolean; pause?: boolean }): Promise<void> {
+  const { tmp } = opts;
+  try {
+    await createFile(tmp, data, opts);
+    if (opts.replace) return await rename(tmp, path);
     try {
-      await handle.writeFile(data, 'utf8');
-      await pauseInWrite();
-      await handle.sync();
-    } finally {
-      await handle.close();
+      await link(tmp, path);
+    } catch (err) {
+      if (!NO_HARD_LINKS.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+      await createFile(path, data, { sync: opts.sync });
     }
-    await rename(tmp, path);
   } catch (err) {
     await unlink(tmp).catch(() => {});
     throw err;
   }
+  await unlink(tmp).catch(() => {});
 }
 
 const STALE_MS = 30_000;
@@ -135,16 +168,10 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, opts: 
   for (;;) {
     // The lock appears complete or not at all: the owner is written to a private file first, then hard-linked
     // into place (link fails with EEXIST when another process holds the lock).
+    // No fsync: a lock record that a crash left empty is judged by its age (staleContent).
     const tmp = `${lockPath}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     try {
-      await writeFile(tmp, owner, { mode: 0o600 });
-      try {
-        await link(tmp, lockPath);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw err;
-        await writeFile(lockPath, owner, { flag: 'wx', mode: 0o600 }); // file systems without hard links
-      }
+      await placeFile(lockPath, owner, { tmp, replace: false, sync: false });
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -159,8 +186,6 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, opts: 
       }
       await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
       delay = Math.min(100, delay * 1.5);
-    } finally {
-      await unlink(tmp).catch(() => {});
     }
   }
   const heartbeat = setInterval(() => {
@@ -183,24 +208,5 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, opts: 
  * hard links, `path` itself is created with O_EXCL. The error of an existing path has code EEXIST.
  */
 export async function writeNewFile(path: string, data: string): Promise<void> {
-  const write = async (file: string) => {
-    const handle = await open(file, 'wx', 0o600);
-    try {
-      await handle.writeFile(data, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  };
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
-  await write(tmp);
-  try {
-    await link(tmp, path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw err;
-    await write(path);
-  } finally {
-    await unlink(tmp).catch(() => {});
-  }
+  await placeFile(path, data, { tmp: tempPath(path), replace: false, sync: true });
 }
