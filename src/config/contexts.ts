@@ -77,6 +77,8 @@ export class ContextRepository {
   readonly path: string;
   private readonly legacyPath: string;
   private readonly onInfo: (message: string) => void;
+  /** Set once checkHome has passed: the folder is checked once per repository (one per process), not per step. */
+  private homeChecked = false;
 
   constructor(home: string, onInfo: (message: string) => void = () => {}) {
     this.home = home;
@@ -129,9 +131,11 @@ export class ContextRepository {
   /**
    * Whether the folder exists; refuses one that other users can write to or that belongs to another user: they
    * could plant a contexts.json that sends our tokens to their server, or pre-create the lock and temp files. The
-   * sticky bit does not help (it only stops them deleting our files).
+   * sticky bit does not help (it only stops them deleting our files). A folder that passed is not checked again by
+   * this repository (a command's load, update and write each ask); a missing one is, until it exists.
    */
   async checkHome(): Promise<boolean> {
+    if (this.homeChecked) return true;
     let st;
     try {
       st = await stat(this.home);
@@ -140,7 +144,7 @@ export class ContextRepository {
       throw new ConfigError(`cannot use the octo-cli folder ${this.home}: ${(err as Error).message}`);
     }
     if (!st.isDirectory()) throw new ConfigError(`the octo-cli folder ${this.home} is not a folder`, { hint: 'set OCTO_CLI_HOME to a folder' });
-    if (process.platform === 'win32') return true;
+    if (process.platform === 'win32') return (this.homeChecked = true);
     const hint = `use a folder only you can write to: \`chmod go-w ${this.home}\`, or set OCTO_CLI_HOME to another folder`;
     if ((st.mode & 0o022) !== 0) {
       throw new ConfigError(`refusing to use the octo-cli folder ${this.home}: other users can write to it (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')})`, { hint });
@@ -149,6 +153,7 @@ export class ContextRepository {
     if (uid !== undefined && uid !== 0 && st.uid !== uid) {
       throw new ConfigError(`refusing to use the octo-cli folder ${this.home}: it belongs to another user (uid ${st.uid})`, { hint });
     }
+    this.homeChecked = true;
     return true;
   }
 
