@@ -67,11 +67,13 @@ async function createUser(r: AdminRequest): Promise<void> {
   if (dto === HANDLED) return;
   // RegisterUserDto.password carries [Required] (identity-api.md §3.6): checked by model validation, before the action.
   if (!dto.password) return sendValidationProblem(r.res, { Password: ['The Password field is required.'] });
-  const passwordErrors = identityPasswordErrors(dto.password);
-  const hash = passwordErrors.length ? null : await hashPassword(dto.password, r.svc.options.passwordHashCost);
-  // Checked after the (asynchronous) hashing, so two concurrent creates of one name cannot both pass.
-  const errors = [...userErrors(r, dto.name, dto.email), ...passwordErrors];
+  // The whole request is checked before the (costly) scrypt hash: a refused request never pays for one.
+  const errors = [...userErrors(r, dto.name, dto.email), ...identityPasswordErrors(dto.password)];
   if (errors.length) return sendOperationFailed(r.res, 'Creation of user failed', errors);
+  const hash = await hashPassword(dto.password, r.svc.options.passwordHashCost);
+  // Checked again after the (asynchronous) hashing, so two concurrent creates of one name cannot both pass.
+  const lateErrors = userErrors(r, dto.name, dto.email);
+  if (lateErrors.length) return sendOperationFailed(r.res, 'Creation of user failed', lateErrors);
   r.tenant.users.push(
     newUser({
       name: dto.name!,
