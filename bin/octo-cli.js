@@ -1,6 +1,26 @@
 #!/usr/bin/env node
 // Tiny launcher (CommonJS, see bin/package.json): the bundled CLI is dist/cli.cjs, built by `npm ci` (prepare).
 //
+// Help and --version come from dist/help.cjs: the help renderer and the build's help manifest of every command
+// (src/cli/help-entry.ts), a fraction of the CLI bundle, so `octo-cli --help` never loads a command. Only lines with a
+// help or version word (or no words at all) go there; it parses them with the same parser as the CLI and hands back
+// anything that is not a help or version request (then the CLI runs it, or reports its usage error, as always).
+const argv = process.argv.slice(2);
+// The help words of src/cli/argv.ts (HELP_TERMS, --version, /version); test/cli/help-fast-path.test.ts checks them.
+const HELP_WORD = /^(?:(?:-|--|\/)(?:h|help|\?)|(?:--|\/)version)$/i;
+if (argv.length === 0 || argv.some((a) => HELP_WORD.test(a))) {
+  let code;
+  try {
+    code = require('../dist/help.cjs').help(argv);
+  } catch {
+    // not built: the full CLI below says so
+  }
+  if (code !== undefined) {
+    process.exitCode = code;
+    return;
+  }
+}
+
 // V8's code cache keeps the bundle's compiled code between runs: the start skips parsing the 400 KB bundle and
 // compiling what the last run already compiled. It lives in the user's own cache folder (0700), not in the shared
 // temp folder, so no other user can plant code in it; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
@@ -84,7 +104,7 @@ function loadCli() {
 // run for seconds in hot loops (YAML, validation, diffs) and keep it: any argument naming one is enough (a false match
 // only costs those 4 MB).
 const LONG_RUNNING = /^(apply|plan|export|getexpiringsecrets|deletedynamicclients)$/i;
-if (!process.argv.slice(2).some((a) => LONG_RUNNING.test(a))) {
+if (!argv.some((a) => LONG_RUNNING.test(a))) {
   try {
     require('node:v8').setFlagsFromString('--no-turbofan');
   } catch {
@@ -98,15 +118,5 @@ try {
   process.stderr.write(`error: octo-cli is not built (${err.message}); run \`npm run build\`\n`);
   process.exit(157);
 }
-let settled = false;
-// A command whose work is still pending when the event loop runs dry (a promise nobody will settle) must not pass
-// for a success: Node would exit 0, e.g. a LogIn that never stored its tokens.
-process.once('exit', (code) => {
-  if (settled || code !== 0) return;
-  process.stderr.write('error: octo-cli stopped before the command finished (a bug; nothing was completed)\n');
-  process.exitCode = 157;
-});
-cli.main(process.argv.slice(2)).then((code) => {
-  settled = true;
-  process.exitCode = code;
-});
+// main() of the CLI with its exit guard (src/cli/main.ts run(), shared with the single-file executable).
+cli.run(argv);

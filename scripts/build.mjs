@@ -10,6 +10,7 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { lazyBuiltins } from './lazy-builtins.mjs';
 
@@ -59,3 +60,15 @@ if (rewritten !== expected) throw new Error(`dist/cli.cjs: rewrote ${rewritten} 
 code = code.replace(/^"use strict";\n/, '"use strict";\nvar __octoImport = __octoImport || ((specifier) => import(specifier));\n');
 if (!code.includes('var __octoImport =')) throw new Error('dist/cli.cjs: no "use strict" prologue to put __octoImport after');
 writeFileSync(cli, `// octo-cli-build ${createHash('sha256').update(code).digest('hex').slice(0, 32)}\n${code}`);
+
+// dist/help.cjs: help and --version without the commands (src/cli/help-entry.ts), from dist/help-manifest.jsonl,
+// made here from the real registry of the bundle just built; bin/octo-cli.js sends help requests there.
+const built = createRequire(import.meta.url)(fileURLToPath(cli));
+writeFileSync(new URL('../dist/help-manifest.jsonl', import.meta.url), built.helpManifest(built.allCommands()));
+await build({
+  ...common,
+  entryPoints: ['src/cli/help-entry.ts'],
+  outfile: 'dist/help.cjs',
+  format: 'cjs',
+  plugins: [lazyBuiltins({ applies: cliSource })],
+});

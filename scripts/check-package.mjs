@@ -37,7 +37,7 @@ try {
   const tgz = join(work, info.filename);
   const files = info.files.map((f) => f.path);
   check(info.filename === `octo-cli-${pkg.version}.tgz`, `tarball ${info.filename}`, `${(info.size / 1024).toFixed(0)} KiB packed, ${info.entryCount} files`);
-  const required = ['package.json', 'README.md', 'bin/octo-cli.js', 'bin/octo-cli-server.js', 'bin/package.json', 'dist/cli.cjs', 'dist/server.js'];
+  const required = ['package.json', 'README.md', 'bin/octo-cli.js', 'bin/octo-cli-server.js', 'bin/package.json', 'dist/cli.cjs', 'dist/help.cjs', 'dist/help-manifest.jsonl', 'dist/server.js'];
   const missing = required.filter((f) => !files.includes(f));
   check(missing.length === 0, 'the tarball holds the prebuilt dist/ and the launchers', missing.length ? `missing: ${missing.join(', ')}` : '');
   const stray = files.filter((f) => /^(src|test|build|bench|scripts|node_modules)\//.test(f));

@@ -6,22 +6,12 @@
 // The service's code (oidc-provider, koa, …) is bundled behind a dynamic import, so it is only initialised in server
 // mode; the CLI's heavy modules (openid-client, jose, qrcode, undici) likewise load only in the commands that use them.
 import { basename } from 'node:path';
-import { main as cliMain } from '../../src/cli/main.ts';
+import { run } from '../../src/cli/main.ts';
 
 const argv = process.argv.slice(2); // in a SEA, argv[0] and argv[1] are both the executable
 const serverByName = /^octo-cli-server(\.exe)?$/i.test(basename(process.execPath));
 if (serverByName || argv[0] === 'server') {
   import('../../src/server/main.ts').then((m) => m.main(serverByName ? argv : argv.slice(1)));
 } else {
-  let settled = false;
-  // As bin/octo-cli.js: a command whose work is still pending when the event loop runs dry must not pass for a success.
-  process.once('exit', (code) => {
-    if (settled || code !== 0) return;
-    process.stderr.write('error: octo-cli stopped before the command finished (a bug; nothing was completed)\n');
-    process.exitCode = 157;
-  });
-  cliMain(argv).then((code) => {
-    settled = true;
-    process.exitCode = code;
-  });
+  run(argv); // the CLI with its exit guard, as bin/octo-cli.js starts it
 }

@@ -1,6 +1,44 @@
-/** Help text, generated from the flag tables (the same tables drive parsing and the README reference). */
+/**
+ * Help text, generated from the flag tables (the same tables drive parsing and the README reference). `answerHelp`
+ * prints what a help or version request asks for; the full CLI (main.ts) and the help bundle (help-entry.ts, served
+ * from the build's help manifest without loading any command) both print through it.
+ */
 import { COMMAND_GROUPS, flagList, type CommandGroup, type CommandSpec, type FlagSpec } from './spec.js';
-import { GLOBAL_FLAGS } from './argv.js';
+import { GLOBAL_FLAGS, type ParseResult } from './argv.js';
+import type { IO } from './io.js';
+import { ExitCode, UsageError } from '../errors.js';
+
+declare const OCTO_CLI_VERSION: string;
+export const VERSION = typeof OCTO_CLI_VERSION === 'string' ? OCTO_CLI_VERSION : '0.0.0-dev';
+
+/** Help width: the terminal's columns between 80 and 120; 100 when stdout is not a terminal. */
+export function helpWidth(io: Pick<IO, 'columns'>): number {
+  return Math.max(80, Math.min(io.columns ?? 100, 120));
+}
+
+/** The answer to a `help` or `version` parse result, written to stdout; an unknown help topic is a UsageError. */
+export function answerHelp(parsed: Extract<ParseResult, { kind: 'help' | 'version' }>, commands: readonly CommandSpec<any>[], io: Pick<IO, 'stdout' | 'columns'>): number {
+  const width = helpWidth(io);
+  if (parsed.kind === 'version') {
+    io.stdout.write(`octo-cli ${VERSION}\n`);
+    return ExitCode.ok;
+  }
+  if (parsed.command) io.stdout.write(commandHelp(parsed.command, width));
+  else if (parsed.topic) {
+    const text = topicHelp(parsed.topic, commands, width);
+    if (text === undefined) throw new UsageError(`'${parsed.topic}' is neither a command nor a group (groups: General, Context Management, Identity Services)`);
+    io.stdout.write(text);
+  } else io.stdout.write(mainHelp(commands, VERSION, undefined, width));
+  return ExitCode.ok;
+}
+
+/** `-h <topic>`: a command of that name, else a group it names; undefined when it is neither. */
+export function topicHelp(topic: string, commands: readonly CommandSpec<any>[], width: number): string | undefined {
+  const command = commands.find((c) => c.name.toLowerCase() === topic.toLowerCase());
+  if (command) return commandHelp(command, width);
+  const group = findGroup(topic);
+  return group ? mainHelp(commands, VERSION, group, width) : undefined;
+}
 
 export const EXIT_CODES: ReadonlyArray<readonly [number, string, string]> = [
   [0, 'success', 'also help and --version'],

@@ -5,18 +5,17 @@
  */
 import { parseArgv } from './argv.js';
 import type { RunContext, SessionProvider } from './context.js';
-import { commandHelp, findGroup, mainHelp } from './help.js';
+import { answerHelp } from './help.js';
 import { colorWanted, guardClosedPipes, isCI, processIO, type IO } from './io.js';
 import { createLogger, Redactor } from './log.js';
 import { argvWantsJson, reportError } from './error-report.js';
 import { emit } from './output.js';
 import { openInBrowser } from './browser.js';
-import { CliError, ExitCode, UsageError } from '../errors.js';
+import { CliError, ExitCode } from '../errors.js';
 import { ContextRepository, resolveHome } from '../config/contexts.js';
 import { allCommands } from '../commands/index.js';
 
-declare const OCTO_CLI_VERSION: string;
-export const VERSION = typeof OCTO_CLI_VERSION === 'string' ? OCTO_CLI_VERSION : '0.0.0-dev';
+export { VERSION } from './help.js';
 
 export interface MainDeps {
   io: IO;
@@ -71,22 +70,8 @@ export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}
     io.color = colorWanted(env, io.stdoutIsTTY, parsed.globals.noColor);
     // A script reading JSON is not there to answer a question: nothing prompts (issue 15 §5).
     if (parsed.globals.output === 'json') io.neverPrompt = true;
-    const width = Math.max(80, Math.min(io.columns ?? 100, 120));
-    if (parsed.kind === 'version') {
-      io.stdout.write(`octo-cli ${VERSION}\n`);
-      return ExitCode.ok;
-    }
-    if (parsed.kind === 'help') {
-      if (parsed.command) io.stdout.write(commandHelp(parsed.command, width));
-      else if (parsed.topic) {
-        const group = findGroup(parsed.topic);
-        const command = commands.find((c) => c.name.toLowerCase() === parsed.topic!.toLowerCase());
-        if (command) io.stdout.write(commandHelp(command, width));
-        else if (group) io.stdout.write(mainHelp(commands, VERSION, group, width));
-        else throw new UsageError(`'${parsed.topic}' is neither a command nor a group (groups: General, Context Management, Identity Services)`);
-      } else io.stdout.write(mainHelp(commands, VERSION, undefined, width));
-      return ExitCode.ok;
-    }
+    // Help and --version; the launchers serve these from the help bundle (help-entry.ts) without loading this one.
+    if (parsed.kind === 'version' || parsed.kind === 'help') return answerHelp(parsed, commands, io);
 
     const log = createLogger(io, { verbose, redact });
     const home = resolveHome(env);
@@ -130,6 +115,27 @@ export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}
   }
 }
 
+/**
+ * The program: runs main() on the real streams and sets the exit code; bin/octo-cli.js and the single-file
+ * executable (scripts/sea/) both start the CLI here. A command whose work is still pending when the event loop runs
+ * dry (a promise nobody will settle) must not pass for a success: Node would exit 0, e.g. a LogIn that never stored
+ * its tokens; it exits 157 (unexpected) with a line on stderr.
+ */
+export function run(argv: readonly string[]): void {
+  let settled = false;
+  process.once('exit', (code) => {
+    if (settled || code !== 0) return;
+    process.stderr.write('error: octo-cli stopped before the command finished (a bug; nothing was completed)\n');
+    process.exitCode = ExitCode.unexpected;
+  });
+  void main(argv).then((code) => {
+    settled = true;
+    process.exitCode = code;
+  });
+}
+
 // For scripts/docs.mjs (README reference) and completion.
 export { allCommands } from '../commands/index.js';
 export { markdownReference } from './help.js';
+// For scripts/build.mjs: the help manifest of dist/help.cjs, made from this registry.
+export { helpManifest } from './help-manifest.js';
