@@ -6,18 +6,15 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { basename } from 'node:path';
+import { parseHttpUrl } from '../shared/urls.js';
 
 /** How long the opener may run before we take it as having handed the URL to a browser. */
 export const OPENER_SETTLE_MS = 2000;
 
 /** The URL in normal form when it is http(s), else undefined. */
 export function webUrl(url: string): string | undefined {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
+  const { url: parsed, problem } = parseHttpUrl(url);
+  return parsed && problem !== 'not-http' ? parsed.href : undefined; // a user name in the URL does not matter here
 }
 
 /**

@@ -8,6 +8,7 @@ import { isRtId as isObjectId } from '../shared/ids.js';
 export { isObjectId };
 import { UsageError } from '../errors.js';
 import type { Check } from './flags.js';
+import { parseHttpUrl, withoutUserinfo } from '../shared/urls.js';
 
 /** Runs several checks in order. */
 export function all<V>(...checks: Check<V>[]): Check<V> {
@@ -25,26 +26,23 @@ export const identifier: Check<string> = (value, label, env) => {
   if (/\s/.test(value)) throw new UsageError(`${label} must not contain whitespace, got '${value}'`);
 };
 
-/** A URL for messages: a `user:password@` part is replaced by `***@`, valid URL or not. */
-export function withoutUserinfo(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/*)[^/?#]*@/i, '$1***@');
-}
+/** A URL for messages: a `user:password@` part is replaced by `***@`, valid URL or not (src/shared/urls.ts). */
+export { withoutUserinfo };
 
 /** An absolute http(s) URL without a user name or password (they would be printed and stored). */
 export const httpUrl: Check<string> = (value, label) => {
   const shown = withoutUserinfo(value);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`${label} expects an absolute http(s) URL, got '${shown}'`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${label} expects an http:// or https:// URL, got '${shown}'`);
-  if (!url.hostname) throw new UsageError(`${label} expects a URL with a host, got '${shown}'`);
-  if (url.username || url.password || shown !== value) {
-    throw new UsageError(`${label} must not contain a user name or password (user:password@host), got '${shown}'`, {
-      hint: 'sign in with `octo-cli -c LogIn` or `LogInClientCredentials`; credentials in URLs end up in logs and files',
-    });
+  switch (parseHttpUrl(value).problem) {
+    case 'not-a-url':
+      throw new UsageError(`${label} expects an absolute http(s) URL, got '${shown}'`);
+    case 'not-http':
+      throw new UsageError(`${label} expects an http:// or https:// URL, got '${shown}'`);
+    case 'no-host':
+      throw new UsageError(`${label} expects a URL with a host, got '${shown}'`);
+    case 'userinfo':
+      throw new UsageError(`${label} must not contain a user name or password (user:password@host), got '${shown}'`, {
+        hint: 'sign in with `octo-cli -c LogIn` or `LogInClientCredentials`; credentials in URLs end up in logs and files',
+      });
   }
 };
 

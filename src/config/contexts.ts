@@ -10,6 +10,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, ToolError } from '../errors.js';
 import { atomicWriteFile, withFileLock } from '../shared/fs.js';
+import { parseHttpUrl, withoutUserinfo } from '../shared/urls.js';
 
 export interface OctoToolOptions {
   IdentityServiceUrl?: string | null;
@@ -238,23 +239,21 @@ export function requireTarget(ctxName: string | undefined, entry: ContextEntry |
   const options = entry?.OctoToolOptions ?? {};
   const where = ctxName ? ` in context '${ctxName}'` : '';
   const rawUrl = typeof options.IdentityServiceUrl === 'string' ? options.IdentityServiceUrl.trim() : '';
-  const shownUrl = rawUrl.replace(/^([a-z][a-z0-9+.-]*:\/*)[^/?#]*@/i, '$1***@'); // never print a password
+  const shownUrl = withoutUserinfo(rawUrl); // never print a password
   if (!entry) {
     throw new ConfigError('no active context: Identity services URI is missing.', {
       hint: "run `octo-cli -c AddContext -n <name> -isu <url> -tid <tenant>` or `octo-cli -c Config -isu <url> -tid <tenant>`",
     });
   }
   if (!rawUrl) throw new ConfigError(`Identity services URI is missing${where}.`, { hint: "set it with `octo-cli -c Config -isu <url>`" });
-  let url: URL;
-  try {
-    url = new URL(rawUrl);
-  } catch {
+  const { url, problem } = parseHttpUrl(rawUrl);
+  if (problem === 'not-a-url') {
     throw new ConfigError(`the identity services URI '${shownUrl}'${where} is not a valid URL`, { hint: 'fix it with `octo-cli -c Config -isu https://host:port/`' });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  if (problem === 'not-http') {
     throw new ConfigError(`the identity services URI '${shownUrl}'${where} must be http:// or https://`);
   }
-  if (url.username || url.password || shownUrl !== rawUrl) {
+  if (problem === 'userinfo') {
     throw new ConfigError(`the identity services URI${where} contains a user name or password ('${shownUrl}')`, {
       hint: 'set it without them with `octo-cli -c Config -isu https://host:port/`; sign in with LogIn or LogInClientCredentials',
     });

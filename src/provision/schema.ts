@@ -6,6 +6,7 @@
  * (a client's `roles`, a group's `roles` and members). A field absent from the file is not managed; `[]` clears a list.
  */
 import { z } from 'zod';
+import { isHttpUrl } from '../shared/urls.js';
 
 /** The kinds a file manages, in dependency order (creates and updates run in this order, deletes in reverse). */
 export const KINDS = ['apiScope', 'apiResource', 'role', 'client', 'group'] as const;
@@ -23,13 +24,7 @@ const name = z
 
 /** The server matches redirect and logout URIs exactly, so wildcards never work. */
 function isExactUrl(value: string): boolean {
-  if (value.includes('*')) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && !url.username && !url.password;
-  } catch {
-    return false;
-  }
+  return !value.includes('*') && isHttpUrl(value);
 }
 
 const url = z.string().refine(isExactUrl, 'expected an absolute http(s) URL without wildcards or user:password@');
