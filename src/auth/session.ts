@@ -10,14 +10,14 @@
 import { join } from 'node:path';
 import type { AuthContext, SessionProvider } from './context.js';
 import { findContextKey } from '../config/contexts.js';
-import { storedIdentityUrl } from '../config/target.js';
+import { storedIdentityUrl, type ContextTarget } from '../config/target.js';
 import { AuthError, CliError } from '../errors.js';
 import { withFileLock } from '../shared/fs.js';
 import { EXPIRY_MARGIN_MS } from './constants.js';
 import { expiresAtMs, isFresh } from './jwt.js';
 import { tokenStores } from './stores/index.js';
 import { KeychainCorruptError } from './stores/keychain.js';
-import type { AuthSummary, SessionTarget, StoredTokens, TokenKey, TokenStore } from './types.js';
+import type { AuthSummary, StoredTokens, TokenKey, TokenStore } from './types.js';
 
 /** Tokens and the store they came from (none: acquired for this process only). */
 export interface Located {
@@ -25,10 +25,8 @@ export interface Located {
   store?: TokenStore;
 }
 
-/** A sign-in target with a context (every stored token belongs to one). */
-export interface ContextTarget extends SessionTarget {
-  contextName: string;
-}
+/** A sign-in target with a context (every stored token belongs to one): config/target.ts's ContextTarget. */
+export type { ContextTarget } from '../config/target.js';
 
 /** The context a command works on (active, or --context), with its identity URL and tenant. */
 export { resolveTarget } from '../config/target.js';

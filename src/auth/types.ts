@@ -1,4 +1,4 @@
-/** The sign-in layer's data: stored tokens, token stores, session targets and summaries (SessionProvider, what the CLI core needs from this layer, is in cli/context.ts). */
+/** The sign-in layer's data: stored tokens, token stores, session targets and summaries (SessionProvider, what the CLI core needs from this layer, is in auth/context.ts; cli/context.ts re-exports it). */
 
 /** What we keep per context. Never printed or logged. */
 export interface StoredTokens {
