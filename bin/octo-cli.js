@@ -97,20 +97,6 @@ function loadCli() {
   return dir ? requireWithCodeCache(dir) : require(bundle);
 }
 
-// A command lives ~100 ms: V8's top-tier compiler (TurboFan) never pays back, but optimising one hot loop (cli-table3's
-// string-width on every cell) costs ~4 MB of compiler memory: peak RSS of GetClients 53 → 49 MiB on Node 20.
-// Ignition, Sparkplug and (Node >= 22) Maglev still run; the local service is not affected (its own launcher).
-// Commands that work through a whole tenant (Plan/Apply/Export of a 1,000-client file, the expiring-secrets report)
-// run for seconds in hot loops (YAML, validation, diffs) and keep it: any argument naming one is enough (a false match
-// only costs those 4 MB).
-const LONG_RUNNING = /^(apply|plan|export|getexpiringsecrets|deletedynamicclients)$/i;
-if (!argv.some((a) => LONG_RUNNING.test(a))) {
-  try {
-    require('node:v8').setFlagsFromString('--no-turbofan');
-  } catch {
-    // a Node without the flag: nothing to turn off
-  }
-}
 let cli;
 try {
   cli = loadCli();

@@ -2,10 +2,12 @@
 // the tarball carries dist/), `npm run build` and vitest's global setup.
 //
 // The CLI is one CommonJS file: Node loads it a few milliseconds faster than ES modules (start-up is most of the
-// cost of `--help`; see bench/RESULTS.md). The small dependencies that table output needs (cli-table3 and its
-// string-width, chalk) are bundled in: an import() of a package goes through Node's ES module loader, which costs
-// ~10 ms per process the first time (resolution, cjs-module-lexer). The heavy ones (openid-client, jose, undici,
-// qrcode, open, the keychain addon) stay external and are loaded with import() only by the commands that use them.
+// cost of a command; see bench/RESULTS.md). The one small dependency every command's output needs (chalk) is bundled
+// in: an import() of a package goes through Node's ES module loader, which costs ~10 ms per process the first time
+// (resolution, cjs-module-lexer). The heavy ones stay external and load only in the commands that use them: openid-client,
+// jose, undici, qrcode, open and the keychain addon with import(), yaml and zod with require() inside the provisioning
+// modules, which esbuild initialises on first use. Help and --version come from a separate small bundle (dist/help.cjs,
+// below) that loads no command.
 // The single-file executables bundle everything (scripts/build-binaries.mjs).
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
@@ -16,7 +18,7 @@ import { lazyBuiltins } from './lazy-builtins.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 /** Bundled into dist/cli.cjs; every other dependency stays external (see above). */
-const BUNDLED_IN_CLI = ['cli-table3', 'chalk'];
+const BUNDLED_IN_CLI = ['chalk'];
 const common = {
   bundle: true,
   platform: 'node',
