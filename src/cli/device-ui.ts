@@ -21,7 +21,7 @@ export function groupedUserCode(code: string): string {
 /** Whether a phone could open the URL: not when it points at this machine (localhost, 127.0.0.1, ::1). */
 export function phoneCanOpen(url: string): boolean {
   try {
-    return !isLoopbackHost(new URL(url).hostname.replace(/^\[|\]$/g, ''));
+    return !isLoopbackHost(new URL(url).hostname); // isLoopbackHost takes an IPv6 host with or without brackets
   } catch {
     return false;
   }
