@@ -3,7 +3,7 @@
  * the per-flag checks, the README reference and completion. A command file exports one or more `CommandSpec`s.
  */
 import type { RunContext } from './context.js';
-import type { CommandResult } from './output.js';
+import type { Column, CommandResult } from './output.js';
 import type { FlagRecord, FlagSpec, FlagValues, KeysMatch } from './flags.js';
 
 export type { FlagSpec, FlagType, FlagValue, ParsedFlags, FlagRecord, FlagValues } from './flags.js';
@@ -15,6 +15,53 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = ['General', 'Context Mana
 export interface CommandExample {
   command: string;
   description: string;
+}
+
+/**
+ * What a command does, declared by each command (Describe prints it; test/commands/declarations.test.ts runs every
+ * command against the local Identity Service and checks the declaration against the requests it sends):
+ * - `local`: no network at all (contexts, configuration, completion, Describe, GetApplySchema);
+ * - `read`: only reads: GET requests (and a token request, which changes nothing: TestClientCredentials);
+ * - `sign-in`: only the sign-in endpoints (discovery, /connect/*): changes the stored tokens, no tenant data;
+ * - `write`: creates or updates tenant data (POST, PUT, PATCH), removes nothing;
+ * - `delete`: removes tenant data (DELETE), creates nothing;
+ * - `write+delete`: both (Apply --prune, a secret rotation with --overlap 0).
+ */
+export type CommandEffect = 'local' | 'read' | 'sign-in' | 'write' | 'delete' | 'write+delete';
+export const COMMAND_EFFECTS: readonly CommandEffect[] = ['local', 'read', 'sign-in', 'write', 'delete', 'write+delete'];
+
+/**
+ * The JSON a command prints with `-o json`: a DTO or result type and its top-level fields (of each element when it
+ * is an array). A field written `name?` may be absent; no other field is printed.
+ */
+export interface JsonShape {
+  type: string;
+  array?: boolean;
+  fields: readonly string[];
+}
+
+/** A JSON object of `type` with these top-level fields (`name?`: sometimes absent). */
+export function jsonObject(type: string, fields: readonly string[]): JsonShape {
+  return { type, fields };
+}
+
+/** A JSON array of `type` objects with these top-level fields. */
+export function jsonArray(type: string, fields: readonly string[]): JsonShape {
+  return { type, array: true, fields };
+}
+
+/** What a command prints: for people on stdout, and with `-o json`. */
+export interface CommandOutput {
+  /** A table: the very column array run() passes to listOf (the printed headers are its headers, upper-cased). */
+  columns?: readonly Column<any>[];
+  /** A table printed by other means (Plan, Apply): its header line as printed. */
+  headers?: readonly string[];
+  /** A key/value view: its row labels in order; `Label?` when a row is only sometimes there. */
+  rows?: readonly string[];
+  /** What else people get on stdout, one sentence. Without any of these, stdout is empty for people (progress on stderr). */
+  text?: string;
+  /** What `-o json` prints; null when the output is not JSON (or always JSON whatever -o says: then `text` says so). */
+  json: JsonShape | null;
 }
 
 export interface CommandSpec<R extends FlagRecord = FlagRecord> {
@@ -29,6 +76,13 @@ export interface CommandSpec<R extends FlagRecord = FlagRecord> {
   /** Added by this port (not in the original). */
   ours?: boolean;
   /**
+   * What it does to the Identity Service (see CommandEffect). Required by defineCommand, so every command declares
+   * it; optional here only for the help manifest's specs, which are never run or described.
+   */
+  effect?: CommandEffect;
+  /** What it prints (required by defineCommand, as `effect`). */
+  output?: CommandOutput;
+  /**
    * Rules across several flags that need no network (a flag's own rule is its `check`); throw UsageError.
    * Runs before `run`.
    */
@@ -40,11 +94,17 @@ export interface CommandSpec<R extends FlagRecord = FlagRecord> {
   run(ctx: RunContext, flags: FlagValues<R>): Promise<CommandResult | number | void>;
 }
 
+/** The declarations every command makes (Describe reads them). */
+export interface Declarations {
+  effect: CommandEffect;
+  output: CommandOutput;
+}
+
 /**
  * Declares a command; `run` and `validate` get flag values typed from the record. A record key that is not its
  * flag's key (`long` in camelCase, or its explicit `key`) does not compile.
  */
-export function defineCommand<R extends FlagRecord>(spec: CommandSpec<R> & { flags: NoInfer<KeysMatch<R>> }): CommandSpec<R> {
+export function defineCommand<R extends FlagRecord>(spec: CommandSpec<R> & Declarations & { flags: NoInfer<KeysMatch<R>> }): CommandSpec<R> {
   return spec;
 }
 

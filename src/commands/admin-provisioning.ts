@@ -2,7 +2,7 @@
  * Identity Services: admin provisioning (octo-cli-commands.md §5.11; identity-api.md §2.10): mappings that give
  * users of the system tenant access to a target tenant. Run with the system tenant as the context tenant.
  */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonArray, jsonObject, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { identifier } from '../cli/checks.js';
 import { listOf } from '../cli/output.js';
@@ -17,6 +17,8 @@ const systemNote = 'Run from the system tenant context (e.g. `--context` of a co
 
 const getAdminProvisioningMappings = defineCommand({
   name: 'GetAdminProvisioningMappings',
+  effect: 'read',
+  output: { columns: MAPPING_COLUMNS, json: jsonArray('MappingDto', ['id', 'sourceTenantId', 'sourceUserId', 'sourceUserName', 'roleIds', 'groupNames']) },
   group: GROUP,
   description: 'Gets admin provisioning mappings for a target tenant.',
   flags: { targetTenantId: targetFlag },
@@ -30,6 +32,8 @@ const getAdminProvisioningMappings = defineCommand({
 
 const createAdminProvisioningMapping = defineCommand({
   name: 'CreateAdminProvisioningMapping',
+  effect: 'write',
+  output: { json: jsonObject('MappingCreated', ['id', 'targetTenantId', 'sourceUserName', 'created']) },
   group: GROUP,
   description: 'Creates an admin provisioning mapping in a target tenant.',
   flags: {
@@ -50,6 +54,8 @@ const createAdminProvisioningMapping = defineCommand({
 
 const provisionCurrentUser = defineCommand({
   name: 'ProvisionCurrentUser',
+  effect: 'write',
+  output: { json: jsonObject('CurrentUserProvisioned', ['targetTenantId', 'provisioned', 'created']) },
   group: GROUP,
   description: 'Provisions the current user in a target tenant.',
   flags: { targetTenantId: targetFlag },
@@ -66,6 +72,8 @@ const provisionCurrentUser = defineCommand({
 
 const deleteAdminProvisioningMapping = defineCommand({
   name: 'DeleteAdminProvisioningMapping',
+  effect: 'delete',
+  output: { json: jsonObject('MappingDeleted', ['targetTenantId', 'mappingId', 'deleted']) },
   group: GROUP,
   description: 'Deletes an admin provisioning mapping from a target tenant.',
   flags: {

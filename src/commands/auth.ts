@@ -2,7 +2,7 @@
  * General: LogIn, LogInClientCredentials, AuthStatus, LogOut (octo-cli-commands.md §3). The work is in src/auth and
  * its presentation in auth-run.ts, loaded only when one of these commands runs (openid-client, the keychain and the QR code stay out of start-up).
  */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonObject, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 
 const insecureStorageFlag = flag.presence('insecure-storage', {
@@ -19,6 +19,8 @@ const TOKEN_STORE_NOTES = [
 
 const logIn = defineCommand({
   name: 'LogIn',
+  effect: 'sign-in',
+  output: { json: jsonObject('SignIn', ['status', 'context', 'tenant', 'identityUrl', 'method', 'clientId', 'expiresAt', 'hasRefreshToken', 'tokenStore']) },
   group: 'General',
   description: 'LogIn to the configured identity services.',
   flags: {
@@ -49,6 +51,8 @@ const logIn = defineCommand({
 
 const logInClientCredentials = defineCommand({
   name: 'LogInClientCredentials',
+  effect: 'sign-in',
+  output: { json: jsonObject('SignIn', ['status', 'context', 'tenant', 'identityUrl', 'method', 'clientId', 'expiresAt', 'hasRefreshToken', 'tokenStore']) },
   group: 'General',
   description: 'Non-interactive login using OAuth2 client_credentials (for CI and service accounts).',
   flags: {
@@ -77,6 +81,12 @@ const logInClientCredentials = defineCommand({
 
 const authStatus = defineCommand({
   name: 'AuthStatus',
+  effect: 'read',
+  output: {
+    rows: ['Context', 'Identity Service', 'Tenant', 'Issuer', 'Audience', 'Issued At', 'Valid From', 'Valid To', 'Subject', 'Token Type', 'Algorithm', 'Scopes', 'Auth Method', 'Token Store'],
+    text: 'the token as key/value lines, then the tables CLAIMS (TYPE, VALUE) and, for a user token, USER INFO (CLAIM, VALUE)',
+    json: jsonObject('AuthStatus', ['status', 'context', 'tenant', 'identityUrl', 'tokenStore', 'method', 'clientId', 'expiresAt', 'hasRefreshToken', 'token', 'userinfo?']),
+  },
   group: 'General',
   description: 'Gets authentication status to the configured identity services.',
   flags: {},
@@ -96,6 +106,8 @@ const authStatus = defineCommand({
 
 const logOut = defineCommand({
   name: 'LogOut',
+  effect: 'sign-in',
+  output: { json: jsonObject('SignOut', ['status', 'context', 'refreshToken', 'removedFrom', 'failed']) },
   group: 'General',
   ours: true,
   description: 'Signs out: revokes the refresh token and removes the stored tokens of the context.',

@@ -3,7 +3,7 @@
  * that service would, and shows what a resource server would see in it (audience, scopes, roles, tenant, expiry),
  * never the token. Operators use it to check a new or rotated secret. Nothing is stored.
  */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonObject, type CommandSpec } from '../cli/spec.js';
 import { flag, flagLabel } from '../cli/flags.js';
 import { identifier } from '../cli/checks.js';
 import { readSecret } from '../cli/prompt.js';
@@ -29,6 +29,8 @@ function claimList(value: unknown): string[] {
 
 const testClientCredentials = defineCommand({
   name: 'TestClientCredentials',
+  effect: 'read',
+  output: { rows: ['Client id', 'Tenant', 'Audience', 'Scopes', 'Roles', 'Issuer', 'Expires'], json: jsonObject('TokenCheck', ['clientId', 'tenant', 'audience', 'scopes', 'roles', 'issuer', 'expiresAt', 'expiresInSeconds']) },
   group: GROUP,
   ours: true,
   description: 'Gets a token for a client with its secret and shows what a resource server would see in it (never the token).',

@@ -3,7 +3,7 @@
  * §3.2): roles and group membership here, child-tenant mirrors in client-mirrors.ts, overlay URIs in
  * client-overlays.ts. Fixes are listed in docs/differences-identity-commands.md.
  */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonObject, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { identifier, notBlank } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
@@ -26,6 +26,8 @@ const memberClientFlag = flag.string('clientId', {
 
 const addClientToRole = defineCommand({
   name: 'AddClientToRole',
+  effect: 'write',
+  output: { json: jsonObject('ClientRoleAssigned', ['clientId', 'role', 'assigned']) },
   group: GROUP,
   description: 'Assigns a role to a client',
   flags: {
@@ -45,6 +47,8 @@ const addClientToRole = defineCommand({
 
 const removeClientFromRole = defineCommand({
   name: 'RemoveClientFromRole',
+  effect: 'delete',
+  output: { json: jsonObject('ClientRoleRemoved', ['clientId', 'role', 'removed']) },
   group: GROUP,
   description: 'Removes a role from a client',
   flags: {
@@ -66,6 +70,8 @@ const removeClientFromRole = defineCommand({
 
 const updateClientRoles = defineCommand({
   name: 'UpdateClientRoles',
+  effect: 'write',
+  output: { json: jsonObject('ClientRolesUpdated', ['clientId', 'roleIds', 'updated']) },
   group: GROUP,
   description: 'Replaces the directly-assigned roles of a client (replace-all)',
   flags: {
@@ -98,6 +104,8 @@ const groupMemberNotes = [
 
 const addClientToGroup = defineCommand({
   name: 'AddClientToGroup',
+  effect: 'write',
+  output: { json: jsonObject('GroupMemberAdded', ['groupId', 'clientId', 'clientRtId', 'added']) },
   group: GROUP,
   description: 'Adds a client to a group.',
   flags: { identifier: identifierFlag.with({ description: 'RtId of the group (see GetGroups).' }), clientId: memberClientFlag },
@@ -115,6 +123,8 @@ const addClientToGroup = defineCommand({
 
 const removeClientFromGroup = defineCommand({
   name: 'RemoveClientFromGroup',
+  effect: 'delete',
+  output: { json: jsonObject('GroupMemberRemoved', ['groupId', 'clientId', 'clientRtId', 'removed']) },
   group: GROUP,
   description: 'Removes a client from a group.',
   flags: {

@@ -2,11 +2,11 @@
  * Identity Services: mirrors of flagged ClientCredentials clients in child tenants (octo-cli-commands.md §5.1;
  * identity-api.md §2.1).
  */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonArray, jsonObject, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { identifier } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
-import { listOf } from '../cli/output.js';
+import { listOf, type Column } from '../cli/output.js';
 import { adminApi } from '../api/index.js';
 import * as mirrors from '../api/resources/clientMirrors.js';
 import { GROUP, clientIdFlag as anyClientIdFlag, yesFlag } from './shared.js';
@@ -14,8 +14,18 @@ import { GROUP, clientIdFlag as anyClientIdFlag, yesFlag } from './shared.js';
 const clientIdFlag = anyClientIdFlag.with({ required: true });
 const childTenantFlag = flag.string('child-tenant-id', { short: 'ctid', required: true, pathSegment: true, valueName: '<tenant>', check: identifier });
 
+const MIRROR_COLUMNS: readonly Column<mirrors.MirrorDto>[] = [
+  { header: 'Child tenant', value: (m) => m.childTenantId },
+  { header: 'Parent tenant', value: (m) => m.parentTenantId },
+  { header: 'Parent client', value: (m) => m.parentClientId },
+  { header: 'Provisioned at', value: (m) => m.provisionedAt },
+  { header: 'Secret hash version', value: (m) => m.secretHashVersion },
+];
+
 const getClientMirrors = defineCommand({
   name: 'GetClientMirrors',
+  effect: 'read',
+  output: { columns: MIRROR_COLUMNS, json: jsonArray('MirrorDto', ['parentClientId', 'parentTenantId', 'childTenantId', 'provisionedAt', 'secretHashVersion']) },
   group: GROUP,
   description: 'Lists the sub-tenants a ClientCredentials client has been auto-provisioned into.',
   flags: { clientId: clientIdFlag.with({ description: 'The ClientId whose mirror sub-tenants you want to list.' }) },
@@ -26,13 +36,7 @@ const getClientMirrors = defineCommand({
     ctx.log.debug(`Listing mirrors for client '${flags.clientId}' at '${api.baseUrl}'`);
     return listOf(
       await mirrors.list(api, flags.clientId),
-      [
-        { header: 'Child tenant', value: (m) => m.childTenantId },
-        { header: 'Parent tenant', value: (m) => m.parentTenantId },
-        { header: 'Parent client', value: (m) => m.parentClientId },
-        { header: 'Provisioned at', value: (m) => m.provisionedAt },
-        { header: 'Secret hash version', value: (m) => m.secretHashVersion },
-      ],
+      MIRROR_COLUMNS,
       { empty: `Client '${flags.clientId}' has no mirrors in child tenants` },
     );
   },
@@ -40,6 +44,8 @@ const getClientMirrors = defineCommand({
 
 const provisionClientInExistingTenants = defineCommand({
   name: 'ProvisionClientInExistingTenants',
+  effect: 'write',
+  output: { rows: ['Sub-tenants considered', 'Newly provisioned', 'Already present'], json: jsonObject('BackfillResult', ['childTenantsConsidered', 'newlyProvisioned', 'alreadyPresent']) },
   group: GROUP,
   description: 'Backfill: provisions a flagged ClientCredentials client into every existing sub-tenant of the active context tenant. Idempotent.',
   flags: { clientId: clientIdFlag.with({ description: 'The ClientId to backfill. Must already have AutoProvisionInChildTenants enabled (SetClientAutoProvision).' }) },
@@ -64,6 +70,8 @@ const provisionClientInExistingTenants = defineCommand({
 
 const provisionClientInTenant = defineCommand({
   name: 'ProvisionClientInTenant',
+  effect: 'write',
+  output: { rows: ['Flagged clients considered', 'Newly provisioned', 'Already present'], json: jsonObject('ProvisionResult', ['flaggedClientsConsidered', 'newlyProvisioned', 'alreadyPresent']) },
   group: GROUP,
   description: 'Manually provisions a flagged ClientCredentials client into one specific sub-tenant.',
   flags: {
@@ -91,6 +99,8 @@ const provisionClientInTenant = defineCommand({
 
 const unprovisionClientFromTenant = defineCommand({
   name: 'UnprovisionClientFromTenant',
+  effect: 'delete',
+  output: { json: jsonObject('MirrorRemoved', ['clientId', 'childTenantId', 'removed']) },
   group: GROUP,
   description: "Removes a single client mirror (drops the child-side client + the parent's tracking row).",
   flags: {
@@ -116,6 +126,8 @@ const unprovisionClientFromTenant = defineCommand({
 
 const setClientAutoProvision = defineCommand({
   name: 'SetClientAutoProvision',
+  effect: 'write',
+  output: { json: jsonObject('AutoProvision', ['clientId', 'autoProvisionInChildTenants']) },
   group: GROUP,
   description: 'Flips the AutoProvisionInChildTenants flag on an existing ClientCredentials client.',
   flags: {

@@ -2,21 +2,38 @@
  * Identity Services: overlay URIs of blueprint-managed clients (octo-cli-commands.md §5.1; identity-api.md §2.1, §3.1).
  * Entries are stored with source `overlay:<name>` and survive blueprint re-apply.
  */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonObject, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { exactHttpUrl, normalizeOrigin, origin, safeName } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
-import { listOf } from '../cli/output.js';
+import { listOf, type Column } from '../cli/output.js';
 import { adminApi } from '../api/index.js';
 import * as overlays from '../api/resources/clientOverlays.js';
-import type { OverlayCount } from '../api/resources/clientOverlays.js';
+import type { CleanResult, OverlayCount } from '../api/resources/clientOverlays.js';
 import { UsageError } from '../errors.js';
 import { GROUP, clientIdFlag, yesFlag } from './shared.js';
 
 const overlayNameFlag = flag.string('overlayName', { short: 'n', valueName: '<overlay>', check: safeName('overlay name') });
 
+type OverlayRow = { list: string; count?: OverlayCount };
+
+const OVERLAY_COLUMNS: readonly Column<OverlayRow>[] = [
+  { header: 'List', value: (row) => row.list },
+  { header: 'Added', value: (row) => row.count?.added ?? 0 },
+  { header: 'Skipped (duplicate)', value: (row) => row.count?.skippedDuplicate ?? 0 },
+];
+
+const CLEAN_COLUMNS: readonly Column<NonNullable<CleanResult['clientResults']>[number]>[] = [
+  { header: 'Client id', value: (c) => c.clientId },
+  { header: 'Redirect URIs removed', value: (c) => c.redirectUrisRemoved ?? 0 },
+  { header: 'Post-logout removed', value: (c) => c.postLogoutRedirectUrisRemoved ?? 0 },
+  { header: 'CORS origins removed', value: (c) => c.allowedCorsOriginsRemoved ?? 0 },
+];
+
 const applyClientOverlay = defineCommand({
   name: 'ApplyClientOverlay',
+  effect: 'write',
+  output: { columns: OVERLAY_COLUMNS, json: jsonObject('OverlayResult', ['overlayName', 'clientId', 'redirectUris', 'postLogoutRedirectUris', 'allowedCorsOrigins']) },
   group: GROUP,
   description: 'Applies an overlay URI set (RedirectUris / PostLogoutRedirectUris / AllowedCorsOrigins) to a blueprint-managed client.',
   flags: {
@@ -59,19 +76,14 @@ const applyClientOverlay = defineCommand({
     ctx.log.info(
       `Overlay '${flags.overlayName}' on '${flags.clientId}' applied: ${part('RedirectUris', r.redirectUris)}, ${part('PostLogoutRedirectUris', r.postLogoutRedirectUris)}, ${part('AllowedCorsOrigins', r.allowedCorsOrigins)}`,
     );
-    type Row = { list: string; count?: OverlayCount };
-    const rows: Row[] = [
+    const rows: OverlayRow[] = [
       { list: 'Redirect URIs', count: r.redirectUris },
       { list: 'Post-logout redirect URIs', count: r.postLogoutRedirectUris },
       { list: 'CORS origins', count: r.allowedCorsOrigins },
     ];
     return listOf(
       rows,
-      [
-        { header: 'List', value: (row: Row) => row.list },
-        { header: 'Added', value: (row) => row.count?.added ?? 0 },
-        { header: 'Skipped (duplicate)', value: (row) => row.count?.skippedDuplicate ?? 0 },
-      ],
+      OVERLAY_COLUMNS,
       { json: data ?? null },
     );
   },
@@ -79,6 +91,8 @@ const applyClientOverlay = defineCommand({
 
 const cleanClientOverlays = defineCommand({
   name: 'CleanClientOverlays',
+  effect: 'delete',
+  output: { columns: CLEAN_COLUMNS, json: jsonObject('CleanResult', ['overlayName', 'clientsAffected', 'totalEntriesRemoved', 'clientResults']) },
   group: GROUP,
   description: 'Strips overlay URI entries from every blueprint-managed client in the tenant.',
   flags: {
@@ -106,12 +120,7 @@ const cleanClientOverlays = defineCommand({
     // No table when no client was affected (the line above says so).
     return listOf(
       r.clientResults ?? [],
-      [
-        { header: 'Client id', value: (c) => c.clientId },
-        { header: 'Redirect URIs removed', value: (c) => c.redirectUrisRemoved ?? 0 },
-        { header: 'Post-logout removed', value: (c) => c.postLogoutRedirectUrisRemoved ?? 0 },
-        { header: 'CORS origins removed', value: (c) => c.allowedCorsOriginsRemoved ?? 0 },
-      ],
+      CLEAN_COLUMNS,
       { json: data ?? null },
     );
   },

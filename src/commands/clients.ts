@@ -3,13 +3,13 @@
  * SDK's full `ClientDto` with nulls written (src/api/resources/clients.ts); fixes are listed in
  * docs/differences-admin-commands.md.
  */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonArray, jsonObject, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import { flag, flagLabel } from '../cli/flags.js';
 import { exactHttpUrl, identifier, notBlank } from '../cli/checks.js';
 import { readSecret } from '../cli/prompt.js';
 import { canPrompt } from '../cli/io.js';
-import { listOf, type CommandResult } from '../cli/output.js';
+import { listOf, type Column, type CommandResult } from '../cli/output.js';
 import { adminApi } from '../api/index.js';
 import * as clients from '../api/resources/clients.js';
 import * as secrets from '../api/resources/secrets.js';
@@ -119,6 +119,8 @@ async function createSecretClient(
 
 const addAuthorizationCodeClient = defineCommand({
   name: 'AddAuthorizationCodeClient',
+  effect: 'write',
+  output: { json: jsonObject('ClientCreated', ['clientId', 'created']) },
   group: 'Identity Services',
   description: "Adds a new client using grant type 'AuthorizationCode'.",
   flags: {
@@ -167,6 +169,8 @@ const addAuthorizationCodeClient = defineCommand({
 
 const addClientCredentialsClient = defineCommand({
   name: 'AddClientCredentialsClient',
+  effect: 'write',
+  output: { rows: ['Client id', 'Client secret', 'Secret hash'], text: 'the key/value view only when the secret was generated (shown once); else nothing', json: jsonObject('ClientCreated', ['clientId', 'created', 'clientSecret?', 'secretHash?']) },
   group: 'Identity Services',
   description: "Adds a new client using grant type 'ClientCredentials'.",
   flags: {
@@ -198,6 +202,8 @@ const addClientCredentialsClient = defineCommand({
 
 const addDeviceCodeClient = defineCommand({
   name: 'AddDeviceCodeClient',
+  effect: 'write',
+  output: { rows: ['Client id', 'Client secret', 'Secret hash'], text: 'the key/value view only when the secret was generated (shown once); else nothing', json: jsonObject('ClientCreated', ['clientId', 'created', 'clientSecret?', 'secretHash?']) },
   group: 'Identity Services',
   description: "Adds a new client using grant type 'device code'.",
   flags: {
@@ -232,8 +238,21 @@ export function filterClients(list: readonly ClientDto[], flags: { filterName?: 
   );
 }
 
+/** The columns of GetClients (`now` for the registration's expiry). */
+const clientColumns = (now: number): readonly Column<ClientDto>[] => [
+  { header: 'Client id', value: (c) => c.clientId },
+  { header: 'Name', value: (c) => c.clientName, shrink: true },
+  { header: 'Grant types', value: (c) => (c.allowedGrantTypes ?? []).map(grantTypeText), shrink: true },
+  { header: 'Scopes', value: (c) => c.allowedScopes, shrink: true },
+  { header: 'Redirect URIs', value: (c) => c.redirectUris, shrink: true },
+  { header: 'Enabled', value: (c) => c.isEnabled },
+  { header: 'Registration', value: (c) => registrationText(c, now) },
+];
+
 const getClients = defineCommand({
   name: 'GetClients',
+  effect: 'read',
+  output: { columns: clientColumns(0), json: jsonArray('ClientDto', ['rtId', 'isEnabled', 'clientId', 'clientSecret', 'requireClientSecret', 'clientName', 'clientUri', 'allowedGrantTypes', 'redirectUris', 'postLogoutRedirectUris', 'allowedCorsOrigins', 'allowedScopes', 'isOfflineAccessEnabled', 'frontChannelLogoutUri', 'frontChannelLogoutSessionRequired', 'backChannelLogoutUri', 'backChannelLogoutSessionRequired', 'autoProvisionInChildTenants', 'provisionedByParentTenantId', 'dynamicRegistration', 'dynamicRegistrationExpiresAt']) },
   group: 'Identity Services',
   description: 'Gets all clients.',
   flags: {
@@ -260,15 +279,7 @@ const getClients = defineCommand({
     const now = ctx.now();
     return listOf(
       shown,
-      [
-        { header: 'Client id', value: (c: ClientDto) => c.clientId },
-        { header: 'Name', value: (c) => c.clientName, shrink: true },
-        { header: 'Grant types', value: (c) => (c.allowedGrantTypes ?? []).map(grantTypeText), shrink: true },
-        { header: 'Scopes', value: (c) => c.allowedScopes, shrink: true },
-        { header: 'Redirect URIs', value: (c) => c.redirectUris, shrink: true },
-        { header: 'Enabled', value: (c) => c.isEnabled },
-        { header: 'Registration', value: (c) => registrationText(c, now) },
-      ],
+      clientColumns(now),
       { empty: all.length > 0 ? `No clients found matching the filters (${all.length} in total)` : 'No clients found' },
     );
   },
@@ -302,6 +313,8 @@ export function clientPairs(c: ClientDto): Array<readonly [string, unknown]> {
 
 const getClient = defineCommand({
   name: 'GetClient',
+  effect: 'read',
+  output: { rows: ['Registration', ...clientPairs(clientDto({})).map(([label]) => label)], json: jsonObject('ClientDto', ['rtId', 'isEnabled', 'clientId', 'clientSecret', 'requireClientSecret', 'clientName', 'clientUri', 'allowedGrantTypes', 'redirectUris', 'postLogoutRedirectUris', 'allowedCorsOrigins', 'allowedScopes', 'isOfflineAccessEnabled', 'frontChannelLogoutUri', 'frontChannelLogoutSessionRequired', 'backChannelLogoutUri', 'backChannelLogoutSessionRequired', 'autoProvisionInChildTenants', 'provisionedByParentTenantId', 'dynamicRegistration', 'dynamicRegistrationExpiresAt']) },
   group: 'Identity Services',
   description: 'Gets a client by its ID.',
   flags: { clientId: clientIdFlag.with({ required: true, description: 'Id of the client.' }) },
@@ -340,6 +353,8 @@ function redirectWarnings(before: clients.ClientDto, body: clients.ClientDto): s
 
 const updateClient = defineCommand({
   name: 'UpdateClient',
+  effect: 'write',
+  output: { json: jsonObject('ClientUpdated', ['clientId', 'updated', 'changes']) },
   group: 'Identity Services',
   description: 'Updates an existing client.',
   flags: {
@@ -393,6 +408,8 @@ const updateClient = defineCommand({
 
 const deleteClient = defineCommand({
   name: 'DeleteClient',
+  effect: 'delete',
+  output: { json: jsonObject('ClientDeleted', ['clientId', 'deleted']) },
   group: 'Identity Services',
   description: 'Deletes a client.',
   flags: { clientId: clientIdFlag.with({ required: true, description: 'Id of the client to delete.' }), yes: yesFlag },
@@ -405,6 +422,8 @@ const deleteClient = defineCommand({
 
 const addScopeToClient = defineCommand({
   name: 'AddScopeToClient',
+  effect: 'write',
+  output: { json: jsonObject('ClientScopeAdded', ['clientId', 'scope', 'added']) },
   group: 'Identity Services',
   description: 'Grants the access to a client for a scope.',
   flags: {

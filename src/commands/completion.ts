@@ -112,6 +112,8 @@ export function completionCommands(all: () => readonly CommandSpec<any>[]): Comm
   return [
     defineCommand({
       name: 'Completion',
+      effect: 'local',
+      output: { text: 'a shell completion script (bash, zsh, fish or PowerShell), whatever -o says', json: null },
       group: 'General',
       ours: true,
       description: 'Prints a shell completion script (bash, zsh, fish) for commands, flags, their values and context names.',

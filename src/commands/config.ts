@@ -1,5 +1,5 @@
 /** `Config`: configures the active context (General group), as the original. */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonObject, type CommandSpec } from '../cli/spec.js';
 import { flag, type Check } from '../cli/flags.js';
 import { httpUrl, identifier, trimmed, withoutUserinfo } from '../cli/checks.js';
 import type { ContextsFile, OctoToolOptions } from '../config/contexts.js';
@@ -109,6 +109,8 @@ export async function forgetIfRetargeted(ctx: RunContext, name: string, before: 
 
 const config = defineCommand({
   name: 'Config',
+  effect: 'local',
+  output: { json: jsonObject('Context', ['name', 'isActive', 'tenant', 'services']) },
   group: 'General',
   description: 'Configures the active context.',
   flags: { ...SERVICE_FLAGS, identityServicesUri: SERVICE_FLAGS.identityServicesUri.with({ required: true }) },

@@ -1,11 +1,11 @@
 /** Context Management: AddContext, UseContext, ListContexts, RemoveContext (octo-cli-commands.md §2.2). */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonArray, jsonObject, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { notBlank } from '../cli/checks.js';
 import type { RunContext } from '../cli/context.js';
 import { ToolError } from '../errors.js';
 import { findContextKey, type ContextsFile } from '../config/contexts.js';
-import { listOf, type CommandResult } from '../cli/output.js';
+import { listOf, type Column, type CommandResult } from '../cli/output.js';
 import { peopleTime } from '../cli/time.js';
 import type { AuthSummary } from '../auth/types.js';
 import { SERVICE_FLAGS, activateIfAlone, contextJson, forgetIfRetargeted, optionsFromFlags, replaceOptions, warnIfPlainHttp } from './config.js';
@@ -42,6 +42,20 @@ async function describeAll(ctx: RunContext, file: ContextsFile, only?: string) {
   );
 }
 
+type ContextRow = Awaited<ReturnType<typeof describeAll>>[number];
+
+/** The columns of ListContexts (`now` for the token's validity). */
+const contextColumns = (now: number): readonly Column<ContextRow>[] => [
+  { header: ' ', value: (r) => (r.isActive ? '*' : '') },
+  { header: 'Name', value: (r) => r.name, key: true },
+  { header: 'Identity', value: (r) => r.services.identity ?? '(not set)', shrink: true },
+  { header: 'Tenant', value: (r) => r.tenant ?? '(not set)' },
+  { header: 'Auth', value: (r) => authText(r.auth, now), shrink: true },
+];
+
+/** The labels of ListContexts -n <name>, in order. */
+const CONTEXT_ROWS = ['Context', 'Tenant', 'Identity Service', 'Asset Service', 'Bot Service', 'Communication Service', 'Reporting Service', 'AI Service', 'Auth'] as const;
+
 /** The contexts (a table), or with `only` one of them (key/value); `asJson` is ListContexts -j. */
 async function listContexts(ctx: RunContext, asJson: boolean, only?: string): Promise<CommandResult> {
   const file = await ctx.contexts.load();
@@ -73,13 +87,7 @@ async function listContexts(ctx: RunContext, asJson: boolean, only?: string): Pr
   }
   return listOf(
     rows,
-    [
-      { header: ' ', value: (r: (typeof rows)[number]) => (r.isActive ? '*' : '') },
-      { header: 'Name', value: (r) => r.name, key: true },
-      { header: 'Identity', value: (r) => r.services.identity ?? '(not set)', shrink: true },
-      { header: 'Tenant', value: (r) => r.tenant ?? '(not set)' },
-      { header: 'Auth', value: (r) => authText(r.auth, ctx.now()), shrink: true },
-    ],
+    contextColumns(ctx.now()),
     // For people only: `-o json` prints just `[]`.
     { note: rows.length === 0 ? "No contexts configured. Use 'AddContext' to create one." : undefined, json, format },
   );
@@ -87,6 +95,8 @@ async function listContexts(ctx: RunContext, asJson: boolean, only?: string): Pr
 
 const addContext = defineCommand({
   name: 'AddContext',
+  effect: 'local',
+  output: { json: jsonObject('Context', ['name', 'isActive', 'tenant', 'services']) },
   group: 'Context Management',
   description: 'Adds or updates a named context.',
   flags: { name: nameFlag.with({ required: true, check: notBlank, description: 'Name of the context (case is kept; look-ups are case-insensitive).' }), ...SERVICE_FLAGS },
@@ -119,6 +129,8 @@ const addContext = defineCommand({
 
 const useContext = defineCommand({
   name: 'UseContext',
+  effect: 'local',
+  output: { columns: contextColumns(0), text: 'without -n the contexts table (as ListContexts); with -n nothing', json: jsonObject('ActiveContext', ['activeContext']) },
   group: 'Context Management',
   description: 'Switches the active context.',
   flags: { name: nameFlag.with({ description: 'Context to make active. Without it, the contexts are listed.' }) },
@@ -139,6 +151,8 @@ const useContext = defineCommand({
 
 const listContextsCommand = defineCommand({
   name: 'ListContexts',
+  effect: 'local',
+  output: { columns: contextColumns(0), rows: CONTEXT_ROWS, text: 'the contexts table; with -n one context as key/value lines', json: jsonArray('Context', ['name', 'isActive', 'tenant', 'services', 'authStatus', 'accessTokenExpiresAt?', 'hasRefreshToken']) },
   group: 'Context Management',
   description: 'Lists all configured contexts. Pass -n to show details for a single context.',
   flags: {
@@ -155,6 +169,8 @@ const listContextsCommand = defineCommand({
 
 const removeContext = defineCommand({
   name: 'RemoveContext',
+  effect: 'local',
+  output: { json: jsonObject('RemovedContext', ['removed', 'activeContext']) },
   group: 'Context Management',
   description: 'Removes a named context.',
   flags: { name: nameFlag.with({ required: true, description: 'Context to remove (case-insensitive).' }) },

@@ -10,8 +10,8 @@ import { lookup } from 'node:dns/promises';
 import { stat } from 'node:fs/promises';
 import { connect as tcpConnect, isIP } from 'node:net';
 import { join } from 'node:path';
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
-import { emit, listOf } from '../cli/output.js';
+import { defineCommand, jsonObject, type CommandSpec } from '../cli/spec.js';
+import { emit, listOf, type Column } from '../cli/output.js';
 import { relativeTime } from '../cli/time.js';
 import type { RunContext } from '../cli/context.js';
 import { CliError, ExitCode } from '../errors.js';
@@ -323,8 +323,17 @@ export function doctorExitCode(checks: readonly DoctorCheck[]): number {
   return failed ? EXIT[failed.class] : ExitCode.ok;
 }
 
+const DOCTOR_COLUMNS: readonly Column<DoctorCheck>[] = [
+  { header: '', value: (c: DoctorCheck) => SYMBOL[c.status] },
+  { header: 'Check', value: (c) => c.check, key: true },
+  { header: 'Result', value: (c) => c.detail, shrink: true },
+  { header: 'Fix', value: (c) => c.fix ?? '', shrink: true },
+];
+
 const doctor = defineCommand({
   name: 'Doctor',
+  effect: 'read',
+  output: { columns: DOCTOR_COLUMNS, json: jsonObject('DoctorReport', ['ok', 'exitCode', 'node', 'platform', 'checks']) },
   group: 'General',
   description: 'Checks this machine, the context, the identity service and the sign-in, and says how to fix what fails.',
   ours: true,
@@ -344,12 +353,7 @@ const doctor = defineCommand({
     const warned = checks.filter((c) => c.status === 'warn').length;
     const result = listOf(
       checks,
-      [
-        { header: '', value: (c: DoctorCheck) => SYMBOL[c.status] },
-        { header: 'Check', value: (c) => c.check, key: true },
-        { header: 'Result', value: (c) => c.detail, shrink: true },
-        { header: 'Fix', value: (c) => c.fix ?? '', shrink: true },
-      ],
+      DOCTOR_COLUMNS,
       {
         json: { ok: code === 0, exitCode: code, node: process.versions.node, platform: process.platform, checks },
         note: failed ? `${failed} check(s) failed${warned ? `, ${warned} warning(s)` : ''}.` : warned ? `All checks passed, ${warned} warning(s).` : 'All checks passed.',

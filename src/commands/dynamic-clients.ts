@@ -4,10 +4,10 @@
  * the matching ones and deletes them, which revokes their grants, so any refresh token they hold stops working.
  * Admin-registered clients are never touched.
  */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonObject, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { confirm } from '../cli/prompt.js';
-import { emit, listOf } from '../cli/output.js';
+import { emit, listOf, type Column } from '../cli/output.js';
 import { adminApi } from '../api/index.js';
 import * as clients from '../api/resources/clients.js';
 import type { ClientDto } from '../api/resources/clients.js';
@@ -16,8 +16,19 @@ import { filterClients } from './clients.js';
 import { isDynamicClient, isExpiredRegistration } from './client-registration.js';
 import { GROUP, yesFlag } from './shared.js';
 
+/** The clients about to be deleted, shown before the confirmation. */
+const MATCH_COLUMNS: readonly Column<ClientDto>[] = [
+  { header: 'Client id', value: (c) => c.clientId },
+  { header: 'Name', value: (c) => c.clientName, shrink: true },
+  { header: 'Redirect URIs', value: (c) => c.redirectUris, shrink: true },
+  { header: 'Grant types', value: (c) => c.allowedGrantTypes, shrink: true },
+  { header: 'Registration expires', value: (c) => c.dynamicRegistrationExpiresAt },
+];
+
 const deleteDynamicClients = defineCommand({
   name: 'DeleteDynamicClients',
+  effect: 'delete',
+  output: { columns: MATCH_COLUMNS, text: 'the matching clients as a table before the confirmation; the summary on stderr', json: jsonObject('DynamicClientsDeleted', ['dryRun', 'matched', 'deleted', 'failed']) },
   group: GROUP,
   ours: true,
   description: 'Deletes dynamically registered clients (RFC 7591) that match the filters; never admin-registered ones.',
@@ -50,13 +61,7 @@ const deleteDynamicClients = defineCommand({
     // The matches, for people deciding at the confirmation (JSON has them in its result).
     if (matched.length > 0) {
       await emit(ctx, {
-        ...listOf(matched, [
-          { header: 'Client id', value: (c: ClientDto) => c.clientId },
-          { header: 'Name', value: (c) => c.clientName, shrink: true },
-          { header: 'Redirect URIs', value: (c) => c.redirectUris, shrink: true },
-          { header: 'Grant types', value: (c) => c.allowedGrantTypes, shrink: true },
-          { header: 'Registration expires', value: (c) => c.dynamicRegistrationExpiresAt },
-        ]),
+        ...listOf(matched, MATCH_COLUMNS),
         preview: true,
       });
     }

@@ -2,7 +2,7 @@
  * Identity Services: e-mail domain group rules (octo-cli-commands.md §5.9; identity-api.md §2.10, §4.9): users whose
  * e-mail matches a pattern join a group. Fixes: docs/differences-identity-commands.md.
  */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonArray, jsonObject, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { all, identifier, maxLength } from '../cli/checks.js';
 import { listOf } from '../cli/output.js';
@@ -30,6 +30,8 @@ const COLUMNS = [
 
 const getEmailDomainGroupRules = defineCommand({
   name: 'GetEmailDomainGroupRules',
+  effect: 'read',
+  output: { columns: COLUMNS, json: jsonArray('RuleDto', ['rtId', 'emailDomainPattern', 'targetGroupRtId', 'description']) },
   group: GROUP,
   description: 'Gets all email domain group rules.',
   flags: {},
@@ -43,6 +45,8 @@ const getEmailDomainGroupRules = defineCommand({
 
 const getEmailDomainGroupRule = defineCommand({
   name: 'GetEmailDomainGroupRule',
+  effect: 'read',
+  output: { rows: ['Id', 'E-mail domain pattern', 'Target group', 'Description'], json: jsonObject('RuleDto', ['rtId', 'emailDomainPattern', 'targetGroupRtId', 'description']) },
   group: GROUP,
   description: 'Gets an email domain group rule by ID.',
   flags: { identifier: identifierFlag.with({ description: 'RtId of the rule.' }) },
@@ -64,6 +68,8 @@ const getEmailDomainGroupRule = defineCommand({
 
 const createEmailDomainGroupRule = defineCommand({
   name: 'CreateEmailDomainGroupRule',
+  effect: 'write',
+  output: { json: jsonObject('RuleCreated', ['id', 'emailDomainPattern', 'created']) },
   group: GROUP,
   description: 'Creates an email domain group rule.',
   flags: { emailDomainPattern: patternFlag, targetGroupRtId: targetFlag, description: descriptionFlag.with({ description: 'Description of the rule.' }) },
@@ -84,6 +90,8 @@ const createEmailDomainGroupRule = defineCommand({
 
 const updateEmailDomainGroupRule = defineCommand({
   name: 'UpdateEmailDomainGroupRule',
+  effect: 'write',
+  output: { json: jsonObject('RuleUpdated', ['id', 'updated']) },
   group: GROUP,
   description: 'Updates an email domain group rule.',
   flags: {
@@ -106,6 +114,8 @@ const updateEmailDomainGroupRule = defineCommand({
 
 const deleteEmailDomainGroupRule = defineCommand({
   name: 'DeleteEmailDomainGroupRule',
+  effect: 'delete',
+  output: { json: jsonObject('RuleDeleted', ['id', 'deleted']) },
   group: GROUP,
   description: 'Deletes an email domain group rule.',
   flags: { identifier: identifierFlag.with({ description: 'RtId of the rule to delete.' }) },

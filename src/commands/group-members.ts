@@ -2,7 +2,7 @@
  * Identity Services: group membership of users and child groups (octo-cli-commands.md §5.7; identity-api.md §2.8).
  * The server keys members by RtId; names are looked up first. Client membership is in client-extras.ts.
  */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonObject, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import type { CommandResult } from '../cli/output.js';
 import { flag } from '../cli/flags.js';
@@ -50,6 +50,8 @@ const lookupNote = (what: string) => `A ${what} is looked up for its RtId first 
 
 const addUserToGroup = defineCommand({
   name: 'AddUserToGroup',
+  effect: 'write',
+  output: { json: jsonObject('GroupMemberAdded', ['groupId', 'member', 'memberId', 'added']) },
   group: GROUP,
   description: 'Adds a user to a group.',
   flags: { identifier: identifierFlag.with({ description: 'RtId of the group.' }), userId: userIdFlag },
@@ -60,6 +62,8 @@ const addUserToGroup = defineCommand({
 
 const removeUserFromGroup = defineCommand({
   name: 'RemoveUserFromGroup',
+  effect: 'delete',
+  output: { json: jsonObject('GroupMemberRemoved', ['groupId', 'member', 'memberId', 'removed']) },
   group: GROUP,
   description: 'Removes a user from a group.',
   flags: { identifier: identifierFlag.with({ description: 'RtId of the group.' }), userId: userIdFlag },
@@ -70,6 +74,8 @@ const removeUserFromGroup = defineCommand({
 
 const addGroupToGroup = defineCommand({
   name: 'AddGroupToGroup',
+  effect: 'write',
+  output: { json: jsonObject('GroupMemberAdded', ['groupId', 'member', 'memberId', 'added']) },
   group: GROUP,
   description: 'Adds a child group to a parent group.',
   flags: { identifier: identifierFlag.with({ description: 'RtId of the parent group.' }), childGroupId: childGroupFlag },
@@ -80,6 +86,8 @@ const addGroupToGroup = defineCommand({
 
 const removeGroupFromGroup = defineCommand({
   name: 'RemoveGroupFromGroup',
+  effect: 'delete',
+  output: { json: jsonObject('GroupMemberRemoved', ['groupId', 'member', 'memberId', 'removed']) },
   group: GROUP,
   description: 'Removes a child group from a parent group.',
   flags: { identifier: identifierFlag.with({ description: 'RtId of the parent group.' }), childGroupId: childGroupFlag },

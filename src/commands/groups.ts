@@ -2,10 +2,10 @@
  * Identity Services: groups (octo-cli-commands.md §5.7; identity-api.md §2.8). Membership commands live in
  * group-members.ts. Fixes: docs/differences-identity-commands.md.
  */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonArray, jsonObject, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { notBlank } from '../cli/checks.js';
-import { listOf } from '../cli/output.js';
+import { listOf, type Column } from '../cli/output.js';
 import { adminApi } from '../api/index.js';
 import * as groups from '../api/resources/groups.js';
 import { GROUP, ROLE_NAMES_NOTE, identifierFlag, resolveRoleIds, roleIdsFlag, warnIfEmptyReplace } from './shared.js';
@@ -17,8 +17,20 @@ const descriptionFlag = flag.string('description', { short: 'd', valueName: '<te
 const groupRoleIdsFlag = roleIdsFlag;
 const count = (list: unknown) => (Array.isArray(list) ? list.length : 0);
 
+const GROUP_COLUMNS: readonly Column<groups.GroupDto>[] = [
+  { header: 'Id', value: (g) => g.id, key: true },
+  { header: 'Name', value: (g) => g.groupName, key: true },
+  { header: 'Description', value: (g) => g.groupDescription, shrink: true },
+  { header: 'Roles', value: (g) => count(g.roleIds) },
+  { header: 'Users', value: (g) => count(g.memberUserIds) + count(g.memberExternalUserIds) },
+  { header: 'Clients', value: (g) => count(g.memberClientIds) },
+  { header: 'Groups', value: (g) => count(g.memberGroupIds) },
+];
+
 const getGroups = defineCommand({
   name: 'GetGroups',
+  effect: 'read',
+  output: { columns: GROUP_COLUMNS, json: jsonArray('GroupDto', ['id', 'groupName', 'groupDescription', 'roleIds', 'memberUserIds', 'memberExternalUserIds', 'memberClientIds', 'memberGroupIds']) },
   group: GROUP,
   description: 'Gets all groups.',
   flags: {},
@@ -31,15 +43,7 @@ const getGroups = defineCommand({
     const api = await adminApi(ctx);
     return listOf(
       await groups.list(api),
-      [
-        { header: 'Id', value: (g) => g.id, key: true },
-        { header: 'Name', value: (g) => g.groupName, key: true },
-        { header: 'Description', value: (g) => g.groupDescription, shrink: true },
-        { header: 'Roles', value: (g) => count(g.roleIds) },
-        { header: 'Users', value: (g) => count(g.memberUserIds) + count(g.memberExternalUserIds) },
-        { header: 'Clients', value: (g) => count(g.memberClientIds) },
-        { header: 'Groups', value: (g) => count(g.memberGroupIds) },
-      ],
+      GROUP_COLUMNS,
       { empty: 'No groups found' },
     );
   },
@@ -47,6 +51,8 @@ const getGroups = defineCommand({
 
 const getGroup = defineCommand({
   name: 'GetGroup',
+  effect: 'read',
+  output: { rows: ['Id', 'Name', 'Description', 'Role ids', 'Member users', 'Member external users', 'Member clients', 'Member groups'], json: jsonObject('GroupDto', ['id', 'groupName', 'groupDescription', 'roleIds', 'memberUserIds', 'memberExternalUserIds', 'memberClientIds', 'memberGroupIds']) },
   group: GROUP,
   description: 'Gets a group by ID.',
   flags: { identifier: identifierFlag.with({ description: 'RtId of the group (24 hex digits).' }) },
@@ -72,6 +78,8 @@ const getGroup = defineCommand({
 
 const createGroup = defineCommand({
   name: 'CreateGroup',
+  effect: 'write',
+  output: { json: jsonObject('GroupCreated', ['id', 'name', 'created']) },
   group: GROUP,
   description: 'Creates a group.',
   flags: {
@@ -100,6 +108,8 @@ const createGroup = defineCommand({
 
 const updateGroup = defineCommand({
   name: 'UpdateGroup',
+  effect: 'write',
+  output: { json: jsonObject('GroupUpdated', ['id', 'name', 'updated', 'changes']) },
   group: GROUP,
   description: 'Updates a group.',
   flags: {
@@ -125,6 +135,8 @@ const updateGroup = defineCommand({
 
 const deleteGroup = defineCommand({
   name: 'DeleteGroup',
+  effect: 'delete',
+  output: { json: jsonObject('GroupDeleted', ['id', 'deleted']) },
   group: GROUP,
   description: 'Deletes a group.',
   flags: { identifier: identifierFlag.with({ description: 'RtId of the group to delete.' }) },
@@ -141,6 +153,8 @@ const deleteGroup = defineCommand({
 
 const updateGroupRoles = defineCommand({
   name: 'UpdateGroupRoles',
+  effect: 'write',
+  output: { json: jsonObject('GroupRolesUpdated', ['id', 'roleIds', 'updated', 'changes']) },
   group: GROUP,
   description: 'Updates the roles assigned to a group.',
   flags: {

@@ -3,12 +3,12 @@
  * resource of the tenant and each one's secrets (bounded parallel requests), and reports them sorted by expiry with a
  * status, so a scheduled CI job can alert before a secret runs out (`--detailed-exitcode`).
  */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonArray, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import { flag } from '../cli/flags.js';
 import { atLeast, dateMillis, duration, durationMillis } from '../cli/checks.js';
 import { canAnimate } from '../cli/io.js';
-import { emit, listOf } from '../cli/output.js';
+import { emit, listOf, type Column } from '../cli/output.js';
 import { adminApi } from '../api/index.js';
 import * as clients from '../api/resources/clients.js';
 import * as apiResources from '../api/resources/apiResources.js';
@@ -73,8 +73,20 @@ function progress(ctx: RunContext, total: number): { tick(): void; stop(): void 
 
 const DEFAULT_WINDOW = '30d';
 
+const EXPIRING_COLUMNS: readonly Column<SecretReportRow>[] = [
+    { header: 'Owner kind', value: (r: SecretReportRow) => (r.ownerKind === 'client' ? 'client' : 'API resource') },
+    { header: 'Owner', value: (r) => r.owner, shrink: true },
+    { header: 'Description', value: (r) => r.description, shrink: true },
+    { header: 'Hash', value: (r) => `${r.hashPrefix}…` },
+    { header: 'Expires', value: (r) => r.expirationDate ?? 'never' },
+    { header: 'Days left', value: (r) => r.daysLeft },
+    { header: 'Status', value: (r) => r.status },
+  ];
+
 const getExpiringSecrets = defineCommand({
   name: 'GetExpiringSecrets',
+  effect: 'read',
+  output: { columns: EXPIRING_COLUMNS, json: jsonArray('SecretReportRow', ['ownerKind', 'owner', 'description', 'hash', 'hashPrefix', 'expirationDate', 'status', 'daysLeft']) },
   group: GROUP,
   ours: true,
   description: 'Reports every secret of every client and API resource of the tenant, sorted by expiry.',
@@ -147,15 +159,7 @@ const getExpiringSecrets = defineCommand({
       ctx,
       listOf(
         rows,
-        [
-          { header: 'Owner kind', value: (r: SecretReportRow) => (r.ownerKind === 'client' ? 'client' : 'API resource') },
-          { header: 'Owner', value: (r) => r.owner, shrink: true },
-          { header: 'Description', value: (r) => r.description, shrink: true },
-          { header: 'Hash', value: (r) => `${r.hashPrefix}…` },
-          { header: 'Expires', value: (r) => r.expirationDate ?? 'never' },
-          { header: 'Days left', value: (r) => r.daysLeft },
-          { header: 'Status', value: (r) => r.status },
-        ],
+        EXPIRING_COLUMNS,
         { empty: 'No secrets found' },
       ),
     );

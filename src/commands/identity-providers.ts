@@ -2,7 +2,7 @@
  * Identity Services: identity providers (octo-cli-commands.md §5.8; identity-api.md §2.9, §4.8). Bodies carry the
  * `$type` discriminator first; client secrets are read like passwords and never printed. Fixes: docs/differences-identity-commands.md.
  */
-import { defineCommand, type CommandSpec, type FlagValues } from '../cli/spec.js';
+import { defineCommand, jsonArray, jsonObject, type CommandSpec, type FlagValues } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import { flag, flagLabel, type Check } from '../cli/flags.js';
 import { identifier, notBlank, safeName } from '../cli/checks.js';
@@ -125,6 +125,8 @@ async function createProvider(ctx: RunContext, type: ProviderType, flags: Common
 
 const getIdentityProviders = defineCommand({
   name: 'GetIdentityProviders',
+  effect: 'read',
+  output: { columns: PROVIDER_COLUMNS, json: jsonArray('ProviderDto', ['$type', 'isEnabled', 'rtId', 'name', 'description', 'allowSelfRegistration', 'defaultGroupRtId', 'clientId?', 'clientSecret?', 'tenantId?', 'authority?', 'host?', 'port?', 'useTls?', 'userBaseDn?', 'userNameAttribute?', 'parentTenantId?']) },
   group: GROUP,
   description: 'Gets all identity providers.',
   flags: {},
@@ -139,6 +141,8 @@ const getIdentityProviders = defineCommand({
 
 const addOAuthIdentityProvider = defineCommand({
   name: 'AddOAuthIdentityProvider',
+  effect: 'write',
+  output: { json: jsonObject('ProviderCreated', ['id', 'name', 'type', 'created']) },
   group: GROUP,
   description: 'Adds a new identity provider.',
   flags: {
@@ -167,6 +171,8 @@ const addOAuthIdentityProvider = defineCommand({
 
 const addAzureEntryIdIdentityProvider = defineCommand({
   name: 'AddAzureEntryIdIdentityProvider',
+  effect: 'write',
+  output: { json: jsonObject('ProviderCreated', ['id', 'name', 'type', 'created']) },
   group: GROUP,
   description: 'Adds a new identity provider for Microsoft Azure Entra ID.',
   flags: {
@@ -190,6 +196,8 @@ const addAzureEntryIdIdentityProvider = defineCommand({
 
 const addAdIdentityProvider = defineCommand({
   name: 'AddAdIdentityProvider',
+  effect: 'write',
+  output: { json: jsonObject('ProviderCreated', ['id', 'name', 'type', 'created']) },
   group: GROUP,
   description: 'Adds a new identity provider for active directory.',
   flags: { name: nameFlag, enabled: enabledFlag, host: hostFlag, port: portFlag, allowSelfRegistration: asrFlag, defaultGroupRtId: dgidFlag },
@@ -200,6 +208,8 @@ const addAdIdentityProvider = defineCommand({
 
 const addOpenLdapIdentityProvider = defineCommand({
   name: 'AddOpenLdapIdentityProvider',
+  effect: 'write',
+  output: { json: jsonObject('ProviderCreated', ['id', 'name', 'type', 'created']) },
   group: GROUP,
   description: 'Adds a new identity provider for Open LDAP.',
   flags: {
@@ -226,6 +236,8 @@ const addOpenLdapIdentityProvider = defineCommand({
 
 const addOctoTenantIdentityProvider = defineCommand({
   name: 'AddOctoTenantIdentityProvider',
+  effect: 'write',
+  output: { json: jsonObject('ProviderCreated', ['id', 'name', 'type', 'created']) },
   group: GROUP,
   description: 'Adds a new identity provider for cross-tenant authentication via a parent tenant.',
   flags: {
@@ -242,6 +254,8 @@ const addOctoTenantIdentityProvider = defineCommand({
 
 const updateIdentityProvider = defineCommand({
   name: 'UpdateIdentityProvider',
+  effect: 'write',
+  output: { json: jsonObject('ProviderUpdated', ['id', 'name', 'type', 'updated']) },
   group: GROUP,
   description: 'Updates an identity provider.',
   flags: {
@@ -293,6 +307,8 @@ const updateIdentityProvider = defineCommand({
 
 const deleteIdentityProvider = defineCommand({
   name: 'DeleteIdentityProvider',
+  effect: 'delete',
+  output: { json: jsonObject('ProviderDeleted', ['id', 'deleted']) },
   group: GROUP,
   description: 'Deletes an identity provider.',
   flags: { identifier: identifierFlag.with({ description: 'RtId of the identity provider to delete.' }), yes: yesFlag },

@@ -2,7 +2,7 @@
  * Declarative provisioning: Plan, Apply and Export a tenant's API scopes, API resources, roles, clients and groups as
  * a YAML/JSON file, and GetApplySchema for editors and CI. The work is in src/provision (loaded on first use).
  */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonObject, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { notBlank } from '../cli/checks.js';
 import { UsageError } from '../errors.js';
@@ -28,6 +28,10 @@ const parallelFlag = flag.int('parallel', {
 
 const load = () => import('../provision/run.js');
 
+/** The plan table's header line as src/provision/render.ts prints it (test/commands/declarations.test.ts compares them). */
+const PLAN_HEADERS = ['ACTION', 'KIND', 'NAME', 'CHANGE'] as const;
+const PLAN_JSON = jsonObject('Plan', ['changes', 'notInFile', 'summary']);
+
 const FILE_NOTES = [
   'Keys: tenant, apiScopes, apiResources, roles, clients, groups; fields as the admin API\'s DTOs print them with -o json; references by name. A field absent from the file is not managed; [] clears a list. `octo-cli -c GetApplySchema` prints the JSON Schema.',
   '${env:NAME} and ${file:PATH} (relative to the file) may stand in any string value; a missing variable or file is an error before any request.',
@@ -37,6 +41,8 @@ const FILE_NOTES = [
 
 const planCommand = defineCommand({
   name: 'Plan',
+  effect: 'read',
+  output: { headers: PLAN_HEADERS, text: 'the plan as a table (or "No changes."), then a summary line', json: PLAN_JSON },
   group: GROUP,
   ours: true,
   description: 'Shows what Apply would change to make the tenant as the file describes it; changes nothing (GET requests only).',
@@ -62,6 +68,8 @@ const planCommand = defineCommand({
 
 const applyCommand = defineCommand({
   name: 'Apply',
+  effect: 'write+delete',
+  output: { headers: PLAN_HEADERS, text: 'the plan as a table (or "No changes."), then the plan and apply summary lines', json: PLAN_JSON },
   group: GROUP,
   ours: true,
   description: 'Makes the tenant as the file describes it: prints the plan, then creates, updates and (with --prune) deletes.',
@@ -84,6 +92,8 @@ const applyCommand = defineCommand({
 
 const exportCommand = defineCommand({
   name: 'Export',
+  effect: 'read',
+  output: { text: 'the provisioning file as YAML on stdout, or nothing with -f (written to the file)', json: jsonObject('ProvisioningFile', ['tenant', 'apiScopes?', 'apiResources?', 'roles?', 'clients?', 'groups?']) },
   group: GROUP,
   ours: true,
   description: 'Writes the tenant\'s API scopes, API resources, roles, clients and groups as a provisioning file (no secret values).',
@@ -107,6 +117,8 @@ const exportCommand = defineCommand({
 
 const getApplySchema = defineCommand({
   name: 'GetApplySchema',
+  effect: 'local',
+  output: { text: 'the JSON Schema of the provisioning file, whatever -o says', json: null },
   group: GROUP,
   ours: true,
   description: 'Prints the JSON Schema of the provisioning file (for editors and CI validation).',

@@ -1,8 +1,8 @@
 /** Identity Services: API resources (octo-cli-commands.md §5.3). */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonArray, jsonObject, type CommandSpec } from '../cli/spec.js';
 import { flag, flagLabel } from '../cli/flags.js';
 import { identifier } from '../cli/checks.js';
-import { listOf } from '../cli/output.js';
+import { listOf, type Column } from '../cli/output.js';
 import { adminApi } from '../api/index.js';
 import * as apiResources from '../api/resources/apiResources.js';
 import { UsageError } from '../errors.js';
@@ -15,8 +15,18 @@ const displayNameFlag = flag.string('displayName', { short: 'dn', valueName: '<t
 const descriptionFlag = flag.string('description', { short: 'd', valueName: '<text>' });
 const scopesFlag = flag.csv('scopes', { short: 's', valueName: '<scope,scope,…>', check: identifier });
 
+const RESOURCE_COLUMNS: readonly Column<apiResources.ApiResourceDto>[] = [
+  { header: 'Name', value: (r) => r.name },
+  { header: 'Display name', value: (r) => r.displayName, shrink: true },
+  { header: 'Description', value: (r) => r.description, shrink: true },
+  { header: 'Enabled', value: (r) => r.isEnabled },
+  { header: 'Scopes', value: (r) => r.scopes, shrink: true },
+];
+
 const getApiResources = defineCommand({
   name: 'GetApiResources',
+  effect: 'read',
+  output: { columns: RESOURCE_COLUMNS, json: jsonArray('ApiResourceDto', ['isEnabled', 'name', 'displayName', 'description', 'showInDiscoveryDocument', 'userClaims', 'requireResourceIndicator', 'scopes', 'allowedAccessTokenSigningAlgorithms']) },
   group: 'Identity Services',
   description: 'Gets all api resources.',
   flags: {},
@@ -25,13 +35,7 @@ const getApiResources = defineCommand({
     const api = await adminApi(ctx);
     return listOf(
       await apiResources.list(api),
-      [
-        { header: 'Name', value: (r) => r.name },
-        { header: 'Display name', value: (r) => r.displayName, shrink: true },
-        { header: 'Description', value: (r) => r.description, shrink: true },
-        { header: 'Enabled', value: (r) => r.isEnabled },
-        { header: 'Scopes', value: (r) => r.scopes, shrink: true },
-      ],
+      RESOURCE_COLUMNS,
       { empty: 'No API resources found' },
     );
   },
@@ -39,6 +43,8 @@ const getApiResources = defineCommand({
 
 const createApiResource = defineCommand({
   name: 'CreateApiResource',
+  effect: 'write',
+  output: { json: jsonObject('ApiResourceCreated', ['name', 'created']) },
   group: 'Identity Services',
   description: 'Adds a new api resource.',
   flags: {
@@ -76,6 +82,8 @@ const createApiResource = defineCommand({
 
 const updateApiResource = defineCommand({
   name: 'UpdateApiResource',
+  effect: 'write',
+  output: { json: jsonObject('ApiResourceUpdated', ['name', 'updated', 'changes']) },
   group: 'Identity Services',
   description: 'Updates an api resource.',
   flags: {
@@ -114,6 +122,8 @@ const updateApiResource = defineCommand({
 
 const deleteApiResource = defineCommand({
   name: 'DeleteApiResource',
+  effect: 'delete',
+  output: { json: jsonObject('ApiResourceDeleted', ['name', 'deleted']) },
   group: 'Identity Services',
   description: 'Deletes an api resource.',
   flags: { name: nameFlag.with({ description: 'Name of the API resource to delete.' }), yes: yesFlag },

@@ -1,8 +1,8 @@
 /** Identity Services: roles (octo-cli-commands.md §5.6; identity-api.md §2.6). Fixes: docs/differences-identity-commands.md. */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonArray, jsonObject, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { notBlank } from '../cli/checks.js';
-import { listOf } from '../cli/output.js';
+import { listOf, type Column } from '../cli/output.js';
 import { adminApi } from '../api/index.js';
 import * as roles from '../api/resources/roles.js';
 import { GROUP, confirmAndDelete, yesFlag } from './shared.js';
@@ -11,8 +11,15 @@ import { changesOf, reportChanges } from './changes.js';
 const nameFlag = flag.string('name', { short: 'n', required: true, pathSegment: true, valueName: '<role>', check: notBlank });
 const caseNote = 'Role names are matched case-insensitively by the server and kept as typed (the original lower-cased them for Update and Delete, and renamed to the lower-cased new name).';
 
+const ROLE_COLUMNS: readonly Column<roles.RoleDto>[] = [
+  { header: 'Id', value: (r) => r.id, key: true },
+  { header: 'Name', value: (r) => r.name, key: true },
+];
+
 const getRoles = defineCommand({
   name: 'GetRoles',
+  effect: 'read',
+  output: { columns: ROLE_COLUMNS, json: jsonArray('RoleDto', ['id', 'name']) },
   group: GROUP,
   description: 'Gets roles.',
   flags: {},
@@ -21,10 +28,7 @@ const getRoles = defineCommand({
     const api = await adminApi(ctx);
     return listOf(
       await roles.list(api),
-      [
-        { header: 'Id', value: (r) => r.id, key: true },
-        { header: 'Name', value: (r) => r.name, key: true },
-      ],
+      ROLE_COLUMNS,
       { empty: 'No roles found' },
     );
   },
@@ -32,6 +36,8 @@ const getRoles = defineCommand({
 
 const createRole = defineCommand({
   name: 'CreateRole',
+  effect: 'write',
+  output: { json: jsonObject('RoleCreated', ['name', 'created']) },
   group: GROUP,
   description: 'Create a new role',
   flags: { name: nameFlag.with({ description: 'Name of the new role (case is kept).' }) },
@@ -48,6 +54,8 @@ const createRole = defineCommand({
 
 const updateRole = defineCommand({
   name: 'UpdateRole',
+  effect: 'write',
+  output: { json: jsonObject('RoleUpdated', ['name', 'previousName', 'updated', 'changes']) },
   group: GROUP,
   description: 'Updates a role',
   flags: {
@@ -77,6 +85,8 @@ const updateRole = defineCommand({
 
 const deleteRole = defineCommand({
   name: 'DeleteRole',
+  effect: 'delete',
+  output: { json: jsonObject('RoleDeleted', ['name', 'deleted']) },
   group: GROUP,
   description: 'Deletes a role',
   flags: { name: nameFlag.with({ description: 'Name of the role to delete.' }), yes: yesFlag },

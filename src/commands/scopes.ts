@@ -1,8 +1,8 @@
 /** Identity Services: API scopes (octo-cli-commands.md §5.2). */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonArray, jsonObject, type CommandSpec } from '../cli/spec.js';
 import { flag, flagLabel } from '../cli/flags.js';
 import { identifier } from '../cli/checks.js';
-import { listOf } from '../cli/output.js';
+import { listOf, type Column } from '../cli/output.js';
 import { adminApi } from '../api/index.js';
 import * as apiScopes from '../api/resources/apiScopes.js';
 import { UsageError } from '../errors.js';
@@ -15,8 +15,20 @@ const newNameFlag = flag.string('newName', { short: 'nn', pathSegment: true, val
 const displayNameFlag = flag.string('displayName', { short: 'dn', valueName: '<text>' });
 const descriptionFlag = flag.string('description', { short: 'd', valueName: '<text>' });
 
+const SCOPE_COLUMNS: readonly Column<apiScopes.ApiScopeDto>[] = [
+  { header: 'Name', value: (s) => s.name },
+  { header: 'Display name', value: (s) => s.displayName, shrink: true },
+  { header: 'Description', value: (s) => s.description, shrink: true },
+  { header: 'Enabled', value: (s) => s.isEnabled },
+  { header: 'In discovery', value: (s) => s.showInDiscoveryDocument },
+  { header: 'Required', value: (s) => s.isRequired },
+  { header: 'User claims', value: (s) => s.userClaims, shrink: true },
+];
+
 const getApiScopes = defineCommand({
   name: 'GetApiScopes',
+  effect: 'read',
+  output: { columns: SCOPE_COLUMNS, json: jsonArray('ApiScopeDto', ['isEnabled', 'name', 'displayName', 'description', 'showInDiscoveryDocument', 'userClaims', 'isRequired', 'isEmphasize', 'requireResourceIndicator', 'apiSecrets']) },
   group: 'Identity Services',
   description: 'Gets all api scopes.',
   flags: {},
@@ -25,15 +37,7 @@ const getApiScopes = defineCommand({
     const api = await adminApi(ctx);
     return listOf(
       await apiScopes.list(api),
-      [
-        { header: 'Name', value: (s) => s.name },
-        { header: 'Display name', value: (s) => s.displayName, shrink: true },
-        { header: 'Description', value: (s) => s.description, shrink: true },
-        { header: 'Enabled', value: (s) => s.isEnabled },
-        { header: 'In discovery', value: (s) => s.showInDiscoveryDocument },
-        { header: 'Required', value: (s) => s.isRequired },
-        { header: 'User claims', value: (s) => s.userClaims, shrink: true },
-      ],
+      SCOPE_COLUMNS,
       { empty: 'No API scopes found' },
     );
   },
@@ -41,6 +45,8 @@ const getApiScopes = defineCommand({
 
 const createApiScope = defineCommand({
   name: 'CreateApiScope',
+  effect: 'write',
+  output: { json: jsonObject('ApiScopeCreated', ['name', 'created']) },
   group: 'Identity Services',
   description: 'Creates a new API scope.',
   flags: {
@@ -70,6 +76,8 @@ const createApiScope = defineCommand({
 
 const updateApiScope = defineCommand({
   name: 'UpdateApiScope',
+  effect: 'write',
+  output: { json: jsonObject('ApiScopeUpdated', ['name', 'updated', 'changes']) },
   group: 'Identity Services',
   description: 'Updates an API scope.',
   flags: {
@@ -106,6 +114,8 @@ const updateApiScope = defineCommand({
 
 const deleteApiScope = defineCommand({
   name: 'DeleteApiScope',
+  effect: 'delete',
+  output: { json: jsonObject('ApiScopeDeleted', ['name', 'deleted']) },
   group: 'Identity Services',
   description: 'Deletes an API scope.',
   flags: { name: nameFlag.with({ description: 'Name of the scope to delete.' }), yes: yesFlag },

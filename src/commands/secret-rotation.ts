@@ -6,7 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonObject, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import { flag, flagLabel } from '../cli/flags.js';
 import { dateMillis, duration, durationMillis, futureDate, identifier, notBlank } from '../cli/checks.js';
@@ -97,6 +97,11 @@ function makeCommand(k: Kind): CommandSpec<any> {
     name,
     group: GROUP,
     ours: true,
+    effect: 'write+delete',
+    output: {
+      rows: ['Secret?', 'Secret file?', 'Hash', 'Expires', 'Old secrets'],
+      json: jsonObject('SecretRotation', ['secret?', 'secretFile?', 'hash', 'expirationDate', 'retired', 'kept', 'failed?']),
+    },
     description: `Rotates the secret of ${k.kind === 'client' ? 'a client' : 'an API resource'}: a new secret, the old ones expire after an overlap.`,
     flags: {
       owner: k.flag,

@@ -3,13 +3,13 @@
  * the clear text on create and keeps only base64(SHA-256); a secret is identified by that hash, which goes into
  * URLs base64-encoded once more (src/api/resources/secrets.ts). One set of commands per owner kind.
  */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonArray, jsonObject, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import { flag, flagLabel } from '../cli/flags.js';
 import { dateMillis, futureDate, identifier, notBlank } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
 import { readAllStdin } from '../cli/io.js';
-import { listOf } from '../cli/output.js';
+import { listOf, type Column } from '../cli/output.js';
 import { adminApi } from '../api/index.js';
 import * as secrets from '../api/resources/secrets.js';
 import { wireDate, type ApiSecretDto } from '../api/resources/secrets.js';
@@ -93,12 +93,27 @@ function secretRows(ctx: RunContext, list: readonly ApiSecretDto[]) {
   return list.map((s) => ({ ...s, expired: s.expirationDate ? dateMillis(s.expirationDate) <= now : false }));
 }
 
+const SECRET_COLUMNS: readonly Column<ReturnType<typeof secretRows>[number]>[] = [
+  { header: 'Hash', value: (s) => s.valueEncrypted },
+  { header: 'Description', value: (s) => s.description, shrink: true },
+  { header: 'Expires', value: (s) => s.expirationDate ?? 'never' },
+  { header: 'Expired', value: (s) => s.expired },
+];
+
+/** The labels of a new secret's view (shown once). */
+const NEW_SECRET_ROWS = ['Secret', 'Hash', 'Expires', 'Description'] as const;
+
+/** What the API returns for a secret (ApiSecretDto); valueClearText only when it is created. */
+const SECRET_JSON_FIELDS = ['valueEncrypted', 'valueClearText', 'expirationDate', 'description'] as const;
+
 function makeCommands(owner: Owner): CommandSpec<any>[] {
   const ownerFlagText = `-${owner.flag.short} "${owner.segment === 'client' ? 'my-service' : 'myAPI'}"`;
   const listName = `GetApiSecrets${owner.suffix}`;
 
   const create = defineCommand({
     name: `CreateApiSecret${owner.suffix}`,
+    effect: 'write',
+    output: { rows: NEW_SECRET_ROWS, json: jsonObject('ApiSecretDto', [...SECRET_JSON_FIELDS, 'created?', owner.jsonKey + '?']) },
     group: 'Identity Services',
     description: `Adds new API secret for ${owner.segment === 'client' ? 'a client' : 'an API resource'}.`,
     flags: {
@@ -148,6 +163,8 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
 
   const list = defineCommand({
     name: listName,
+    effect: 'read',
+    output: { columns: SECRET_COLUMNS, json: jsonArray('ApiSecretDto', SECRET_JSON_FIELDS) },
     group: 'Identity Services',
     description: `Gets all secrets of ${owner.segment === 'client' ? 'a client' : 'an API resource'}.`,
     flags: { owner: owner.flag },
@@ -158,12 +175,7 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
       const list = await secrets.list(api, ownerOf(owner, id));
       return listOf(
         secretRows(ctx, list),
-        [
-          { header: 'Hash', value: (s: ReturnType<typeof secretRows>[number]) => s.valueEncrypted },
-          { header: 'Description', value: (s) => s.description, shrink: true },
-          { header: 'Expires', value: (s) => s.expirationDate ?? 'never' },
-          { header: 'Expired', value: (s) => s.expired },
-        ],
+        SECRET_COLUMNS,
         { empty: `No secrets found for ${ownerText(owner, id)}`, json: list },
       );
     },
@@ -171,6 +183,8 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
 
   const remove = defineCommand({
     name: `DeleteApiSecret${owner.suffix}`,
+    effect: 'delete',
+    output: { json: jsonObject('SecretDeleted', [owner.jsonKey, 'secretHash', 'deleted']) },
     group: 'Identity Services',
     description: `Deletes a secret of ${owner.segment === 'client' ? 'a client' : 'an API resource'}.`,
     flags: { owner: owner.flag, secretValue: secretValueFlag, yes: yesFlag },
@@ -194,6 +208,8 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
 
   const update = defineCommand({
     name: `UpdateApiSecret${owner.suffix}`,
+    effect: 'write',
+    output: { json: jsonObject('SecretUpdated', [owner.jsonKey, 'secretHash', 'updated']) },
     group: 'Identity Services',
     description: `Updates an API secret for ${owner.segment === 'client' ? 'a client' : 'an API resource'}.`,
     flags: {

@@ -6,7 +6,7 @@
  * the anonymous endpoints the service's own setup page uses (identity-api.md §2.11):
  * `GET /{systemTenant}/api/setup/status`, then `POST /{systemTenant}/api/setup/create-admin`.
  */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonObject, type CommandSpec } from '../cli/spec.js';
 import { flag, flagLabel } from '../cli/flags.js';
 import { email, identifier } from '../cli/checks.js';
 import { readSecret } from '../cli/prompt.js';
@@ -28,6 +28,8 @@ const passwordFlag = flag.string('password', {
 
 const setup = defineCommand({
   name: 'Setup',
+  effect: 'write',
+  output: { json: jsonObject('SetupResult', ['email', 'systemTenant', 'created']) },
   group: GROUP,
   description: 'Sets identity services up',
   flags: {

@@ -2,7 +2,7 @@
  * Identity Services: external tenant user mappings (octo-cli-commands.md §5.10; identity-api.md §2.10): users of
  * another tenant who may sign in here, with the roles they get. Fixes: docs/differences-identity-commands.md.
  */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonArray, jsonObject, type CommandSpec } from '../cli/spec.js';
 import { flag, flagLabel } from '../cli/flags.js';
 import { atLeast, identifier } from '../cli/checks.js';
 import { listOf, type Column } from '../cli/output.js';
@@ -46,6 +46,8 @@ const rolesNote = 'Role ids are the RtIds of roles of this tenant (see GetRoles)
 
 const getExternalTenantUserMappings = defineCommand({
   name: 'GetExternalTenantUserMappings',
+  effect: 'read',
+  output: { columns: MAPPING_COLUMNS, json: jsonArray('MappingDto', ['id', 'sourceTenantId', 'sourceUserId', 'sourceUserName', 'roleIds', 'groupNames']) },
   group: GROUP,
   description: 'Gets external tenant user mappings.',
   flags: {
@@ -67,6 +69,8 @@ const getExternalTenantUserMappings = defineCommand({
 
 const getExternalTenantUserMapping = defineCommand({
   name: 'GetExternalTenantUserMapping',
+  effect: 'read',
+  output: { rows: mappingPairs({} as MappingDto).map(([label]) => label), json: jsonObject('MappingDto', ['id', 'sourceTenantId', 'sourceUserId', 'sourceUserName', 'roleIds', 'groupNames']) },
   group: GROUP,
   description: 'Gets an external tenant user mapping by ID.',
   flags: { identifier: identifierFlag.with({ description: 'RtId of the mapping.' }) },
@@ -80,6 +84,8 @@ const getExternalTenantUserMapping = defineCommand({
 
 const createExternalTenantUserMapping = defineCommand({
   name: 'CreateExternalTenantUserMapping',
+  effect: 'write',
+  output: { json: jsonObject('MappingCreated', ['id', 'sourceUserName', 'created']) },
   group: GROUP,
   description: 'Creates an external tenant user mapping.',
   flags: {
@@ -101,6 +107,8 @@ const createExternalTenantUserMapping = defineCommand({
 
 const updateExternalTenantUserMapping = defineCommand({
   name: 'UpdateExternalTenantUserMapping',
+  effect: 'write',
+  output: { json: jsonObject('MappingUpdated', ['id', 'roleIds', 'updated']) },
   group: GROUP,
   description: 'Updates an external tenant user mapping.',
   flags: {
@@ -125,6 +133,8 @@ const updateExternalTenantUserMapping = defineCommand({
 
 const deleteExternalTenantUserMapping = defineCommand({
   name: 'DeleteExternalTenantUserMapping',
+  effect: 'delete',
+  output: { json: jsonObject('MappingDeleted', ['id', 'deleted']) },
   group: GROUP,
   description: 'Deletes an external tenant user mapping.',
   flags: { identifier: identifierFlag.with({ description: 'RtId of the mapping to delete.' }) },

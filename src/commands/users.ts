@@ -1,10 +1,10 @@
 /** Identity Services: users (octo-cli-commands.md §5.5; identity-api.md §2.7, §3.6). Fixes: docs/differences-identity-commands.md. */
-import { defineCommand, type CommandSpec } from '../cli/spec.js';
+import { defineCommand, jsonArray, jsonObject, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import { flag, flagLabel } from '../cli/flags.js';
 import { email, identifier, notBlank } from '../cli/checks.js';
 import { confirm, readSecret } from '../cli/prompt.js';
-import { listOf } from '../cli/output.js';
+import { listOf, type Column } from '../cli/output.js';
 import { adminApi } from '../api/index.js';
 import * as roles from '../api/resources/roles.js';
 import * as users from '../api/resources/users.js';
@@ -23,8 +23,18 @@ const lower = (s: string) => s.trim().toLowerCase();
 const secretNote = 'The password is never printed; `-p -` reads it from stdin (keeps it out of the shell history).';
 const encodingNote = 'User and role names are URL-encoded as path segments (the original built users/{name} and users/{name}/roles/{role} without encoding, so names with / ? # % or spaces went wrong).';
 
+const USER_COLUMNS: readonly Column<users.UserDto>[] = [
+  { header: 'Name', value: (u) => u.name },
+  { header: 'E-mail', value: (u) => u.email },
+  { header: 'Full name', value: (u) => [u.firstName, u.lastName].filter(Boolean).join(' '), shrink: true },
+  { header: 'User id', value: (u) => u.userId },
+  { header: 'External logins', value: (u) => (u.externalLogins ?? []).map((l) => l.providerDisplayName ?? l.loginProvider), shrink: true },
+];
+
 const getUsers = defineCommand({
   name: 'GetUsers',
+  effect: 'read',
+  output: { columns: USER_COLUMNS, json: jsonArray('UserDto', ['firstName', 'lastName', 'userId', 'email', 'name', 'resetPasswordOnLogin', 'externalLogins']) },
   group: GROUP,
   description: 'Gets users.',
   flags: {},
@@ -34,13 +44,7 @@ const getUsers = defineCommand({
     const api = await adminApi(ctx);
     return listOf(
       await users.list(api),
-      [
-        { header: 'Name', value: (u) => u.name },
-        { header: 'E-mail', value: (u) => u.email },
-        { header: 'Full name', value: (u) => [u.firstName, u.lastName].filter(Boolean).join(' '), shrink: true },
-        { header: 'User id', value: (u) => u.userId },
-        { header: 'External logins', value: (u) => (u.externalLogins ?? []).map((l) => l.providerDisplayName ?? l.loginProvider), shrink: true },
-      ],
+      USER_COLUMNS,
       { empty: 'No users found' },
     );
   },
@@ -48,6 +52,8 @@ const getUsers = defineCommand({
 
 const createUser = defineCommand({
   name: 'CreateUser',
+  effect: 'write',
+  output: { json: jsonObject('UserCreated', ['userName', 'created']) },
   group: GROUP,
   description: 'Create a new user account',
   flags: {
@@ -79,6 +85,8 @@ const createUser = defineCommand({
 
 const updateUser = defineCommand({
   name: 'UpdateUser',
+  effect: 'write',
+  output: { json: jsonObject('UserUpdated', ['userName', 'updated', 'changes']) },
   group: GROUP,
   description: 'Updates an user',
   flags: {
@@ -115,6 +123,8 @@ const updateUser = defineCommand({
 
 const deleteUser = defineCommand({
   name: 'DeleteUser',
+  effect: 'delete',
+  output: { json: jsonObject('UserDeleted', ['userName', 'deleted']) },
   group: GROUP,
   description: 'Deletes an user',
   flags: { userName: userNameFlag.with({ description: 'Name of the user to delete.' }), yes: yesFlag },
@@ -134,6 +144,8 @@ function redactQueryForms(ctx: RunContext, secret: string): void {
 
 const resetPassword = defineCommand({
   name: 'ResetPassword',
+  effect: 'write',
+  output: { json: jsonObject('PasswordReset', ['userName', 'passwordReset']) },
   group: GROUP,
   description: 'Resets the password of a user',
   flags: {
@@ -164,6 +176,8 @@ const resetPassword = defineCommand({
 
 const addUserToRole = defineCommand({
   name: 'AddUserToRole',
+  effect: 'write',
+  output: { json: jsonObject('UserRoleAdded', ['userName', 'role', 'added']) },
   group: GROUP,
   description: 'Adds an user to a role',
   flags: {
@@ -196,6 +210,8 @@ const addUserToRole = defineCommand({
 
 const removeUserFromRole = defineCommand({
   name: 'RemoveUserFromRole',
+  effect: 'delete',
+  output: { json: jsonObject('UserRoleRemoved', ['userName', 'role', 'removed']) },
   group: GROUP,
   description: 'Remove an user from a role',
   flags: {

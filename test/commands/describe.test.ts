@@ -26,10 +26,18 @@ describe('Describe', () => {
     const r = await run(['-c', 'Describe', '-n', 'deleteclient']);
     const d = commandDescriptionSchema.parse(JSON.parse(r.stdout));
     expect(d.name).toBe('DeleteClient');
-    expect(d.effects).toEqual({ network: true, writes: true, deletes: true, confirms: true, confirmFlag: '--yes', dryRun: true });
+    expect(d.effects).toEqual({ effect: 'delete', network: true, writes: true, deletes: true, confirms: true, confirmFlag: '--yes', dryRun: true });
+    expect(d.output.json).toMatchObject({ title: 'ClientDeleted', required: ['clientId', 'deleted'] });
+    expect(d.output.dryRunJson).toMatchObject({ title: 'DryRun' });
     expect(d.usage).toBe('octo-cli -c DeleteClient -id <client-id>');
     const get = commandDescriptionSchema.parse(JSON.parse((await run(['-c', 'Describe', '-n', 'GetClients'])).stdout));
-    expect(get.effects.writes).toBe(false);
+    expect(get.effects).toMatchObject({ effect: 'read', writes: false, deletes: false });
+    // The columns as printed (upper-case), from the same column array GetClients prints; the wire JSON's shape.
+    expect(get.output.columns).toEqual(['CLIENT ID', 'NAME', 'GRANT TYPES', 'SCOPES', 'REDIRECT URIS', 'ENABLED', 'REGISTRATION']);
+    expect(get.output.json).toMatchObject({ type: 'array', items: { title: 'ClientDto', type: 'object' } });
+    const rotate = commandDescriptionSchema.parse(JSON.parse((await run(['-c', 'Describe', '-n', 'RotateApiSecretClient'])).stdout));
+    expect(rotate.effects).toMatchObject({ effect: 'write+delete', writes: true, deletes: true, confirms: true });
+    expect(rotate.output.rows).toContainEqual({ label: 'Secret file', optional: true });
     const completion = commandDescriptionSchema.parse(JSON.parse((await run(['-c', 'Describe', '-n', 'Completion'])).stdout));
     expect(completion.flags[0]).toMatchObject({ long: 'shell', type: 'enum', required: false });
     expect(completion.flags[0]!.values).toContain('fish');
