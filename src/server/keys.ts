@@ -1,6 +1,7 @@
 /** The RS256 signing key and cookie keys: generated once per start, or kept in `dataDir/keys.json` (mode 0600). */
-import { createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ensureDir, readJsonFile, writeFileAtomic } from './persist.js';
 
 export interface SigningKeyJwk {
@@ -25,8 +26,11 @@ export interface ServerKeys {
 
 const KEYS_FILE = 'keys.json';
 
-function generateKeys(): ServerKeys {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const generateKeyPairAsync = promisify(generateKeyPair);
+
+/** An RSA key takes tens to hundreds of ms: made on the thread pool, so start-up does not block the event loop. */
+async function generateKeys(): Promise<ServerKeys> {
+  const { privateKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
   const jwk = privateKey.export({ format: 'jwk' }) as Omit<SigningKeyJwk, 'kid' | 'alg' | 'use'>;
   return {
     signingKey: { ...jwk, kty: 'RSA', kid: randomBytes(8).toString('hex'), alg: 'RS256', use: 'sig' },
@@ -55,7 +59,7 @@ export async function loadOrCreateKeys(dataDir: string | undefined): Promise<Ser
     if (!isServerKeys(loaded)) throw new Error(`${file} does not hold valid server keys`);
     return loaded;
   }
-  const keys = generateKeys();
+  const keys = await generateKeys();
   await writeFileAtomic(file, JSON.stringify(keys));
   return keys;
 }

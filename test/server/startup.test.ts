@@ -4,6 +4,7 @@ import { createServer, connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/index.js';
+import { loadOrCreateKeys } from '../../src/server/keys.js';
 
 const BIN = fileURLToPath(new URL('../../bin/octo-cli-server.js', import.meta.url));
 const built = existsSync(fileURLToPath(new URL('../../dist/server.js', import.meta.url)));
@@ -105,5 +106,17 @@ describe('start-up in process', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('key generation at start-up', () => {
+  it('makes the RSA key without blocking the event loop (a setImmediate queued before it runs first)', async () => {
+    const order: string[] = [];
+    setImmediate(() => order.push('event loop'));
+    const keys = await loadOrCreateKeys(undefined).finally(() => order.push('keys'));
+    expect(order).toEqual(['event loop', 'keys']);
+    expect(keys.signingKey).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+    expect(typeof keys.signingKey.d).toBe('string');
+    expect(keys.cookieKeys.length).toBeGreaterThan(0);
   });
 });
