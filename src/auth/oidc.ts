@@ -23,41 +23,68 @@ export interface OidcClient {
 }
 
 /**
- * Discovery at `<identityUrl>/.well-known/openid-configuration`, with the original's IdentityModel policy: the
- * issuer must be the identity URL (case and a trailing slash do not matter), every endpoint must be under it, and
- * plain http only on loopback hosts (or with OCTO_CLI_ALLOW_INSECURE_HTTP=1).
+ * openid-client bound to the identity service and a client, from its discovery document (see `discover`). One command
+ * connects up to three times (AuthStatus: userinfo, a refresh, userinfo again; `LogIn --if-needed`: a refresh, then
+ * the device flow), so the checked document is kept for the run (per AuthContext and identity URL) and fetched once.
  */
 export async function connect(ctx: AuthContext, identityUrl: string, credentials?: { clientId: string; clientSecret: string }): Promise<OidcClient> {
   const clientId = credentials?.clientId ?? CLI_CLIENT_ID;
   const clientSecret = credentials?.clientSecret ?? CLI_CLIENT_SECRET;
   ctx.log.redact.add(clientSecret);
   const base = identityUrl.replace(/\/+$/, '');
+  const metadata = await discoverOnce(ctx, base);
+  // The clock seam: openid-client checks id_token times against the injected clock, not the wall clock.
+  const config = new client.Configuration(metadata, clientId, { [client.clockSkew]: Math.round((ctx.now() - Date.now()) / 1000) }, clientSecretBasic(clientSecret));
+  config[client.customFetch] = oidcFetch(ctx);
+  if (new URL(base).protocol === 'http:') client.allowInsecureRequests(config);
+  return { config, identityUrl: base, issuer: metadata.issuer, clientId };
+}
+
+/** The discovery documents of this run: per AuthContext (one command), per identity URL. */
+const discovered = new WeakMap<AuthContext, Map<string, Promise<client.ServerMetadata>>>();
+
+/** `discover`, once per run and identity URL; a discovery that failed is tried again by the next connect. */
+function discoverOnce(ctx: AuthContext, base: string): Promise<client.ServerMetadata> {
+  let known = discovered.get(ctx);
+  if (!known) discovered.set(ctx, (known = new Map()));
+  const found = known.get(base);
+  if (found) return found;
+  const pending = discover(ctx, base);
+  known.set(base, pending);
+  pending.catch(() => {
+    if (known.get(base) === pending) known.delete(base);
+  });
+  return pending;
+}
+
+/**
+ * Discovery at `<identityUrl>/.well-known/openid-configuration`, with the original's IdentityModel policy: the
+ * issuer must be the identity URL (case and a trailing slash do not matter), every endpoint must be under it, and
+ * plain http only on loopback hosts (or with OCTO_CLI_ALLOW_INSECURE_HTTP=1).
+ */
+async function discover(ctx: AuthContext, base: string): Promise<client.ServerMetadata> {
   const url = new URL(`${base}/.well-known/openid-configuration`);
   // Plain http to a host that is not loopback is refused by the HTTP layer (assertSecureTransport in api/http.ts)
   // before this first request goes out; openid-client's own https-only check gives way to that rule.
   const insecure = url.protocol === 'http:';
-  const customFetch = oidcFetch(ctx);
   let config: client.Configuration;
   try {
-    config = await client.discovery(
-      url,
-      clientId,
-      // The clock seam: openid-client checks id_token times against the injected clock, not the wall clock.
-      { [client.clockSkew]: Math.round((ctx.now() - Date.now()) / 1000) },
-      clientSecretBasic(clientSecret),
-      { [client.customFetch]: customFetch, execute: insecure ? [client.allowInsecureRequests] : [] },
-    );
+    config = await client.discovery(url, CLI_CLIENT_ID, undefined, undefined, {
+      [client.customFetch]: oidcFetch(ctx),
+      execute: insecure ? [client.allowInsecureRequests] : [],
+    });
   } catch (err) {
     throw describeOidcError(ctx, err, `discovery at ${url.href}`, url.href);
   }
-  const issuer = config.serverMetadata().issuer;
+  const metadata = config.serverMetadata();
+  const issuer = metadata.issuer;
   if (normalizeIssuer(issuer) !== normalizeIssuer(base)) {
     throw new ConfigError(`the identity service at ${base} names a different issuer: ${issuer}`, {
       hint: `set the context's identity URL to the issuer: octo-cli -c Config -isu ${issuer.toLowerCase()} -tid <tenant>`,
     });
   }
-  requireEndpointsUnder(base, config.serverMetadata() as unknown as Record<string, unknown>);
-  return { config, identityUrl: base, issuer, clientId };
+  requireEndpointsUnder(base, metadata as unknown as Record<string, unknown>);
+  return metadata;
 }
 
 /** RFC 8628 §3.1–3.2: device authorization request, with the tenant as acr_values. */
