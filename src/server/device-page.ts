@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceContext } from './context.js';
 import { decideDeviceCode, describeDeviceCode, type DeviceDecision, type DeviceRequest } from './device.js';
-import { sendEmpty, sendHtml, sendJson } from './http.js';
+import { isJsonContentType, isLoopbackHost, sendEmpty, sendHtml, sendJson } from './http.js';
 import { csrfValid, errorAlert, escapeHtml, layout, readPostedForm, retryAfterHeader, sendFormPage, signIn } from './pages.js';
 import { HANDLED, readJson } from './admin/body.js';
 
@@ -150,7 +150,7 @@ function ownLoopbackHost(svc: ServiceContext, host: string | undefined): boolean
   const issuer = new URL(svc.issuer);
   if (url.port !== issuer.port || url.pathname !== '/' || url.username || url.password) return false;
   const names = new Set(['localhost', '127.0.0.1', '[::1]']);
-  if (isLoopback(issuer.hostname.replace(/^\[|\]$/g, ''))) names.add(issuer.hostname);
+  if (isLoopbackHost(issuer.hostname)) names.add(issuer.hostname);
   return names.has(url.hostname);
 }
 
@@ -163,7 +163,7 @@ type Refusal = { status: number; error: string; message: string };
  * another site (Origin / Sec-Fetch-Site), and send JSON (a cross-site form or `no-cors` fetch cannot).
  */
 function localDecisionRefusal(svc: ServiceContext, req: IncomingMessage): Refusal | undefined {
-  if (!isLoopback(req.socket.remoteAddress)) {
+  if (!isLoopbackHost(req.socket.remoteAddress)) {
     return { status: 403, error: 'forbidden', message: 'The local approval endpoints answer only requests from this machine (loopback).' };
   }
   if (!ownLoopbackHost(svc, req.headers.host)) {
@@ -174,7 +174,7 @@ function localDecisionRefusal(svc: ServiceContext, req: IncomingMessage): Refusa
   if ((origin !== undefined && origin !== `http://${req.headers.host}`) || (site !== undefined && site !== 'same-origin')) {
     return { status: 403, error: 'cross_site', message: 'Cross-site requests are refused.' };
   }
-  if (!/^\s*application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+  if (!isJsonContentType(req.headers['content-type'])) {
     return { status: 415, error: 'unsupported_media_type', message: 'Send the body as JSON (Content-Type: application/json).' };
   }
   return undefined;
@@ -210,10 +210,4 @@ export async function handleLocalDeviceDecision(
   });
   if (!result.ok) return sendJson(res, result.httpStatus, { error: result.error, message: result.message });
   sendJson(res, 200, result);
-}
-
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const a = address.replace(/^::ffff:/i, '');
-  return a === '::1' || /^127\./.test(a);
 }

@@ -29,6 +29,33 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   return Buffer.concat(chunks);
 }
 
+/**
+ * Whether a host is this machine: `localhost`, 127.0.0.0/8 or ::1. Takes a URL hostname (`[::1]`) as well as a socket
+ * address (`::1`, or IPv4-mapped `::ffff:127.0.0.1`). IPv4 must be a full dotted quad, so a name such as
+ * `127.0.0.1.nip.io` is not loopback.
+ */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const h = host
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/^::ffff:/, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+const JSON_MEDIA_TYPE = /^\s*application\/json\s*(;|$)/i;
+/** What ASP.NET's JSON input formatter accepts: application/json, application/*+json and text/json. */
+const ASP_NET_JSON_MEDIA_TYPE = /^\s*(application\/([\w.+-]*\+)?json|text\/json)\s*(;|$)/i;
+
+/**
+ * Whether a Content-Type header names JSON (parameters such as `charset` allowed): `application/json` only, or with
+ * `'aspnet'` also the other JSON media types that model binding of the admin API accepts.
+ */
+export function isJsonContentType(contentType: string | undefined, accept: 'strict' | 'aspnet' = 'strict'): boolean {
+  if (!contentType) return false;
+  return (accept === 'aspnet' ? ASP_NET_JSON_MEDIA_TYPE : JSON_MEDIA_TYPE).test(contentType);
+}
+
 /** W3C trace id in ASP.NET's `traceId` format. */
 export function traceId(): string {
   return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-00`;

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceContext } from './context.js';
-import { BodyTooLargeError, readBody, sendEmpty, sendJson } from './http.js';
+import { BodyTooLargeError, isJsonContentType, isLoopbackHost, readBody, sendEmpty, sendJson } from './http.js';
 import { DYNAMIC_CLIENT_PREFIX } from './oidc-clients.js';
 import { isExpiredRegistration } from './principals.js';
 import { clientRecord, emptyUriSources } from './seed.js';
@@ -38,7 +38,7 @@ function isLoopbackRedirect(value: string): boolean {
     return false;
   }
   if (url.protocol !== 'http:' || url.hash || url.username || url.password) return false;
-  return url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(url.hostname);
+  return isLoopbackHost(url.hostname);
 }
 
 function isWebUrl(value: string): boolean {
@@ -179,8 +179,7 @@ export async function handleRegistration(svc: ServiceContext, req: IncomingMessa
     res.setHeader('retry-after', String(wait));
     return sendJson(res, 429, { error: 'too_many_requests', error_description: `Too many registrations from this address. Retry in ${wait} seconds.` });
   }
-  const contentType = req.headers['content-type'] ?? '';
-  if (!/^\s*application\/json\s*(;|$)/i.test(contentType)) {
+  if (!isJsonContentType(req.headers['content-type'])) {
     req.resume();
     return sendJson(res, 400, { error: 'invalid_client_metadata', error_description: 'The request must be JSON (Content-Type: application/json).' });
   }

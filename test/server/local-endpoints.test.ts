@@ -1,13 +1,35 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isLoopback } from '../../src/server/device-page.js';
+import { isJsonContentType, isLoopbackHost } from '../../src/server/http.js';
 import type { RunningServer } from '../../src/server/index.js';
 import { pollToken, start, startDevice } from './helpers.js';
 
 describe('/_local/device/approve|deny answer only this machine', () => {
   it('treats IPv4 and IPv6 loopback (also IPv4-mapped) as local, anything else not', () => {
-    for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) expect(isLoopback(a), a).toBe(true);
-    for (const a of ['10.0.0.5', '192.168.1.2', '::ffff:10.0.0.5', 'fe80::1', '', undefined]) expect(isLoopback(a), String(a)).toBe(false);
+    for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1', '::FFFF:127.0.0.1']) expect(isLoopbackHost(a), a).toBe(true);
+    for (const a of ['10.0.0.5', '192.168.1.2', '::ffff:10.0.0.5', 'fe80::1', '', undefined]) expect(isLoopbackHost(a), String(a)).toBe(false);
+  });
+
+  it('the same helper judges URL hostnames: localhost, [::1] and 127.x.y.z, but no name that merely starts with 127.', () => {
+    for (const h of ['localhost', '[::1]', '127.0.0.1', '127.255.0.9']) expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of ['127.0.0.1.nip.io', '127.example.com', 'localhost.example.com', '[::ffff:7f00:1]', '[fe80::1]', 'example.com']) {
+      expect(isLoopbackHost(h), h).toBe(false);
+    }
+  });
+});
+
+describe('JSON content types', () => {
+  it('strict: application/json with parameters only; aspnet: also text/json and application/*+json', () => {
+    for (const t of ['application/json', 'Application/JSON; charset=utf-8', ' application/json ;x=1']) expect(isJsonContentType(t), t).toBe(true);
+    for (const t of ['text/json', 'application/problem+json', 'application/jsonx', 'application/json x', 'text/plain', '', undefined]) {
+      expect(isJsonContentType(t), String(t)).toBe(false);
+    }
+    for (const t of ['application/json', 'text/json; charset=utf-8', 'application/problem+json', 'application/vnd.octo.v1+json']) {
+      expect(isJsonContentType(t, 'aspnet'), t).toBe(true);
+    }
+    for (const t of ['application/jsonx', 'text/plain', 'application/x-www-form-urlencoded', '', undefined]) {
+      expect(isJsonContentType(t, 'aspnet'), String(t)).toBe(false);
+    }
   });
 });
 

@@ -3,7 +3,7 @@
  * malformed JSON answered with 400 ValidationProblemDetails before any action runs.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBody, sendEmpty, sendProblem, sendValidationProblem } from '../http.js';
+import { BodyTooLargeError, isJsonContentType, readBody, sendEmpty, sendProblem, sendValidationProblem } from '../http.js';
 
 /** `bool` is a non-nullable value type (absent → false, null → error); the others are nullable. */
 export type FieldType = 'bool' | 'bool?' | 'int' | 'string' | 'string[]' | 'date';
@@ -40,7 +40,7 @@ function conversionError(path: string, type: string): string {
 /** Reads and parses a JSON body; sends 413 / 415 / 400 and returns HANDLED when that is not possible. */
 export async function readJson(req: IncomingMessage, res: ServerResponse, dtoName: string): Promise<unknown> {
   const contentType = req.headers['content-type'];
-  if (contentType && !/^\s*(application\/([\w.+-]*\+)?json|text\/json)\s*(;|$)/i.test(contentType)) {
+  if (contentType && !isJsonContentType(contentType, 'aspnet')) {
     req.resume();
     sendProblem(res, 415);
     return HANDLED;
