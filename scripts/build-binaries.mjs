@@ -7,13 +7,16 @@
 // platform (`@napi-rs/keyring-<platform>`). postject (a devDependency) injects the blob. Output: build/bin/ (ignored
 // by git, ~100 MB per file).
 //
-// Steps per target: bundle src (all dependencies; @napi-rs/keyring → scripts/sea/keyring.cjs, which loads the addon
-// from the SEA asset 'keyring.node') into build/sea/octo-cli.cjs → SEA blob with the target's own Node (natively, or
-// under qemu-user for linux-arm64 when installed) so V8's code cache is made for that target (useCodeCache); when the
-// target's Node cannot run here (win-x64, or arm64 without qemu) the blob is made by the pinned linux-x64 Node of the
-// same version without a code cache → the Node binary is copied, stripped of debug symbols when a strip for its
-// architecture is installed, and the blob injected → checked: ELF/PE header of the right machine, and `--version`
-// run natively or under qemu.
+// Steps: bundle into build/sea/ the small main script (scripts/sea/entry.mjs: help from the embedded help manifest, and
+// the loader of the rest), the CLI and the local service, each with all its dependencies (@napi-rs/keyring →
+// scripts/sea/keyring.cjs, which loads the addon from the SEA asset 'keyring.node'), and the help manifest. Per target:
+// V8's code cache of the two bundles and the SEA blob (the main script with useCodeCache; the bundles, their caches,
+// the manifest and the addon as assets), made with the target's own Node (natively, or under qemu-user for linux-arm64
+// when installed) so the caches fit that target; when the target's Node cannot run here (win-x64, or arm64 without
+// qemu) the blob is made by the pinned linux-x64 Node of the same version without code caches → the Node binary is
+// copied, stripped of debug symbols when a strip for its architecture is installed, and the blob injected → checked:
+// ELF/PE header of the right machine, and natively or under qemu: `--version` (the main script) and a refused command
+// line (the CLI bundle).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -121,13 +124,15 @@ function extract(name, entry) {
   return out;
 }
 
+/**
+ * The executable's JavaScript, in build/sea/: the main script (scripts/sea/entry.mjs: help from the manifest, and the
+ * loader of the other two), the CLI bundle (src/cli/main.ts) and the local service's (src/server/main.ts), each with
+ * every package it uses; plus the help manifest, made from the CLI bundle's own registry.
+ */
 async function bundle() {
   mkdirSync(SEA, { recursive: true });
-  const outfile = join(SEA, 'octo-cli.cjs');
   const keyringShim = join(root, 'scripts/sea/keyring.cjs');
-  const result = await build({
-    entryPoints: [join(root, 'scripts/sea/entry.mjs')],
-    outfile,
+  const options = {
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -151,10 +156,28 @@ async function bundle() {
         },
       },
     ],
-  });
-  const inputs = Object.keys(result.metafile.inputs).filter((f) => f.includes('node_modules')).map((f) => f.replace(/.*node_modules\/((@[^/]+\/)?[^/]+).*/, '$1'));
-  console.log(`bundle: ${outfile} (${(statSync(outfile).size / 1024).toFixed(0)} KiB, ${new Set(inputs).size} packages)`);
-  return outfile;
+  };
+  const files = { main: join(SEA, 'main.cjs'), cli: join(SEA, 'cli.cjs'), server: join(SEA, 'server.cjs'), manifest: join(SEA, 'help-manifest.jsonl') };
+  const results = await Promise.all([
+    build({ ...options, entryPoints: [join(root, 'scripts/sea/entry.mjs')], outfile: files.main }),
+    build({ ...options, entryPoints: [join(root, 'src/cli/main.ts')], outfile: files.cli }),
+    build({ ...options, entryPoints: [join(root, 'src/server/main.ts')], outfile: files.server }),
+  ]);
+  // The embedded bundles run in vm.Script (scripts/sea/asset.cjs), which has no import(): their import() of Node
+  // built-ins (the only ones left: every package is bundled) go through the __octoImport the main script passes.
+  for (const file of [files.cli, files.server]) {
+    const code = readFileSync(file, 'utf8');
+    const left = code.match(/\bimport\((?!"node:[a-z_/]+"\))/g);
+    if (left) throw new Error(`${file}: ${left.length} import() of something other than a Node built-in`);
+    writeFileSync(file, code.replace(/\bimport\(("node:[a-z_/]+")\)/g, '__octoImport($1)'));
+  }
+  const cli = createRequire(import.meta.url)(files.cli);
+  writeFileSync(files.manifest, cli.helpManifest(cli.allCommands()));
+  for (const [i, name] of ['main', 'cli', 'server'].entries()) {
+    const inputs = Object.keys(results[i].metafile.inputs).filter((f) => f.includes('node_modules')).map((f) => f.replace(/.*node_modules\/((@[^/]+\/)?[^/]+).*/, '$1'));
+    console.log(`bundle: ${files[name]} (${(statSync(files[name]).size / 1024).toFixed(0)} KiB, ${new Set(inputs).size} packages)`);
+  }
+  return files;
 }
 
 function readHeader(file, length) {
@@ -179,7 +202,7 @@ export function executableFormat(file) {
   return { kind: 'unknown' };
 }
 
-async function buildTarget(name, main) {
+async function buildTarget(name, files) {
   const t = TARGETS[name];
   const started = Date.now();
   const nodeExe = extract(...t.node);
@@ -189,9 +212,18 @@ async function buildTarget(name, main) {
   // linux-x64 Node of the same version, without a code cache (the blob format itself is the same everywhere).
   const generator = runner ? [...runner, nodeExe] : [extract(...TARGETS['linux-x64'].node)];
   const useCodeCache = Boolean(runner);
+  const assets = { 'keyring.node': addon, 'help-manifest.jsonl': files.manifest, 'cli.cjs': files.cli, 'server.cjs': files.server };
+  if (useCodeCache) {
+    // V8's code cache of each embedded bundle, made by the target's Node as the main script will compile it.
+    for (const bundleName of ['cli.cjs', 'server.cjs']) {
+      const cache = join(SEA, `${name}.${bundleName}.cache`);
+      run(generator[0], [...generator.slice(1), join(root, 'scripts/sea/make-code-cache.cjs'), assets[bundleName], bundleName, cache], { stdio: ['ignore', 'pipe', 'pipe'] });
+      assets[`${bundleName}.cache`] = cache;
+    }
+  }
   const blob = join(SEA, `${name}.blob`);
   const config = join(SEA, `${name}.sea-config.json`);
-  writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache, assets: { 'keyring.node': addon } }, null, 2));
+  writeFileSync(config, JSON.stringify({ main: files.main, output: blob, disableExperimentalSEAWarning: true, useCodeCache, assets }, null, 2));
   run(generator[0], [...generator.slice(1), '--experimental-sea-config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
 
   mkdirSync(OUT, { recursive: true });
@@ -219,9 +251,12 @@ async function buildTarget(name, main) {
   }
   let check = `${t.format.kind.toUpperCase()} ${t.format.name} header checked`;
   if (runner) {
-    const version = run(runner[0] ?? out, [...runner.slice(1), ...(runner.length ? [out] : []), '--version']).trim();
+    const exe = [runner[0] ?? out, [...runner.slice(1), ...(runner.length ? [out] : [])]];
+    const version = run(exe[0], [...exe[1], '--version']).trim();
     if (version !== `octo-cli ${pkg.version}`) throw new Error(`${out} --version printed '${version}'`);
-    check += `; --version ran${runner.length ? ` under ${runner[0]}` : ''}`;
+    const refused = spawnSync(exe[0], [...exe[1], '-c', 'NoSuchCommand'], { encoding: 'utf8' });
+    if (refused.status !== 255 || !refused.stderr.includes("'NoSuchCommand' is not a command")) throw new Error(`${out} -c NoSuchCommand: exit ${refused.status ?? refused.signal}, ${refused.stderr}`);
+    check += `; --version and the CLI ran${runner.length ? ` under ${runner[0]}` : ''}`;
   } else check += '; not run (no way to run it on this machine)';
   const size = statSync(out).size;
   if (t.format.kind === 'pe') check += unsigned ? '; Authenticode signature of node.exe removed (unsigned)' : '; node.exe signature left broken (no osslsigncode)';
@@ -241,9 +276,9 @@ async function main() {
   const wanted = (arg ?? process.env.OCTO_BIN_TARGETS ?? Object.keys(TARGETS).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
   for (const name of wanted) if (!TARGETS[name]) throw new Error(`unknown target '${name}' (known: ${Object.keys(TARGETS).join(', ')})`);
   const started = Date.now();
-  const main = await bundle();
+  const files = await bundle();
   const results = [];
-  for (const name of wanted) results.push(await buildTarget(name, main));
+  for (const name of wanted) results.push(await buildTarget(name, files));
   const sums = results.map((r) => `${createHash('sha256').update(readFileSync(r.file)).digest('hex')}  ${r.file.slice(OUT.length + 1)}`);
   writeFileSync(join(OUT, 'SHA256SUMS'), sums.join('\n') + '\n');
   writeFileSync(join(OUT, 'build.json'), JSON.stringify({ version: pkg.version, node: NODE_VERSION, targets: results.map(({ file, ...r }) => ({ ...r, file: file.slice(root.length) })) }, null, 2) + '\n');

@@ -15,6 +15,7 @@ import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempHome } from '../helpers/run.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const BUILT = join(root, 'build/bin/octo-cli-linux-x64');
@@ -116,6 +117,19 @@ describe.skipIf(!canRun || !built)('the linux-x64 executable, alone in an empty 
     expect(readdirSync(dirname(box.exe))).toEqual(['octo-cli']);
     expect(noNodeModulesAbove(box.work)).toEqual([]);
     expect(noNodeModulesAbove(dirname(box.exe))).toEqual([]);
+  });
+
+  it('answers help from its embedded manifest byte for byte as the CLI does, and runs the CLI bundle for the rest', async () => {
+    const h = tempHome();
+    try {
+      for (const argv of [['--help'], [], ['-h', 'identity'], ['-c', 'GetClients', '--help'], ['--version'], ['-c', 'AddOpenLdapIdentityProvider', '-h']]) {
+        const r = await run(box.exe, argv, box.baseEnv, box.work);
+        const full = await runCli(argv, { home: h.home });
+        expect({ argv, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ argv, code: full.code, stdout: full.stdout, stderr: full.stderr });
+      }
+    } finally {
+      h.cleanup();
+    }
   });
 
   it('answers discovery from the service it started (`octo-cli server`)', async () => {

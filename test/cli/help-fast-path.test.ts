@@ -92,8 +92,8 @@ describe('help from the manifest', () => {
     }
   });
 
-  it('the launcher sends exactly the lines with a help or version word of the parser to the help bundle', () => {
-    const source = readFileSync(join(root, 'bin/octo-cli.js'), 'utf8');
+  it.each(['bin/octo-cli.js', 'scripts/sea/entry.mjs'])('%s sends exactly the lines with a help or version word of the parser to help', (file) => {
+    const source = readFileSync(join(root, file), 'utf8');
     const m = /const HELP_WORD = \/(.+)\/i;/.exec(source);
     expect(m).not.toBeNull();
     const helpWord = new RegExp(m![1]!, 'i');
