@@ -24,10 +24,15 @@ const ARRAY_FIELDS = ['redirect_uris', 'grant_types', 'response_types', 'contact
 
 type Answer = { status: 200 | 201; body: Record<string, unknown> } | { status: 400 | 403; body: { error: string; error_description: string } };
 
-const invalid = (error: 'invalid_redirect_uri' | 'invalid_client_metadata', description: string): Answer => ({
-  status: 400,
-  body: { error, error_description: description },
-});
+type ValidationError = 'invalid_redirect_uri' | 'invalid_client_metadata';
+
+/** The known RFC 7591 fields of a valid request, as sent (the server fixes the rest in newDynamicClient). */
+type KeptMetadata = Record<string, unknown> & { redirect_uris: string[] };
+
+/** The outcome of validate: the metadata to keep, or the RFC 7591 §3.2.2 error to answer with. */
+type Validation = { ok: true; metadata: KeptMetadata } | { ok: false; error: ValidationError; description: string };
+
+const invalid = (error: ValidationError, description: string): Validation => ({ ok: false, error, description });
 
 /** http on 127.0.0.0/8, [::1] or localhost (what .NET's Uri.IsLoopback accepts), without a fragment. */
 function isLoopbackRedirect(value: string): boolean {
@@ -50,8 +55,8 @@ function isWebUrl(value: string): boolean {
   }
 }
 
-/** Checks the request metadata; an answer for a bad request, else the fields to keep. */
-function validate(body: unknown): Answer | Record<string, unknown> {
+/** Checks the request metadata. */
+function validate(body: unknown): Validation {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return invalid('invalid_client_metadata', 'The request body must be a JSON object of client metadata.');
   }
@@ -89,7 +94,7 @@ function validate(body: unknown): Answer | Record<string, unknown> {
   }
   const responses = (kept.response_types as string[] | undefined) ?? [];
   if (responses.some((r) => r !== 'code')) return invalid('invalid_client_metadata', "Only the response type 'code' is supported.");
-  return kept;
+  return { ok: true, metadata: { ...kept, redirect_uris: redirectUris } };
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
@@ -104,9 +109,9 @@ function purgeExpiredRegistrations(tenant: TenantData, now = Date.now()): boolea
   return tenant.clients.length !== before;
 }
 
-function newDynamicClient(svc: ServiceContext, kept: Record<string, unknown>, now: Date): ClientRecord {
+function newDynamicClient(svc: ServiceContext, kept: KeptMetadata, now: Date): ClientRecord {
   const clientId = DYNAMIC_CLIENT_PREFIX + randomUUID().replace(/-/g, '');
-  const redirectUris = [...new Set(kept.redirect_uris as string[])];
+  const redirectUris = [...new Set(kept.redirect_uris)];
   const clientName = typeof kept.client_name === 'string' && kept.client_name.trim() ? kept.client_name : DEFAULT_NAME;
   const metadata: Record<string, unknown> = {
     ...kept,
@@ -138,16 +143,16 @@ function newDynamicClient(svc: ServiceContext, kept: Record<string, unknown>, no
 
 /** The registration itself, once the request passed the rate limit and was parsed. */
 async function register(svc: ServiceContext, body: unknown): Promise<Answer> {
-  const kept = validate(body);
-  if ('status' in kept && typeof kept.status === 'number') return kept as Answer;
-  const metadata = kept as Record<string, unknown>;
+  const checked = validate(body);
+  if (!checked.ok) return { status: 400, body: { error: checked.error, error_description: checked.description } };
+  const { metadata } = checked;
   const tenant = svc.store.tenant(svc.systemTenant)!;
   const now = new Date();
   const purged = purgeExpiredRegistrations(tenant, now.getTime());
   const live = tenant.clients.filter((c) => c.dynamicRegistration);
 
   // An equivalent live registration (same redirect URI set) is answered again instead of piling up clients.
-  const existing = live.find((c) => sameSet(c.redirectUris, metadata.redirect_uris as string[]));
+  const existing = live.find((c) => sameSet(c.redirectUris, metadata.redirect_uris));
   if (existing) {
     if (purged) await svc.store.commit();
     return { status: 200, body: existing.dynamicRegistration!.metadata };

@@ -149,6 +149,26 @@ describe('POST /connect/register', () => {
     const text = await register(server, JSON.stringify({ redirect_uris }), { 'content-type': 'text/plain' });
     expect([text.status, text.json.error]).toEqual([400, 'invalid_client_metadata']);
   });
+
+  it('400 bodies name the first problem found', async () => {
+    const cases: Array<[unknown, string, string]> = [
+      [[], 'invalid_client_metadata', 'The request body must be a JSON object of client metadata.'],
+      [{ redirect_uris: [1] }, 'invalid_client_metadata', 'redirect_uris must be an array of strings.'],
+      [{ redirect_uris: [loopback(9)], logo_uri: 'ftp://x/y' }, 'invalid_client_metadata', 'logo_uri must be an absolute http or https URL.'],
+      [{ client_name: 'x' }, 'invalid_redirect_uri', 'At least one redirect_uri is required.'],
+      [
+        { redirect_uris: ['http://evil.example/cb'], token_endpoint_auth_method: 'client_secret_post' },
+        'invalid_redirect_uri',
+        "redirect_uri 'http://evil.example/cb' is not an allowed loopback http URI (127.0.0.1 / [::1] / localhost).",
+      ],
+      [{ redirect_uris: [loopback(9)], response_types: ['code', 'id_token'] }, 'invalid_client_metadata', "Only the response type 'code' is supported."],
+    ];
+    for (const [body, error, description] of cases) {
+      const res = await register(server, body);
+      expect([res.status, res.json], JSON.stringify(body)).toEqual([400, { error, error_description: description }]);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+  });
 });
 
 describe('limits', () => {
