@@ -33,6 +33,8 @@ const probe = `
     name: 'Probe',
     group: 'General',
     description: 'probe',
+    effect: 'local',
+    output: { json: null },
     flags: {
       name: flag.string('name', { short: 'n', required: true }),
       enabled: flag.bool('enabled', { short: 'e' }),
