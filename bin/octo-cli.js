@@ -21,9 +21,9 @@ if (argv.length === 0 || argv.some((a) => HELP_WORD.test(a))) {
   }
 }
 
-// V8's code cache keeps the bundle's compiled code between runs: the start skips parsing the 400 KB bundle and
-// compiling what the last run already compiled. It lives in the user's own cache folder (0700), not in the shared
-// temp folder, so no other user can plant code in it; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+// V8's code cache keeps the bundle's compiled code between runs: the start skips parsing the 500 KB bundle and
+// compiling what the last run already compiled. It lives in the user's own cache folder (0700; bin/cache-folder.cjs),
+// not in the shared temp folder, so no other user can plant code in it; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 // Node >= 22.1 has it built in (module.enableCompileCache). On Node 20 the launcher does the same with vm.Script's
 // cachedData, keyed by the bundle's content hash (its first line, written by scripts/build.mjs), the Node version
 // and architecture; V8 rejects a cache made by another V8 or for other flags, and the launcher then writes a new one.
@@ -31,12 +31,7 @@ const { join } = require('node:path');
 
 function cacheDir() {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return undefined;
-  try {
-    const base = process.env.XDG_CACHE_HOME || join(require('node:os').homedir(), process.platform === 'win32' ? 'AppData/Local' : '.cache');
-    return join(base, 'octo-cli', 'compile-cache');
-  } catch {
-    return undefined; // no home folder: start without the cache
-  }
+  return require('./cache-folder.cjs').cacheFolder('compile-cache'); // no home folder: start without the cache
 }
 
 /** dist/cli.cjs through vm.Script with a code cache (Node < 22.1). */

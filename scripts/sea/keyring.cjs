@@ -2,7 +2,8 @@
 // The executable carries the platform's keyring addon as the SEA asset 'keyring.node'. A native addon can only be
 // loaded from a file, so it is written once to a private cache folder and loaded with process.dlopen:
 //   <cache>/octo-cli/native/keyring-<sha256 prefix>.node
-// where <cache> is $XDG_CACHE_HOME or ~/.cache (%LOCALAPPDATA% on Windows), else the temp folder (octo-cli-<uid>).
+// where <cache>/octo-cli is the user's cache folder of octo-cli (bin/cache-folder.cjs: $XDG_CACHE_HOME or ~/.cache,
+// %LOCALAPPDATA% on Windows, the rule the CLI's code cache follows), else the temp folder (octo-cli-<uid>).
 // The folder must be a real folder (no link) owned by this user with no access for others (0700; made so); the file
 // is named by its content hash and its bytes are compared before every load, so a replaced file is rewritten, never
 // loaded. It is written to a temp name and renamed into place, so concurrent first runs never see half a file.
@@ -12,22 +13,12 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { createHash, randomBytes } = require('node:crypto');
+const { cacheFolder } = require('../../bin/cache-folder.cjs');
 
 function cacheRoots() {
   const roots = [];
-  if (process.platform === 'win32') {
-    if (process.env.LOCALAPPDATA) roots.push(path.join(process.env.LOCALAPPDATA, 'octo-cli', 'native'));
-  } else {
-    const xdg = process.env.XDG_CACHE_HOME;
-    if (xdg && path.isAbsolute(xdg)) roots.push(path.join(xdg, 'octo-cli', 'native'));
-    else {
-      let home = '';
-      try {
-        home = os.homedir();
-      } catch {}
-      if (home) roots.push(path.join(home, '.cache', 'octo-cli', 'native'));
-    }
-  }
+  const own = cacheFolder('native');
+  if (own) roots.push(own);
   const uid = typeof process.getuid === 'function' ? process.getuid() : os.userInfo().username;
   roots.push(path.join(os.tmpdir(), `octo-cli-${uid}`, 'native'));
   return roots;
