@@ -34,8 +34,9 @@ export function setupRequired(svc: Pick<ServiceContext, 'systemTenant'>, tenant:
 }
 
 /**
- * Creates the first admin (user name = e-mail, the ten setup roles, a hashed password), unless a user appeared while
- * the password was being hashed. Returns false when setup is no longer possible.
+ * Creates the first admin (user name = e-mail, the ten setup roles, a hashed password). Returns false when setup is no
+ * longer possible: checked before hashing (a request that cannot succeed pays for no hash, e.g. when another setup
+ * finished while its body arrived) and again after it (a user may appear while the password is being hashed).
  */
 export async function createFirstAdmin(
   svc: ServiceContext,
@@ -44,6 +45,7 @@ export async function createFirstAdmin(
   password: string,
   commit: () => Promise<void> = () => svc.store.commit(),
 ): Promise<boolean> {
+  if (!setupRequired(svc, tenant)) return false;
   const hash = await hashPassword(password, svc.options.passwordHashCost);
   if (!setupRequired(svc, tenant)) return false;
   const roleIds = tenant.roles.filter((r) => (SETUP_ADMIN_ROLES as readonly string[]).includes(r.name)).map((r) => r.rtId);

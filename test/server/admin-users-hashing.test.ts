@@ -1,9 +1,11 @@
 /**
- * `POST users` checks the whole request before it hashes the password: a refused request never pays for an scrypt
- * hash (OWASP's cost is ~128 MiB and a few hundred ms each). hashPassword is wrapped to count its calls.
+ * `POST users` and Setup check the whole request before they hash the password: a refused request never pays for an
+ * scrypt hash (OWASP's cost is ~128 MiB and a few hundred ms each). hashPassword is wrapped to count its calls.
  */
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { operationFailed, useAdminServer } from './helpers.js';
+import { request } from 'node:http';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RunningServer } from '../../src/server/index.js';
+import { json, operationFailed, sleep, start, useAdminServer } from './helpers.js';
 
 const hashCalls = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../src/server/passwords.js', async (importOriginal) => {
@@ -73,5 +75,34 @@ describe('POST users hashes only a request it accepts', () => {
     );
     const users = await admin.api.get<Array<{ name: string }>>('users');
     expect(users.json.filter((u) => u.name.toLowerCase() === 'twin')).toHaveLength(1);
+  });
+});
+
+describe('Setup hashes only when it can still create the first admin', () => {
+  const servers: RunningServer[] = [];
+  afterAll(() => Promise.all(servers.map((s) => s.close())));
+
+  it('a create-admin whose body arrives after another setup finished gets 404 without hashing', async () => {
+    const server = await start({ seedAdminUser: false });
+    servers.push(server);
+    const url = new URL(`${server.url}/octosystem/api/setup/create-admin`);
+    const body = JSON.stringify({ email: 'late@example.com', password: 'Late-Pass1', confirmPassword: 'Late-Pass1' });
+    // The late request passes the first setup check (no users yet), then waits for its body.
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+    const late = new Promise<number>((resolve, reject) => {
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+    });
+    req.flushHeaders();
+    await sleep(300);
+    const first = await json('POST', url.href, { email: 'first@example.com', password: 'First-Pass1', confirmPassword: 'First-Pass1' });
+    expect(first.json).toEqual({ success: true, errorMessage: null });
+    hashCalls.count = 0;
+    req.end(body);
+    expect(await late).toBe(404);
+    expect(hashCalls.count).toBe(0);
   });
 });
