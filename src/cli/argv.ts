@@ -39,6 +39,14 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
 const HELP_TERMS = new Set(['-h', '--h', '/h', '-help', '--help', '/help', '-?', '--?', '/?']);
 const COMMAND_TERMS = new Set(['-c', '--command', '/command', '--c', '--co', '--com', '--comm', '--comma', '--comman', '/c']);
 
+/**
+ * Whether a word selects the command (`-c`, `--command`, its prefixes, `/c`): the parser's rule, also used by
+ * completion. A command's own flag that the word also names wins once the command is known (argv below).
+ */
+export function isCommandTerm(word: string): boolean {
+  return COMMAND_TERMS.has(word.toLowerCase());
+}
+
 interface Term {
   /** '-', '--' or '/'. */
   dashes: '-' | '--' | '/';
@@ -190,7 +198,7 @@ export function parseArgv(argv: readonly string[], commands: readonly CommandSpe
 
     // 1. The command selector.
     const bareTerm = term ? `${term.dashes}${term.name}`.toLowerCase() : '';
-    if (term && COMMAND_TERMS.has(bareTerm) && !(command && matchFlag(term, declared))) {
+    if (term && isCommandTerm(bareTerm) && !(command && matchFlag(term, declared))) {
       if (command) throw new UsageError(`the command was given twice ('${command.name}' and '${token}')`);
       const name = takeValue('--command (-c)');
       const found = findCommand(name.trim(), commands);

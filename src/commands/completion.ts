@@ -7,10 +7,8 @@
  */
 import { defineCommand, flagList, type CommandSpec, type FlagSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
-import { GLOBAL_FLAGS, findCommand, matchFlag } from '../cli/argv.js';
+import { GLOBAL_FLAGS, findCommand, isCommandTerm, matchFlag } from '../cli/argv.js';
 import type { RunContext } from '../cli/context.js';
-
-const COMMAND_TERMS = new Set(['-c', '--command', '/command', '/c']);
 
 function flagWords(flags: readonly FlagSpec[]): string[] {
   return flags.filter((f) => !f.hidden).flatMap((f) => [...(f.short ? [`-${f.short}`] : []), `--${f.long}`]);
@@ -18,12 +16,18 @@ function flagWords(flags: readonly FlagSpec[]): string[] {
 
 const startsWith = (word: string, prefix: string) => word.toLowerCase().startsWith(prefix.toLowerCase());
 
+/** The command's own flag a word names, as the parser would match it. */
+function ownFlagOf(word: string, command: CommandSpec<any>): FlagSpec | undefined {
+  const m = /^(--|-|\/)([^=]+)$/.exec(word);
+  return m ? matchFlag({ dashes: m[1] as '-' | '--' | '/', name: m[2]! }, flagList(command)) : undefined;
+}
+
+/** Whether a word selects the command where it stands (a command's own flag of that name wins, as in the parser). */
+const selectsCommand = (word: string, command: CommandSpec<any> | undefined) => isCommandTerm(word) && !(command && ownFlagOf(word, command));
+
 /** The flag a word names (a command's own first, then the global ones), as the parser would match it. */
 function flagOf(word: string, command: CommandSpec<any> | undefined): FlagSpec | undefined {
-  const m = /^(--|-|\/)([^=]+)$/.exec(word);
-  if (!m) return undefined;
-  const term = { dashes: m[1] as '-' | '--' | '/', name: m[2]! };
-  const own = command ? matchFlag(term, flagList(command)) : undefined;
+  const own = command ? ownFlagOf(word, command) : undefined;
   if (own) return own;
   const lower = word.toLowerCase();
   return GLOBAL_FLAGS.find((f) => `--${f.long}`.toLowerCase() === lower || (f.short && `-${f.short}`.toLowerCase() === lower));
@@ -43,8 +47,8 @@ export async function complete(words: readonly string[], commands: readonly Comm
   const current = words.at(-1) ?? '';
   const previous = words.length >= 2 ? words.at(-2)! : undefined;
   let command: CommandSpec<any> | undefined;
-  for (let i = 0; i < words.length - 2; i++) if (COMMAND_TERMS.has(words[i]!.toLowerCase())) command = findCommand(words[i + 1]!, commands);
-  if (previous !== undefined && COMMAND_TERMS.has(previous.toLowerCase())) {
+  for (let i = 0; i < words.length - 2; i++) if (selectsCommand(words[i]!, command)) command = findCommand(words[i + 1]!, commands);
+  if (previous !== undefined && selectsCommand(previous, command)) {
     return commands.map((c) => c.name).filter((n) => startsWith(n, current));
   }
   const valueFlag = previous !== undefined ? flagOf(previous, command) : undefined;

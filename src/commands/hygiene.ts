@@ -7,8 +7,8 @@ import { defineCommand, jsonArray, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import { flag } from '../cli/flags.js';
 import { atLeast, dateMillis, duration, durationMillis } from '../cli/checks.js';
-import { canAnimate } from '../cli/io.js';
 import { emit, listOf, type Column } from '../cli/output.js';
+import { statusLine } from '../cli/status.js';
 import { adminApi } from '../api/index.js';
 import * as clients from '../api/resources/clients.js';
 import * as apiResources from '../api/resources/apiResources.js';
@@ -53,21 +53,13 @@ export function byExpiry(a: SecretReportRow, b: SecretReportRow): number {
 
 /** "Reading secrets 120/502" on stderr, redrawn, on a terminal only (never when piped or under CI). */
 function progress(ctx: RunContext, total: number): { tick(): void; stop(): void } {
-  if (!canAnimate(ctx.io)) return { tick() {}, stop() {} };
+  const line = statusLine(ctx.io);
+  if (!line) return { tick() {}, stop() {} };
   let done = 0;
-  let last = 0;
-  const draw = () => ctx.io.stderr.write(`\r\x1b[KReading secrets ${done}/${total}`);
-  draw();
+  line.show(`Reading secrets ${done}/${total}`, true);
   return {
-    tick() {
-      done++;
-      const t = Date.now();
-      if (t - last >= 50 || done === total) {
-        last = t;
-        draw();
-      }
-    },
-    stop: () => ctx.io.stderr.write('\r\x1b[K'),
+    tick: () => line.show(`Reading secrets ${++done}/${total}`, done === total),
+    stop: line.clear,
   };
 }
 

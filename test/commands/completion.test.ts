@@ -20,6 +20,12 @@ describe('complete(): the candidates', () => {
     expect(await words('-c GetCl')).toEqual(['GetClients', 'GetClient', 'GetClientMirrors']);
     expect(await words('-c addclientcred')).toEqual(['AddClientCredentialsClient']);
     expect(await words('--command getcl')).toContain('GetClients');
+    // The parser's other spellings of -c (prefixes of --command): completion knows them too.
+    expect(await words('--co GetCl')).toEqual(['GetClients', 'GetClient', 'GetClientMirrors']);
+    expect(await words('--comm getclient -i')).toEqual(['-id']);
+    // Once the command is known, a word that is also its own flag is that flag (as the parser reads it): a value.
+    expect(await words('-c AddAuthorizationCodeClient --c ')).toEqual([]); // --clientUri
+    expect(await words('-c AddClientCredentialsClient --c ')).toContain('GetClients'); // no flag of its own: -c again
   });
 
   it("a command's flags (any case of the command name) and the global options, without those already given", async () => {
