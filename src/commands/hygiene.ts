@@ -6,7 +6,7 @@
 import { defineCommand, jsonArray, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import { flag } from '../cli/flags.js';
-import { atLeast, dateMillis, duration, durationMillis } from '../cli/checks.js';
+import { dateMillis, duration, durationMillis } from '../cli/checks.js';
 import { emit, listOf, type Column } from '../cli/output.js';
 import { statusLine } from '../cli/status.js';
 import { adminApi } from '../api/index.js';
@@ -16,7 +16,7 @@ import * as secrets from '../api/resources/secrets.js';
 import { HttpError, ExitCode } from '../errors.js';
 import { DEFAULT_PARALLEL, pool } from '../shared/pool.js';
 import { hashPrefix } from './secret-rotation.js';
-import { GROUP } from './shared.js';
+import { GROUP, parallelFlag } from './shared.js';
 
 export type SecretStatus = 'expired' | 'expiring' | 'ok' | 'never';
 
@@ -86,7 +86,7 @@ const getExpiringSecrets = defineCommand({
     within: flag.string('within', { ours: true, valueName: '<duration>', check: duration, description: 'The window in which a secret counts as expiring: 30s, 90m, 36h, 7d (default 30d).' }),
     includeExpired: flag.presence('include-expired', { ours: true, description: 'Also list secrets that have expired (the service refuses them already; left out by default).' }),
     detailedExitcode: flag.presence('detailed-exitcode', { ours: true, description: 'Exit 2 when a listed secret is expired or expiring, 0 otherwise (errors keep their codes), for a scheduled CI alert.' }),
-    parallel: flag.int('parallel', { ours: true, valueName: '<n>', check: atLeast(1), description: 'Requests at a time (default 8).' }),
+    parallel: parallelFlag.with({ ours: true }),
   },
   examples: [
     { command: 'octo-cli -c GetExpiringSecrets', description: 'Owner kind, owner, description, hash prefix, expiry, days left and status (expiring within 30 days, ok, never).' },

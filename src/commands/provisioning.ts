@@ -5,8 +5,8 @@
 import { defineCommand, jsonObject, type CommandSpec } from '../cli/spec.js';
 import { flag } from '../cli/flags.js';
 import { notBlank } from '../cli/checks.js';
-import { UsageError } from '../errors.js';
-import { GROUP, yesFlag } from './shared.js';
+import { DEFAULT_PARALLEL } from '../shared/pool.js';
+import { GROUP, parallelFlag as sharedParallelFlag, yesFlag } from './shared.js';
 
 const filesFlag = flag.strings('file', {
   short: 'f',
@@ -18,13 +18,7 @@ const filesFlag = flag.strings('file', {
 const pruneFlag = flag.presence('prune', {
   description: 'Also delete objects of the kinds the file lists (its key is present) that the file does not describe. Never: seeded defaults, dynamically registered clients, the signed-in client.',
 });
-const parallelFlag = flag.int('parallel', {
-  valueName: '<n>',
-  description: 'Requests in flight at once (default 8, 1 to 64); reading the tenant goes twice as wide.',
-  check: (value: number, label: string) => {
-    if (!Number.isInteger(value) || value < 1 || value > 64) throw new UsageError(`${label} must be 1 to 64, got ${value}`);
-  },
-});
+const parallelFlag = sharedParallelFlag.with({ description: `Requests in flight at once (default ${DEFAULT_PARALLEL}, 1 to 64); reading the tenant goes twice as wide.` });
 
 const load = () => import('../provision/run.js');
 

@@ -4,6 +4,7 @@
  * of the server's answers in ../api/resources.
  */
 import { isRtId, normalizedRtId } from '../shared/ids.js';
+import { DEFAULT_PARALLEL } from '../shared/pool.js';
 import { HttpError, UsageError } from '../errors.js';
 import type { RunContext } from '../cli/context.js';
 import { flag } from '../cli/flags.js';
@@ -26,6 +27,15 @@ export const yesFlag = flag.presence('yes', { short: 'y', description: 'Do not a
 export const ifNotExistsFlag = flag.presence('if-not-exists', {
   ours: true,
   description: 'Succeed (exit 0, a one-line note on stderr) when it already exists (HTTP 409), for idempotent CI scripts.',
+});
+
+/** `--parallel` of the commands that work through a whole tenant (Plan, Apply, Export, GetExpiringSecrets). */
+export const parallelFlag = flag.int('parallel', {
+  valueName: '<n>',
+  description: `Requests in flight at once (default ${DEFAULT_PARALLEL}, 1 to 64).`,
+  check: (value: number, label: string) => {
+    if (!Number.isInteger(value) || value < 1 || value > 64) throw new UsageError(`${label} must be 1 to 64, got ${value}`);
+  },
 });
 
 /** `-id/--clientId` of the client commands: a client id, one segment of the request path. */

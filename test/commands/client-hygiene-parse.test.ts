@@ -38,7 +38,8 @@ describe('parsing', () => {
     [['-c', 'RotateApiSecretClient', '-cid', 'svc', '-e', '2020-01-01'], '--expirationDate (-e) must be in the future'],
     [['-c', 'RotateApiSecretClient', '-cid', '..'], '--clientId (-cid)'],
     [['-c', 'GetExpiringSecrets', '--within', 'soon'], "--within expects a duration like 30s, 90m, 36h or 7d, got 'soon'"],
-    [['-c', 'GetExpiringSecrets', '--parallel', '0'], '--parallel must be at least 1'],
+    [['-c', 'GetExpiringSecrets', '--parallel', '0'], '--parallel must be 1 to 64, got 0'],
+    [['-c', 'GetExpiringSecrets', '--parallel', '65'], '--parallel must be 1 to 64, got 65'],
     [['-c', 'TestClientCredentials', '-id', 'svc'], '--secret (-s)'],
   ])('refuses %j', (argv, message) => {
     expect(() => parse(...argv)).toThrow(message);
