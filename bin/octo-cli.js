@@ -66,8 +66,10 @@ function requireWithCodeCache(dir) {
         const tmp = `${file}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(tmp, file);
-        // Caches of other builds or Node versions are of no more use.
-        for (const old of fs.readdirSync(dir)) if (/^cli-.*\.v8cache$/.test(old) && join(dir, old) !== file) fs.rmSync(join(dir, old), { force: true });
+        // Caches of older builds or Node versions: the three written last stay (another installed octo-cli, or the
+        // next Node, may still use them; removing them all made two installs rewrite each other's cache every run).
+        const others = fs.readdirSync(dir).filter((f) => /^cli-.*\.v8cache$/.test(f) && join(dir, f) !== file).map((f) => ({ f, t: fs.statSync(join(dir, f)).mtimeMs }));
+        for (const { f } of others.sort((a, b) => b.t - a.t).slice(3)) fs.rmSync(join(dir, f), { force: true });
       } catch {
         // a read-only or full disk: no cache, same start next time
       }
