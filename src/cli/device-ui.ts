@@ -7,6 +7,7 @@
 import type { RunContext } from './context.js';
 import { terminalSafeJson, visible } from './text.js';
 import { canAnimate } from './io.js';
+import { CLEAR_LINE, spinner } from './status.js';
 import { webUrl } from './browser.js';
 import { palette } from './color.js';
 import { formatDuration, type DeviceUi } from '../auth/device.js';
@@ -27,15 +28,10 @@ export function phoneCanOpen(url: string): boolean {
   }
 }
 
-/** Carriage return and "erase the line": the spinner redraws its own line (cursor control, not colour). */
-const CLEAR_LINE = '\r\x1b[2K';
-
 function clock(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
 }
-
-const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 /** The device prompt and progress for people (stderr), or one JSON object for wrappers. */
 export function createDeviceUi(ctx: RunContext, opts: { identityUrl: string; tenant: string; interactive: boolean }): DeviceUi {
@@ -44,14 +40,8 @@ export function createDeviceUi(ctx: RunContext, opts: { identityUrl: string; ten
   // Spinner and QR code only for someone watching a terminal (not in CI, whose logs keep every redraw).
   const tty = canAnimate(ctx.io) && !json;
   let expiresAt = 0;
-  let spinner: NodeJS.Timeout | undefined;
-  let frame = 0;
+  let waiting: { stop(): void } | undefined;
   let intervalMs = 0;
-
-  const draw = () => {
-    const left = clock(expiresAt - ctx.now());
-    err.write(`${CLEAR_LINE}${FRAMES[frame++ % FRAMES.length]} Waiting for the sign-in to be approved… (code expires in ${left}; Ctrl-C to cancel)`);
-  };
 
   return {
     async prompt(dar) {
@@ -112,9 +102,7 @@ export function createDeviceUi(ctx: RunContext, opts: { identityUrl: string; ten
       intervalMs = ms;
       if (json) return;
       if (tty) {
-        draw();
-        spinner = setInterval(draw, 120);
-        spinner.unref?.();
+        waiting = spinner(ctx.io, (frame) => `${frame} Waiting for the sign-in to be approved… (code expires in ${clock(expiresAt - ctx.now())}; Ctrl-C to cancel)`, 120);
       } else {
         err.write(`Waiting for the sign-in to be approved (checking every ${formatDuration(intervalMs)})…\n`);
       }
@@ -129,11 +117,8 @@ export function createDeviceUi(ctx: RunContext, opts: { identityUrl: string; ten
       err.write(tty ? `${CLEAR_LINE}${line}\n` : `${line}\n`);
     },
     stop() {
-      if (spinner) {
-        clearInterval(spinner);
-        spinner = undefined;
-        err.write(CLEAR_LINE);
-      }
+      waiting?.stop();
+      waiting = undefined;
     },
   };
 }
