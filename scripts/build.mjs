@@ -60,9 +60,10 @@ code = code.replace(/\bimport\(("(?:node:[a-z_/]+|(?:@[a-z0-9._-]+\/)?[a-z0-9._-
 });
 if (rewritten !== expected) throw new Error(`dist/cli.cjs: rewrote ${rewritten} dynamic imports, esbuild reports ${expected}`);
 code = code.replace(/^"use strict";\n/, '"use strict";\nvar __octoImport = __octoImport || ((specifier) => import(specifier));\n');
-// ASCII only: esbuild escapes non-ASCII characters in strings, templates and regular expressions (its default
-// charset), but not in the comments it keeps; one '…' in a comment makes Node decode the whole file as UTF-8 into a
-// two-byte string (~5 ms per start for 500 KB, and twice the memory) instead of reading it as one-byte text.
+// ASCII only: esbuild escapes non-ASCII characters in strings (its default charset), but not in the comments it keeps
+// nor in regular expressions; one '…' in a comment makes Node decode the whole file as UTF-8 into a two-byte string
+// (~5 ms per start for 500 KB, and twice the memory) instead of reading it as one-byte text. A \u escape means the same
+// character in a string, a regular expression or an identifier (only a tagged template's raw text would differ).
 code = asciiOnly(code);
 if (!code.includes('var __octoImport =')) throw new Error('dist/cli.cjs: no "use strict" prologue to put __octoImport after');
 writeFileSync(cli, `// octo-cli-build ${createHash('sha256').update(code).digest('hex').slice(0, 32)}\n${code}`);
