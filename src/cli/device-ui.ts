@@ -47,7 +47,7 @@ export function createDeviceUi(ctx: RunContext, opts: { identityUrl: string; ten
     async prompt(dar) {
       expiresAt = ctx.now() + dar.expires_in * 1000;
       const complete = dar.verification_uri_complete;
-      const { bold } = await palette(ctx.io.color);
+      const { bold } = await palette(ctx.io.stderrColor === true);
       if (json) {
         err.write(
           terminalSafeJson(JSON.stringify({

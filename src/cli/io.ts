@@ -17,8 +17,10 @@ export interface IO {
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
-  /** Colour on stdout/stderr (off when not a TTY, with NO_COLOR or --no-color; FORCE_COLOR forces it on). */
+  /** Colour on stdout (off when not a TTY, with NO_COLOR or --no-color; FORCE_COLOR forces it on). */
   color: boolean;
+  /** The same rule for stderr (warnings, notes, error reports), decided once by main(); off when unset. */
+  stderrColor?: boolean;
   /** Terminal width of stdout when it is a TTY. */
   columns?: number;
   /** No prompts and no redrawn lines even on a terminal (a CI job, see isCI); set once by main(). */

@@ -68,6 +68,7 @@ export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}
     json = parsed.globals.output === 'json';
     noColor = parsed.globals.noColor;
     io.color = colorWanted(env, io.stdoutIsTTY, parsed.globals.noColor);
+    io.stderrColor = colorWanted(env, io.stderrIsTTY, parsed.globals.noColor);
     // A script reading JSON is not there to answer a question: nothing prompts (issue 15 §5).
     if (parsed.globals.output === 'json') io.neverPrompt = true;
     // Help and --version; the launchers serve these from the help bundle (help-entry.ts) without loading this one.
@@ -111,7 +112,7 @@ export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}
       if (ownSignal) process.off('SIGINT', onSigint);
     }
   } catch (err) {
-    return reportError(io.stderr, err, { json, verbose, color: io.stderrIsTTY && colorWanted(env, io.stderrIsTTY, noColor), redact });
+    return reportError(io.stderr, err, { json, verbose, color: colorWanted(env, io.stderrIsTTY, noColor), redact });
   }
 }
 

@@ -266,7 +266,7 @@ export async function printTable<R>(ctx: Pick<RunContext, 'io' | 'wide'>, column
   }
   const { text, cut } = await layoutTable(ctx, columns, rows);
   ctx.io.stdout.write(text);
-  if (cut) ctx.io.stderr.write((await palette(ctx.io.stderrIsTTY && ctx.io.color)).dim(WIDE_NOTE) + '\n');
+  if (cut) ctx.io.stderr.write((await palette(ctx.io.stderrColor === true)).dim(WIDE_NOTE) + '\n');
 }
 
 /** A key/value view of one object (GetClient, AuthStatus, …). */

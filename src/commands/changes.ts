@@ -77,7 +77,7 @@ const dryRuns = new WeakMap<RunContext, DryRun>();
 export async function reportChanges(ctx: RunContext, report: ChangeReport): Promise<void> {
   dryRuns.get(ctx)?.reports.push(report);
   if (!forPeople(ctx)) return;
-  const { yellow, bold } = await palette(ctx.io.stderrIsTTY && ctx.io.color);
+  const { yellow, bold } = await palette(ctx.io.stderrColor === true);
   const lines =
     report.changes.length === 0
       ? [`No change to ${visible(report.what)}: the values given are the stored ones.`]

@@ -37,8 +37,8 @@ export interface RunOpts {
   routes?: Routes;
   /** Piped stdin (not a terminal). */
   stdin?: string;
-  /** A terminal; `input` is what the user types. */
-  tty?: boolean;
+  /** A terminal; `input` is what the user types. 'stderr': only stderr is a terminal (stdout piped). */
+  tty?: boolean | 'stderr';
   input?: string;
   env?: Record<string, string>;
 }
@@ -50,7 +50,7 @@ export async function run(argv: string[], opts: RunOpts = {}): Promise<Run> {
   const api = recorder(opts.routes);
   const home = testHome();
   const env = { OCTO_CLI_ACCESS_TOKEN: 't', ...(opts.env ?? {}) };
-  const stdin = opts.tty ? { tty: true, input: opts.input, columns: 200 } : { stdin: opts.stdin };
+  const stdin = opts.tty === 'stderr' ? { tty: 'stderr' as const, stdin: opts.stdin } : opts.tty ? { tty: true, input: opts.input, columns: 200 } : { stdin: opts.stdin };
   const result = await runCli(argv, { fetch: api.fetch, env, home, sleep: async () => {}, ...stdin });
   return { ...result, requests: api.requests, calls: api.calls };
 }

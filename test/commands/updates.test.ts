@@ -48,6 +48,11 @@ describe('the change summary', () => {
     expect(tty.stderr).toMatch(/\x1b\[33mwarning: the redirect URIs are replaced/);
     const piped = await run(['-c', 'UpdateClient', '-id', 'my-web-app', '-ru', 'https://x.example.com/cb'], { routes });
     expect(piped.stderr).not.toContain('\x1b[');
+    // Only stdout piped (`… | jq` at a terminal): the warning on the terminal is still yellow; NO_COLOR turns it off.
+    const toJq = await run(['-c', 'UpdateClient', '-id', 'my-web-app', '-ru', 'https://x.example.com/cb'], { routes, tty: 'stderr' });
+    expect(toJq.stderr).toMatch(/\x1b\[33mwarning: the redirect URIs are replaced/);
+    const noColor = await run(['-c', 'UpdateClient', '-id', 'my-web-app', '-ru', 'https://x.example.com/cb'], { routes, tty: 'stderr', env: { NO_COLOR: '1' } });
+    expect(noColor.stderr).not.toContain('\x1b[');
   });
 
   it('only a name: no warning; the same value: "No change"; -o json carries the changes', async () => {

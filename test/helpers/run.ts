@@ -15,7 +15,8 @@ export interface RunResult {
 export interface RunOptions extends Partial<Omit<MainDeps, 'io'>> {
   /** Text fed to stdin (stdin is then not a TTY). */
   stdin?: string;
-  tty?: boolean;
+  /** A terminal on stdin, stdout and stderr; 'stderr': only stderr is one (`octo-cli … | jq` at a prompt). */
+  tty?: boolean | 'stderr';
   /** With `tty`: what the user types on the terminal. */
   input?: string;
   columns?: number;
@@ -34,11 +35,11 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
     stdout: { write: (s: string) => ((stdout += s), true) },
     stderr: { write: (s: string) => ((stderr += s), true) },
     stdin: Readable.from(opts.stdin !== undefined ? [opts.stdin] : opts.input !== undefined ? [opts.input] : []),
-    stdinIsTTY: Boolean(opts.tty) && opts.stdin === undefined,
-    stdoutIsTTY: Boolean(opts.tty),
+    stdinIsTTY: opts.tty === true && opts.stdin === undefined,
+    stdoutIsTTY: opts.tty === true,
     stderrIsTTY: Boolean(opts.tty),
     color: false,
-    columns: opts.tty ? (opts.columns ?? 120) : undefined,
+    columns: opts.tty === true ? (opts.columns ?? 120) : undefined,
   };
   const env: NodeJS.ProcessEnv = { ...(opts.env ?? {}) };
   if (opts.home) env.OCTO_CLI_HOME = opts.home;
