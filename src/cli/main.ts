@@ -106,8 +106,9 @@ export async function main(argv: readonly string[], deps: Partial<MainDeps> = {}
       parsed.command.validate?.(parsed.flags, ctx);
       const result = await parsed.command.run(ctx, parsed.flags);
       if (typeof result === 'number') return result;
-      if (result) await emit(ctx, result);
-      return ExitCode.ok;
+      if (!result) return ExitCode.ok;
+      await emit(ctx, result);
+      return result.exitCode ?? ExitCode.ok;
     } finally {
       if (ownSignal) process.off('SIGINT', onSigint);
     }

@@ -34,6 +34,11 @@ interface ResultBase {
    * be deleted); the command's JSON is its result at the end.
    */
   preview?: boolean;
+  /**
+   * The exit code once the result is printed (0 when omitted): a report that found something (Doctor's failed checks,
+   * GetExpiringSecrets --detailed-exitcode) or a batch in which some changes failed.
+   */
+  exitCode?: number;
 }
 
 /** Rows: a table for people, the JSON array with --output json (also `[]`). */

@@ -11,7 +11,7 @@ import { stat } from 'node:fs/promises';
 import { connect as tcpConnect, isIP } from 'node:net';
 import { join } from 'node:path';
 import { defineCommand, jsonObject, type CommandSpec } from '../cli/spec.js';
-import { emit, listOf, type Column } from '../cli/output.js';
+import { listOf, type Column } from '../cli/output.js';
 import { relativeTime } from '../cli/time.js';
 import type { RunContext } from '../cli/context.js';
 import { CliError, ExitCode } from '../errors.js';
@@ -359,9 +359,7 @@ const doctor = defineCommand({
         note: failed ? `${failed} check(s) failed${warned ? `, ${warned} warning(s)` : ''}.` : warned ? `All checks passed, ${warned} warning(s).` : 'All checks passed.',
       },
     );
-    if (code === 0) return result;
-    await emit(ctx, result);
-    return code;
+    return { ...result, exitCode: code };
   },
 });
 

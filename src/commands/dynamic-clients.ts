@@ -87,9 +87,7 @@ const deleteDynamicClients = defineCommand({
     ctx.log.info(
       `Deleted ${summary.deleted.length} of ${ids.length} matching dynamically registered clients${summary.failed.length ? ` (${summary.failed.length} failed)` : ''}; ${all.length - summary.deleted.length} clients remain.`,
     );
-    if (summary.failed.length === 0) return { json: summary };
-    await emit(ctx, { json: summary });
-    return ExitCode.http;
+    return { json: summary, exitCode: summary.failed.length === 0 ? ExitCode.ok : ExitCode.http };
   },
 });
 

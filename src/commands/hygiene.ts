@@ -7,7 +7,7 @@ import { defineCommand, jsonArray, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import { flag } from '../cli/flags.js';
 import { dateMillis, duration, durationMillis } from '../cli/checks.js';
-import { emit, listOf, type Column } from '../cli/output.js';
+import { listOf, type Column } from '../cli/output.js';
 import { statusLine } from '../cli/status.js';
 import { adminApi } from '../api/index.js';
 import * as clients from '../api/resources/clients.js';
@@ -147,15 +147,7 @@ const getExpiringSecrets = defineCommand({
       `${all.length} secret(s) of ${owners.length} clients and API resources: ${attention} expired or expiring within ${flags.within ?? DEFAULT_WINDOW}` +
         (hiddenExpired ? `; ${hiddenExpired} expired not shown (--include-expired)` : ''),
     );
-    await emit(
-      ctx,
-      listOf(
-        rows,
-        EXPIRING_COLUMNS,
-        { empty: 'No secrets found' },
-      ),
-    );
-    return flags.detailedExitcode && attention > 0 ? EXPIRING : ExitCode.ok;
+    return listOf(rows, EXPIRING_COLUMNS, { empty: 'No secrets found', exitCode: flags.detailedExitcode && attention > 0 ? EXPIRING : ExitCode.ok });
   },
 });
 

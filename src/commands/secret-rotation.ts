@@ -11,7 +11,7 @@ import type { RunContext } from '../cli/context.js';
 import { flag, flagLabel } from '../cli/flags.js';
 import { dateMillis, duration, durationMillis, futureDate, identifier, notBlank } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
-import { emit, type CommandResult } from '../cli/output.js';
+import type { CommandResult } from '../cli/output.js';
 import { adminApi } from '../api/index.js';
 import * as secrets from '../api/resources/secrets.js';
 import { wireDate, type ApiSecretDto } from '../api/resources/secrets.js';
@@ -209,9 +209,7 @@ function makeCommand(k: Kind): CommandSpec<any> {
             ? undefined
             : `Store the new secret now: it is shown only once and cannot be read back.${k.kind === 'client' ? ` Check it with: octo-cli -c TestClientCredentials -id "${flags.owner}" -s -` : ''}`,
       };
-      if (failed.length === 0) return result;
-      await emit(ctx, result);
-      return ExitCode.http;
+      return { ...result, exitCode: failed.length === 0 ? ExitCode.ok : ExitCode.http };
     },
   });
 }
