@@ -15,7 +15,7 @@ import * as apiResources from '../api/resources/apiResources.js';
 import * as secrets from '../api/resources/secrets.js';
 import { HttpError, ExitCode } from '../errors.js';
 import { DEFAULT_PARALLEL, pool } from '../shared/pool.js';
-import { hashPrefix } from './secret-rotation.js';
+import { hashPrefix } from '../shared/secrets.js';
 import { GROUP, parallelFlag } from './shared.js';
 
 export type SecretStatus = 'expired' | 'expiring' | 'ok' | 'never';

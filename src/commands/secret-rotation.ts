@@ -9,23 +9,17 @@ import { dirname, resolve } from 'node:path';
 import { defineCommand, jsonObject, type CommandSpec } from '../cli/spec.js';
 import type { RunContext } from '../cli/context.js';
 import { flag, flagLabel } from '../cli/flags.js';
-import { dateMillis, duration, durationMillis, futureDate, identifier, notBlank } from '../cli/checks.js';
+import { dateMillis, duration, durationMillis, futureDate, notBlank } from '../cli/checks.js';
 import { confirm } from '../cli/prompt.js';
 import type { CommandResult } from '../cli/output.js';
 import { adminApi } from '../api/index.js';
 import * as secrets from '../api/resources/secrets.js';
 import { wireDate, type ApiSecretDto } from '../api/resources/secrets.js';
 import { writeNewFile } from '../shared/fs.js';
+import { hashPrefix } from '../shared/secrets.js';
 import { ExitCode, ToolError, UsageError } from '../errors.js';
+import { SECRET_OWNERS, type SecretOwnerKind } from './secrets.js';
 import { GROUP, yesFlag } from './shared.js';
-
-/** How many characters of a hash name a secret in reports (48 bits: unique among an owner's secrets). */
-const HASH_PREFIX_LENGTH = 8;
-
-/** The first characters of a stored hash: how old secrets are named in output, never by value. */
-export function hashPrefix(hash: string | null | undefined): string {
-  return hash ? hash.slice(0, HASH_PREFIX_LENGTH) : '-';
-}
 
 /** What happens to one old secret of the owner. */
 export type OldSecretAction =
@@ -47,11 +41,6 @@ export function planOldSecrets(old: readonly ApiSecretDto[], now: number, overla
   });
 }
 
-const ownerFlags = {
-  client: flag.string('clientId', { key: 'owner', short: 'cid', pathSegment: true, required: true, valueName: '<client-id>', check: identifier, description: 'Id of the client.' }),
-  apiResource: flag.string('name', { key: 'owner', short: 'n', pathSegment: true, required: true, valueName: '<resource>', check: identifier, description: 'Name of the API resource.' }),
-};
-
 const overlapFlag = flag.string('overlap', {
   ours: true,
   valueName: '<duration>',
@@ -69,18 +58,6 @@ const expirationFlag = flag.date('expirationDate', { short: 'e', check: futureDa
 
 const DEFAULT_OVERLAP = '7d';
 
-interface Kind {
-  suffix: 'Client' | 'ApiResource';
-  kind: secrets.OwnerKind;
-  flag: (typeof ownerFlags)[keyof typeof ownerFlags];
-  example: string;
-}
-
-const KINDS: readonly Kind[] = [
-  { suffix: 'Client', kind: 'client', flag: ownerFlags.client, example: '-cid "my-service"' },
-  { suffix: 'ApiResource', kind: 'apiResource', flag: ownerFlags.apiResource, example: '-n "myAPI"' },
-];
-
 /** Refuses a --secret-file that exists or whose folder does not, before anything is created. */
 function checkSecretFile(path: string): string {
   const full = resolve(path);
@@ -91,7 +68,7 @@ function checkSecretFile(path: string): string {
   return full;
 }
 
-function makeCommand(k: Kind): CommandSpec<any> {
+function makeCommand(k: SecretOwnerKind): CommandSpec<any> {
   const name = `RotateApiSecret${k.suffix}`;
   return defineCommand({
     name,
@@ -214,4 +191,4 @@ function makeCommand(k: Kind): CommandSpec<any> {
   });
 }
 
-export const commands: CommandSpec<any>[] = KINDS.map(makeCommand);
+export const commands: CommandSpec<any>[] = SECRET_OWNERS.map(makeCommand);

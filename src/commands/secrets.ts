@@ -26,34 +26,22 @@ const ownerFlags = {
   apiResource: flag.string('name', { key: 'owner', short: 'n', pathSegment: true, required: true, valueName: '<resource>', check: identifier, description: 'Name of the API resource.' }),
 };
 
-/** One kind of secret owner: clients (`-cid`) or API resources (`-n`). */
-interface Owner {
+/** One kind of secret owner: clients (`-cid`) or API resources (`-n`); the secret and rotation commands of each. */
+export interface SecretOwnerKind {
   /** Suffix of the command names. */
   suffix: 'Client' | 'ApiResource';
   /** The owner kind (the path segment under apiSecrets/). */
-  segment: secrets.OwnerKind;
+  kind: secrets.OwnerKind;
   flag: (typeof ownerFlags)[keyof typeof ownerFlags];
-  /** "client" / "API resource", for messages. */
-  noun: string;
   /** Key of the owner in JSON results. */
   jsonKey: 'clientId' | 'apiResourceName';
+  /** The owner flag in examples. */
+  example: string;
 }
 
-const OWNERS: readonly Owner[] = [
-  {
-    suffix: 'Client',
-    segment: 'client',
-    flag: ownerFlags.client,
-    noun: 'client',
-    jsonKey: 'clientId',
-  },
-  {
-    suffix: 'ApiResource',
-    segment: 'apiResource',
-    flag: ownerFlags.apiResource,
-    noun: 'API resource',
-    jsonKey: 'apiResourceName',
-  },
+export const SECRET_OWNERS: readonly SecretOwnerKind[] = [
+  { suffix: 'Client', kind: 'client', flag: ownerFlags.client, jsonKey: 'clientId', example: '-cid "my-service"' },
+  { suffix: 'ApiResource', kind: 'apiResource', flag: ownerFlags.apiResource, jsonKey: 'apiResourceName', example: '-n "myAPI"' },
 ];
 
 const expirationFlag = flag.date('expirationDate', { short: 'e', check: futureDate, description: 'Expiry, an ISO date (2027-12-31) or date-time; it must lie in the future.' });
@@ -68,8 +56,8 @@ const secretValueFlag = flag.string('secretValue', {
 });
 const secretValueLabel = flagLabel(secretValueFlag);
 
-const ownerOf = (owner: Owner, id: string): secrets.Owner => ({ kind: owner.segment, id });
-const ownerText = (owner: Owner, id: string) => `${owner.noun} '${id}'`;
+const ownerOf = (owner: SecretOwnerKind, id: string): secrets.Owner => ({ kind: owner.kind, id });
+const ownerText = (owner: SecretOwnerKind, id: string) => secrets.ownerText(ownerOf(owner, id));
 
 /**
  * The stored hash from `-s`: a hash as shown by GetApiSecrets*, or a clear-text secret that we hash here (a clear
@@ -106,8 +94,7 @@ const NEW_SECRET_ROWS = ['Secret', 'Hash', 'Expires', 'Description'] as const;
 /** What the API returns for a secret (ApiSecretDto); valueClearText only when it is created. */
 const SECRET_JSON_FIELDS = ['valueEncrypted', 'valueClearText', 'expirationDate', 'description'] as const;
 
-function makeCommands(owner: Owner): CommandSpec<any>[] {
-  const ownerFlagText = `-${owner.flag.short} "${owner.segment === 'client' ? 'my-service' : 'myAPI'}"`;
+function makeCommands(owner: SecretOwnerKind): CommandSpec<any>[] {
   const listName = `GetApiSecrets${owner.suffix}`;
 
   const create = defineCommand({
@@ -115,7 +102,7 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
     effect: 'write',
     output: { rows: NEW_SECRET_ROWS, json: jsonObject('ApiSecretDto', [...SECRET_JSON_FIELDS, 'created?', owner.jsonKey + '?']) },
     group: 'Identity Services',
-    description: `Adds new API secret for ${owner.segment === 'client' ? 'a client' : 'an API resource'}.`,
+    description: `Adds new API secret for ${owner.kind === 'client' ? 'a client' : 'an API resource'}.`,
     flags: {
       owner: owner.flag,
       expirationDate: expirationFlag,
@@ -126,7 +113,7 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
     },
     examples: [
       {
-        command: `octo-cli -c CreateApiSecret${owner.suffix} ${ownerFlagText} -e "2027-12-31" -d "${owner.segment === 'client' ? 'Production secret' : 'Introspection secret'}"`,
+        command: `octo-cli -c CreateApiSecret${owner.suffix} ${owner.example} -e "2027-12-31" -d "${owner.kind === 'client' ? 'Production secret' : 'Introspection secret'}"`,
         description: 'The server generates the secret; it is shown once, with the hash that identifies it later.',
       },
     ],
@@ -166,9 +153,9 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
     effect: 'read',
     output: { columns: SECRET_COLUMNS, json: jsonArray('ApiSecretDto', SECRET_JSON_FIELDS) },
     group: 'Identity Services',
-    description: `Gets all secrets of ${owner.segment === 'client' ? 'a client' : 'an API resource'}.`,
+    description: `Gets all secrets of ${owner.kind === 'client' ? 'a client' : 'an API resource'}.`,
     flags: { owner: owner.flag },
-    examples: [{ command: `octo-cli -c ${listName} ${ownerFlagText}`, description: 'Hash, description, expiry and whether it has expired.' }],
+    examples: [{ command: `octo-cli -c ${listName} ${owner.example}`, description: 'Hash, description, expiry and whether it has expired.' }],
     async run(ctx, flags) {
       const id = flags.owner;
       const api = await adminApi(ctx);
@@ -186,10 +173,10 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
     effect: 'delete',
     output: { json: jsonObject('SecretDeleted', [owner.jsonKey, 'secretHash', 'deleted']) },
     group: 'Identity Services',
-    description: `Deletes a secret of ${owner.segment === 'client' ? 'a client' : 'an API resource'}.`,
+    description: `Deletes a secret of ${owner.kind === 'client' ? 'a client' : 'an API resource'}.`,
     flags: { owner: owner.flag, secretValue: secretValueFlag, yes: yesFlag },
     examples: [
-      { command: `octo-cli -c DeleteApiSecret${owner.suffix} ${ownerFlagText} -s "<sha256-value>" -y`, description: 'By the hash shown by GetApiSecrets*.' },
+      { command: `octo-cli -c DeleteApiSecret${owner.suffix} ${owner.example} -s "<sha256-value>" -y`, description: 'By the hash shown by GetApiSecrets*.' },
     ],
     notes: [
       '-s takes the hash (as the original) or the clear text, which is hashed locally.',
@@ -211,7 +198,7 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
     effect: 'write',
     output: { json: jsonObject('SecretUpdated', [owner.jsonKey, 'secretHash', 'updated']) },
     group: 'Identity Services',
-    description: `Updates an API secret for ${owner.segment === 'client' ? 'a client' : 'an API resource'}.`,
+    description: `Updates an API secret for ${owner.kind === 'client' ? 'a client' : 'an API resource'}.`,
     flags: {
       owner: owner.flag,
       secretValue: secretValueFlag,
@@ -219,7 +206,7 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
       description: descriptionFlag.with({ description: 'New description.' }),
     },
     examples: [
-      { command: `octo-cli -c UpdateApiSecret${owner.suffix} ${ownerFlagText} -s "<sha256-value>" -e "2028-06-30"`, description: 'Extend a secret.' },
+      { command: `octo-cli -c UpdateApiSecret${owner.suffix} ${owner.example} -s "<sha256-value>" -e "2028-06-30"`, description: 'Extend a secret.' },
     ],
     notes: [
       'Reads the secret, changes the given fields and writes it back with PUT; the field not given keeps its value.',
@@ -252,7 +239,7 @@ function makeCommands(owner: Owner): CommandSpec<any>[] {
   return [create, list, remove, update];
 }
 
-const [clientCommands, resourceCommands] = OWNERS.map(makeCommands) as [CommandSpec<any>[], CommandSpec<any>[]];
+const [clientCommands, resourceCommands] = SECRET_OWNERS.map(makeCommands) as [CommandSpec<any>[], CommandSpec<any>[]];
 
 /** In the original's order: the four client commands, then the four API-resource commands. */
 export const commands: CommandSpec<any>[] = [...clientCommands, ...resourceCommands];

@@ -19,3 +19,11 @@ export function looksLikeSecretHash(value: string): boolean {
 export function generateSecret(): string {
   return randomBytes(32).toString('base64url');
 }
+
+/** How many characters of a hash name a secret in reports (48 bits: unique among an owner's secrets). */
+const HASH_PREFIX_LENGTH = 8;
+
+/** The first characters of a stored hash: how old secrets are named in output, never by value. */
+export function hashPrefix(hash: string | null | undefined): string {
+  return hash ? hash.slice(0, HASH_PREFIX_LENGTH) : '-';
+}
