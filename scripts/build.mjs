@@ -11,7 +11,7 @@
 // The single-file executables bundle everything (scripts/build-binaries.mjs).
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { lazyBuiltins } from './lazy-builtins.mjs';
@@ -30,57 +30,86 @@ const common = {
 const src = fileURLToPath(new URL('../src/', import.meta.url));
 /** The CLI's own modules (not the local service's): their node:crypto and node:fs/promises load on first use. */
 const cliSource = (file) => file.startsWith(src) && !file.startsWith(`${src}server/`);
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-const [cliBuild] = await Promise.all([
-  build({
+// Built into dist/.build-<pid>/ and moved into dist/ file by file at the end: dist/ never lacks a file while a build
+// runs (test runs, benches and other builds share the working tree and start the CLI from it at any time).
+const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+const OUT = `${DIST}.build-${process.pid}/`;
+mkdirSync(DIST, { recursive: true });
+for (const f of readdirSync(DIST)) {
+  const pid = /^\.build-(\d+)$/.exec(f)?.[1];
+  if (pid && !alive(Number(pid))) rmSync(DIST + f, { recursive: true, force: true }); // left by a killed build
+}
+rmSync(OUT, { recursive: true, force: true });
+try {
+  await bundle();
+  const built = readdirSync(OUT);
+  for (const f of built) renameSync(OUT + f, DIST + f);
+  for (const f of readdirSync(DIST)) if (!built.includes(f) && !f.startsWith('.build-')) rmSync(DIST + f, { recursive: true, force: true });
+} finally {
+  rmSync(OUT, { recursive: true, force: true });
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+async function bundle() {
+  const [cliBuild] = await Promise.all([
+    build({
+      ...common,
+      entryPoints: ['src/cli/main.ts'],
+      outfile: `${OUT}cli.cjs`,
+      format: 'cjs',
+      external: Object.keys(pkg.dependencies).filter((name) => !BUNDLED_IN_CLI.includes(name)),
+      plugins: [lazyBuiltins({ applies: cliSource })],
+      metafile: true,
+    }),
+    build({ ...common, packages: 'external', entryPoints: ['src/server/main.ts'], outfile: `${OUT}server.js`, format: 'esm' }),
+  ]);
+
+  // For bin/octo-cli.js's V8 code cache on Node < 22.1 (vm.Script with cachedData):
+  // - the bundle's first line names its content (sha256), the cache's key (V8 only checks a cache against the source's
+  //   length);
+  // - its dynamic imports (the external packages, loaded lazily) call __octoImport(): code compiled by vm.Script has
+  //   no import() of its own on Node 20 without an experimental flag, so the launcher passes its own. Without the
+  //   launcher (a plain require) __octoImport is import().
+  const cli = `${OUT}cli.cjs`;
+  let code = readFileSync(cli, 'utf8');
+  const expected = Object.values(cliBuild.metafile.outputs)[0].imports.filter((i) => i.kind === 'dynamic-import' && i.external).length;
+  let rewritten = 0;
+  code = code.replace(/\bimport\(("(?:node:[a-z_/]+|(?:@[a-z0-9._-]+\/)?[a-z0-9._-]+(?:\/[a-z0-9._/-]+)?)")\)/g, (_, specifier) => {
+    rewritten++;
+    return `__octoImport(${specifier})`;
+  });
+  if (rewritten !== expected) throw new Error(`dist/cli.cjs: rewrote ${rewritten} dynamic imports, esbuild reports ${expected}`);
+  code = code.replace(/^"use strict";\n/, '"use strict";\nvar __octoImport = __octoImport || ((specifier) => import(specifier));\n');
+  // ASCII only: esbuild escapes non-ASCII characters in strings (its default charset), but not in the comments it keeps
+  // nor in regular expressions; one '…' in a comment makes Node decode the whole file as UTF-8 into a two-byte string
+  // (~5 ms per start for 500 KB, and twice the memory) instead of reading it as one-byte text. A \u escape means the same
+  // character in a string, a regular expression or an identifier (only a tagged template's raw text would differ).
+  code = asciiOnly(code);
+  if (!code.includes('var __octoImport =')) throw new Error('dist/cli.cjs: no "use strict" prologue to put __octoImport after');
+  writeFileSync(cli, `// octo-cli-build ${createHash('sha256').update(code).digest('hex').slice(0, 32)}\n${code}`);
+
+  // dist/help.cjs: help and --version without the commands (src/cli/help-entry.ts), from dist/help-manifest.jsonl,
+  // made here from the real registry of the bundle just built; bin/octo-cli.js sends help requests there.
+  const registry = createRequire(import.meta.url)(cli);
+  writeFileSync(`${OUT}help-manifest.jsonl`, registry.helpManifest(registry.allCommands()));
+  await build({
     ...common,
-    entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli.cjs',
+    entryPoints: ['src/cli/help-entry.ts'],
+    outfile: `${OUT}help.cjs`,
     format: 'cjs',
-    external: Object.keys(pkg.dependencies).filter((name) => !BUNDLED_IN_CLI.includes(name)),
     plugins: [lazyBuiltins({ applies: cliSource })],
-    metafile: true,
-  }),
-  build({ ...common, packages: 'external', entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js', format: 'esm' }),
-]);
-
-// For bin/octo-cli.js's V8 code cache on Node < 22.1 (vm.Script with cachedData):
-// - the bundle's first line names its content (sha256), the cache's key (V8 only checks a cache against the source's
-//   length);
-// - its dynamic imports (the external packages, loaded lazily) call __octoImport(): code compiled by vm.Script has
-//   no import() of its own on Node 20 without an experimental flag, so the launcher passes its own. Without the
-//   launcher (a plain require) __octoImport is import().
-const cli = new URL('../dist/cli.cjs', import.meta.url);
-let code = readFileSync(cli, 'utf8');
-const expected = Object.values(cliBuild.metafile.outputs)[0].imports.filter((i) => i.kind === 'dynamic-import' && i.external).length;
-let rewritten = 0;
-code = code.replace(/\bimport\(("(?:node:[a-z_/]+|(?:@[a-z0-9._-]+\/)?[a-z0-9._-]+(?:\/[a-z0-9._/-]+)?)")\)/g, (_, specifier) => {
-  rewritten++;
-  return `__octoImport(${specifier})`;
-});
-if (rewritten !== expected) throw new Error(`dist/cli.cjs: rewrote ${rewritten} dynamic imports, esbuild reports ${expected}`);
-code = code.replace(/^"use strict";\n/, '"use strict";\nvar __octoImport = __octoImport || ((specifier) => import(specifier));\n');
-// ASCII only: esbuild escapes non-ASCII characters in strings (its default charset), but not in the comments it keeps
-// nor in regular expressions; one '…' in a comment makes Node decode the whole file as UTF-8 into a two-byte string
-// (~5 ms per start for 500 KB, and twice the memory) instead of reading it as one-byte text. A \u escape means the same
-// character in a string, a regular expression or an identifier (only a tagged template's raw text would differ).
-code = asciiOnly(code);
-if (!code.includes('var __octoImport =')) throw new Error('dist/cli.cjs: no "use strict" prologue to put __octoImport after');
-writeFileSync(cli, `// octo-cli-build ${createHash('sha256').update(code).digest('hex').slice(0, 32)}\n${code}`);
-
-// dist/help.cjs: help and --version without the commands (src/cli/help-entry.ts), from dist/help-manifest.jsonl,
-// made here from the real registry of the bundle just built; bin/octo-cli.js sends help requests there.
-const built = createRequire(import.meta.url)(fileURLToPath(cli));
-writeFileSync(new URL('../dist/help-manifest.jsonl', import.meta.url), built.helpManifest(built.allCommands()));
-await build({
-  ...common,
-  entryPoints: ['src/cli/help-entry.ts'],
-  outfile: 'dist/help.cjs',
-  format: 'cjs',
-  plugins: [lazyBuiltins({ applies: cliSource })],
-});
-const help = new URL('../dist/help.cjs', import.meta.url);
-writeFileSync(help, asciiOnly(readFileSync(help, 'utf8')));
+  });
+  const help = `${OUT}help.cjs`;
+  writeFileSync(help, asciiOnly(readFileSync(help, 'utf8')));
+}
 
 /** The text with every non-ASCII character of its comments written as a \\u escape (see above). */
 function asciiOnly(text) {
