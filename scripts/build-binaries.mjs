@@ -7,10 +7,11 @@
 // platform (`@napi-rs/keyring-<platform>`). postject (a devDependency) injects the blob. Output: build/bin/ (ignored
 // by git, ~100 MB per file).
 //
-// Steps: bundle into build/sea/ the small main script (scripts/sea/entry.mjs: help from the embedded help manifest, and
-// the loader of the rest), the CLI and the local service, each with all its dependencies (@napi-rs/keyring →
+// Steps: bundle into build/sea/ the small main script (scripts/sea/entry.mjs: it picks and loads the bundle a command
+// line needs), the help bundle (help and --version from the help manifest), the CLI and the local service, each with
+// all its dependencies (@napi-rs/keyring →
 // scripts/sea/keyring.cjs, which loads the addon from the SEA asset 'keyring.node'), and the help manifest. Per target:
-// V8's code cache of the two bundles and the SEA blob (the main script with useCodeCache; the bundles, their caches,
+// V8's code cache of the three bundles and the SEA blob (the main script with useCodeCache; the bundles, their caches,
 // the manifest and the addon as assets), made with the target's own Node (natively, or under qemu-user for linux-arm64
 // when installed) so the caches fit that target; when the target's Node cannot run here (win-x64, or arm64 without
 // qemu) the blob is made by the pinned linux-x64 Node of the same version without code caches → the Node binary is
@@ -125,9 +126,9 @@ function extract(name, entry) {
 }
 
 /**
- * The executable's JavaScript, in build/sea/: the main script (scripts/sea/entry.mjs: help from the manifest, and the
- * loader of the other two), the CLI bundle (src/cli/main.ts) and the local service's (src/server/main.ts), each with
- * every package it uses; plus the help manifest, made from the CLI bundle's own registry.
+ * The executable's JavaScript, in build/sea/: the main script (scripts/sea/entry.mjs, which loads the others), the help
+ * bundle (src/cli/help-entry.ts), the CLI bundle (src/cli/main.ts) and the local service's (src/server/main.ts), each
+ * with every package it uses; plus the help manifest, made from the CLI bundle's own registry.
  */
 async function bundle() {
   mkdirSync(SEA, { recursive: true });
@@ -157,15 +158,16 @@ async function bundle() {
       },
     ],
   };
-  const files = { main: join(SEA, 'main.cjs'), cli: join(SEA, 'cli.cjs'), server: join(SEA, 'server.cjs'), manifest: join(SEA, 'help-manifest.jsonl') };
+  const files = { main: join(SEA, 'main.cjs'), help: join(SEA, 'help.cjs'), cli: join(SEA, 'cli.cjs'), server: join(SEA, 'server.cjs'), manifest: join(SEA, 'help-manifest.jsonl') };
   const results = await Promise.all([
     build({ ...options, entryPoints: [join(root, 'scripts/sea/entry.mjs')], outfile: files.main }),
+    build({ ...options, entryPoints: [join(root, 'src/cli/help-entry.ts')], outfile: files.help }),
     build({ ...options, entryPoints: [join(root, 'src/cli/main.ts')], outfile: files.cli }),
     build({ ...options, entryPoints: [join(root, 'src/server/main.ts')], outfile: files.server }),
   ]);
   // The embedded bundles run in vm.Script (scripts/sea/asset.cjs), which has no import(): their import() of Node
   // built-ins (the only ones left: every package is bundled) go through the __octoImport the main script passes.
-  for (const file of [files.cli, files.server]) {
+  for (const file of [files.help, files.cli, files.server]) {
     const code = readFileSync(file, 'utf8');
     const left = code.match(/\bimport\((?!"node:[a-z_/]+"\))/g);
     if (left) throw new Error(`${file}: ${left.length} import() of something other than a Node built-in`);
@@ -175,7 +177,7 @@ async function bundle() {
   }
   const cli = createRequire(import.meta.url)(files.cli);
   writeFileSync(files.manifest, cli.helpManifest(cli.allCommands()));
-  for (const [i, name] of ['main', 'cli', 'server'].entries()) {
+  for (const [i, name] of ['main', 'help', 'cli', 'server'].entries()) {
     const inputs = Object.keys(results[i].metafile.inputs).filter((f) => f.includes('node_modules')).map((f) => f.replace(/.*node_modules\/((@[^/]+\/)?[^/]+).*/, '$1'));
     console.log(`bundle: ${files[name]} (${(statSync(files[name]).size / 1024).toFixed(0)} KiB, ${new Set(inputs).size} packages)`);
   }
@@ -214,12 +216,14 @@ async function buildTarget(name, files) {
   // linux-x64 Node of the same version, without a code cache (the blob format itself is the same everywhere).
   const generator = runner ? [...runner, nodeExe] : [extract(...TARGETS['linux-x64'].node)];
   const useCodeCache = Boolean(runner);
-  const assets = { 'keyring.node': addon, 'help-manifest.jsonl': files.manifest, 'cli.cjs': files.cli, 'server.cjs': files.server };
+  const assets = { 'keyring.node': addon, 'help-manifest.jsonl': files.manifest, 'help.cjs': files.help, 'cli.cjs': files.cli, 'server.cjs': files.server };
   if (useCodeCache) {
-    // V8's code cache of each embedded bundle, made by the target's Node as the main script will compile it.
-    for (const bundleName of ['cli.cjs', 'server.cjs']) {
+    // V8's code cache of each embedded bundle, made by the target's Node as the main script will compile it (the help
+    // bundle's after answering a few help requests from the manifest, so the cache holds the functions help runs).
+    for (const bundleName of ['help.cjs', 'cli.cjs', 'server.cjs']) {
       const cache = join(SEA, `${name}.${bundleName}.cache`);
-      run(generator[0], [...generator.slice(1), join(root, 'scripts/sea/make-code-cache.cjs'), assets[bundleName], bundleName, cache], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const warmUp = bundleName === 'help.cjs' ? [files.manifest] : [];
+      run(generator[0], [...generator.slice(1), join(root, 'scripts/sea/make-code-cache.cjs'), assets[bundleName], bundleName, cache, ...warmUp], { stdio: ['ignore', 'pipe', 'pipe'] });
       assets[`${bundleName}.cache`] = cache;
     }
   }
