@@ -257,9 +257,10 @@ async function main() {
       '  Node ≥ 22.1, vm.Script cachedData on Node 20 (keyed by the bundle\'s content hash). The start skips parsing the',
       '  bundle and compiling what the previous run compiled.',
       '- node:crypto, node:fs/promises and node:dns/promises load on first call (scripts/lazy-builtins.mjs).',
-      '- The executable embeds Node 24.21.0. Its main script is small (scripts/sea/entry.mjs, with useCodeCache): it answers',
-      '  help and --version from the embedded help manifest, and otherwise compiles the embedded CLI bundle (or the local',
-      '  service\'s) with V8\'s code cache made at build time by that same Node (scripts/sea/asset.cjs).',
+      '- The executable embeds Node 24.21.0. Its main script is 3 KB (scripts/sea/entry.mjs): it compiles only the embedded',
+      '  bundle a line needs (help, the CLI or the local service) with V8\'s code cache made at build time by that same Node',
+      '  (scripts/sea/asset.cjs); the help bundle\'s cache is made after answering a few help requests, so it also holds the',
+      '  functions help runs.',
       '',
     ];
     // The sections other scripts write (between <!-- name:start --> and <!-- name:end -->) are kept as they are.
