@@ -55,6 +55,9 @@ try {
   check(help.status === 0 && help.stdout.includes('Usage:'), `${cli.slice(work.length + 1)} --help`, help.status === 0 ? '' : `exit ${help.status}: ${help.stderr.trim()}`);
   const version = spawnSync(cli, ['--version'], { encoding: 'utf8', env, cwd: work });
   check(version.stdout.trim() === `octo-cli ${pkg.version}`, `${cli.slice(work.length + 1)} --version`, version.stdout.trim() || version.stderr.trim());
+  // A command beyond help: the CLI bundle itself, through the launcher's code cache (in a cache folder of its own).
+  const listed = spawnSync(cli, ['-c', 'ListContexts', '-o', 'json'], { encoding: 'utf8', env: { ...env, OCTO_CLI_HOME: join(work, 'home'), XDG_CACHE_HOME: join(work, 'cache') }, cwd: work });
+  check(listed.status === 0 && existsSync(join(work, 'cache/octo-cli')), `${cli.slice(work.length + 1)} -c ListContexts -o json`, listed.status === 0 ? '' : `exit ${listed.status}: ${listed.stderr.trim()}`);
 
   const serverBin = join(prefix, 'bin/octo-cli-server');
   const server = spawn(serverBin, ['--port', '0', '--admin-password', 'Pack-Check-Pass-1'], { env, cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
