@@ -9,7 +9,7 @@ import { FileStore } from '../../src/auth/stores/file.js';
 import type { StoredTokens } from '../../src/auth/types.js';
 import { deviceLogin, startTestServer } from '../helpers/server.js';
 import { runCli } from '../helpers/run.js';
-import { fileEnv, localContextHomes, logInApproving } from './helpers.js';
+import { fileEnv, localContextHomes, logInApproving, pathSpy } from './helpers.js';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -21,15 +21,6 @@ const store = (home: string, tokens: StoredTokens) => new FileStore(home).set({ 
 const inAnHour = () => new Date(Date.now() + 3600_000).toISOString();
 const ago = () => new Date(Date.now() - 1000).toISOString();
 const DISCOVERY = 'GET /.well-known/openid-configuration';
-
-function pathSpy() {
-  const paths: string[] = [];
-  const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
-    paths.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
-    return fetch(input, init);
-  }) as typeof fetch;
-  return { paths, fetch: fetchImpl };
-}
 
 describe('discovery, once per command', () => {
   test('AuthStatus: a token userinfo rejects, renewed and confirmed again: one discovery for userinfo, refresh and userinfo', async () => {

@@ -113,3 +113,13 @@ export const unreachableKeyring: KeyringBackend = {
   delete: async () => false,
   list: async () => [],
 };
+
+/** A fetch that records `METHOD /path` of every request it passes on. */
+export function pathSpy(): { paths: string[]; fetch: typeof fetch } {
+  const paths: string[] = [];
+  const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
+    paths.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
+    return fetch(input, init);
+  }) as typeof fetch;
+  return { paths, fetch: fetchImpl };
+}

@@ -7,7 +7,7 @@ import { FileStore } from '../../src/auth/stores/file.js';
 import type { StoredTokens } from '../../src/auth/types.js';
 import { deviceLogin, startTestServer } from '../helpers/server.js';
 import { runCli } from '../helpers/run.js';
-import { fileEnv, localContextHomes, logInApproving } from './helpers.js';
+import { fileEnv, localContextHomes, logInApproving, pathSpy } from './helpers.js';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -19,15 +19,6 @@ const key = () => ({ contextName: 'local', identityUrl: server.url });
 const store = (home: string, tokens: StoredTokens) => new FileStore(home).set(key(), tokens);
 const inAnHour = () => new Date(Date.now() + 3600_000).toISOString();
 const ago = () => new Date(Date.now() - 1000).toISOString();
-
-function pathSpy() {
-  const paths: string[] = [];
-  const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
-    paths.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
-    return fetch(input, init);
-  }) as typeof fetch;
-  return { paths, fetch: fetchImpl };
-}
 
 describe('AuthStatus', () => {
   test('not signed in: exit 252 (JSON: an auth error with status not_signed_in on stderr, nothing on stdout)', async () => {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ID, ID2, commandTable, expectJsonOnly, parsedFlags, run } from './identity-helpers.js';
+import { registerUser } from '../server/helpers.js';
 
 const john = { firstName: 'John', lastName: 'Doe', userId: ID, email: 'john@example.com', name: 'john.doe', resetPasswordOnLogin: true, externalLogins: [{ loginProvider: 'Google', providerDisplayName: 'Google', providerKey: 'k' }] };
-const registerBody = (email: string, name: string, password: string | null) => ({
-  firstName: null,
-  lastName: null,
-  userId: null,
-  email,
-  name,
-  resetPasswordOnLogin: false,
-  externalLogins: null,
-  password,
-});
+const registerBody = (email: string, name: string, password: string | null) => registerUser(name, password, email);
 
 describe('users and roles: parse and request per command', () => {
   commandTable({

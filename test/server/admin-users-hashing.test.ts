@@ -5,7 +5,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../src/server/index.js';
-import { json, operationFailed, sleep, start, useAdminServer } from './helpers.js';
+import { json, operationFailed, registerUser, sleep, start, useAdminServer } from './helpers.js';
 
 const hashCalls = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../src/server/passwords.js', async (importOriginal) => {
@@ -21,16 +21,7 @@ vi.mock('../../src/server/passwords.js', async (importOriginal) => {
 
 const admin = useAdminServer();
 
-const register = (name: string, password: string | null = 'Test123!', email: string | null = `${name}@example.com`) => ({
-  firstName: null,
-  lastName: null,
-  userId: null,
-  email,
-  name,
-  resetPasswordOnLogin: false,
-  externalLogins: null,
-  password,
-});
+const register = registerUser;
 
 beforeEach(() => {
   hashCalls.count = 0;

@@ -9,6 +9,7 @@ import {
   operationFailed,
   problemShape,
   readOnlyToken,
+  registerUser,
   rolesOf,
   start,
   startDevice,
@@ -34,16 +35,7 @@ interface RoleDto {
   name: string;
 }
 
-const register = (name: string, password: string | null = 'Test123!', email: string | null = `${name}@example.com`) => ({
-  firstName: null,
-  lastName: null,
-  userId: null,
-  email,
-  name,
-  resetPasswordOnLogin: false,
-  externalLogins: null,
-  password,
-});
+const register = registerUser;
 
 describe('roles', () => {
   it('lists the 14 seeded roles with fixed ids, pages with a name filter and finds by name case-insensitively', async () => {

@@ -264,3 +264,15 @@ export function rolesOf(accessToken: string): string[] {
   if (role === undefined) return [];
   return (Array.isArray(role) ? (role as string[]) : [role as string]).slice().sort();
 }
+
+/** A RegisterUserDto (POST users) with the given name, password and e-mail. */
+export const registerUser = (name: string, password: string | null = 'Test123!', email: string | null = `${name}@example.com`) => ({
+  firstName: null,
+  lastName: null,
+  userId: null,
+  email,
+  name,
+  resetPasswordOnLogin: false,
+  externalLogins: null,
+  password,
+});
