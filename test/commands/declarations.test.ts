@@ -8,7 +8,6 @@
  * - output: a table's header line is the declared columns, a key/value view's labels are the declared rows, and the
  *   `-o json` output has the declared type and top-level fields (required ones present, no undeclared ones).
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/index.js';
@@ -363,21 +362,5 @@ describe('Describe', () => {
       expect(c.effects.effect).toBe(spec.effect);
       expect(c.output.columns).toEqual(spec.output!.headers ? [...spec.output!.headers] : spec.output!.columns?.map((col) => col.header.toUpperCase()));
     }
-  });
-});
-
-const keysOf = (v: any): string => (Array.isArray(v) ? '[] ' + [...new Set(v.flatMap((e) => Object.keys(e ?? {})))].join(',') : Object.keys(v ?? {}).join(','));
-describe.skip('observe (a debugging aid: what the walk saw)', () => {
-  it('dumps', () => {
-    const out: Record<string, unknown> = {};
-    for (const [name, o] of observed) {
-      out[name] = {
-        methods: [...new Set(o.methods.map((m) => m.split(' ')[0]))],
-        requests: o.methods,
-        runs: o.runs.map((r) => ({ argv: r.argv.join(' '), code: r.result.code, stdout: r.json ? keysOf(JSON.parse(r.result.stdout || 'null')) + ' | ' + r.result.stdout.slice(0, 300) : r.result.stdout.split('\n').slice(0, 6).join('\n') })),
-      };
-    }
-    writeFileSync('/tmp/lst/observed.json', JSON.stringify(out, null, 1));
-    writeFileSync('/tmp/lst/missing.txt', allCommands().filter((c) => !observed.has(c.name)).map((c) => c.name).join('\n'));
   });
 });
