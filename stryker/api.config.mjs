@@ -3,7 +3,7 @@
 import { area } from './base.mjs';
 
 export default area('api', {
-  mutate: ['src/api/client.ts', 'src/api/errors.ts', 'src/api/http.ts:33-76', 'src/api/http.ts:296-359'],
+  mutate: ['src/api/client.ts', 'src/api/errors.ts', 'src/api/http.ts:33-76', 'src/api/http.ts:296-353'],
   testFiles: [
     'test/api/client.test.ts',
     'test/api/client-retries.test.ts',
